@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { ResolvedConfig } from '../config/types.js';
+
+/** Options every subcommand inherits from the program. */
+export interface GlobalOptions {
+  config?: string;
+  debug?: boolean;
+}
+
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>();
+}
+
+/** Load the fleet config the way every subcommand does (`--config` or walk up from cwd). */
+export function loadFleetConfig(cmd: Command): Promise<ResolvedConfig> {
+  return loadConfig({ configPath: globals(cmd).config });
+}

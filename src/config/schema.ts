@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Supabase CLI's own migration file pattern: `<digits>_<name>.sql`. */
+export const SUPABASE_MIGRATION_PATTERN = '^([0-9]+)_(.*)\\.sql$';
+
+export const ID_RE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const BAND_RE = /^[0-9]{6}$/;
+
+const idSchema = z
+  .string()
+  .regex(ID_RE, {
+    message: 'must match [a-z0-9][a-z0-9-]{0,31} (lower-case letters, digits, dashes)',
+  });
+
+const patternSchema = z.string().refine(
+  (p) => {
+    try {
+      return new RegExp(p).source.includes('(');
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression with a capture group for the version' },
+);
+
+export const migrationsSchema = z.strictObject({
+  dir: z.string().min(1).default('supabase/migrations'),
+  pattern: patternSchema.default(SUPABASE_MIGRATION_PATTERN),
+  bandStep: z.number().int().min(1).max(9999).default(500),
+  outOfOrder: z.enum(['warn', 'error']).default('warn'),
+});
+
+export const agentSchema = z.strictObject({
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  backend: z.enum(['tmux', 'exec']).default('tmux'),
+  env: z.record(z.string(), z.string()).optional(),
+});
+
+export const roleSchema = z.strictObject({
+  title: z.string().min(1),
+  paths: z.array(z.string().min(1)).default([]),
+  prompt: z.string().optional(),
+});
+
+export const instanceSchema = z.strictObject({
+  id: idSchema,
+  role: z.string().min(1),
+  agent: z.string().min(1),
+  band: z.string().regex(BAND_RE, { message: 'must be six digits HHMMSS, e.g. "001000"' }),
+  worktree: z.string().min(1).optional(),
+  branch: z.string().min(1).optional(),
+});
+
+export const sessionsSchema = z.strictObject({
+  /** Lines of scrollback kept per instance (ring buffer). */
+  scrollback: z.number().int().min(100).max(1_000_000).default(5000),
+  /** Without hook events, an agent whose output is quiet this long counts as idle. */
+  idleAfterMs: z.number().int().min(100).default(5000),
+  /** tmux session name; defaults to `fleet-<repository directory name>`. */
+  tmuxSession: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+});
+
+export const keysSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+export const fleetConfigSchema = z.strictObject({
+  remote: z.string().min(1).default('origin'),
+  mainBranch: z.string().min(1).default('main'),
+  worktreeRoot: z.string().min(1).default('.claude/worktrees'),
+  migrations: migrationsSchema.default(() => migrationsSchema.parse({})),
+  agents: z.record(z.string(), agentSchema).default({}),
+  roles: z.record(idSchema, roleSchema),
+  instances: z.array(instanceSchema).min(1, { message: 'needs at least one instance' }),
+  keys: keysSchema.default({}),
+  sessions: sessionsSchema.default(() => sessionsSchema.parse({})),
+});
+
+/** What a user writes in fleet.config.ts (defaults optional). */
+export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
+/** The parsed config with zod defaults filled in. */
+export type FleetConfigParsed = z.output<typeof fleetConfigSchema>;
+export type AgentSpec = z.output<typeof agentSchema>;
+export type RoleSpec = z.output<typeof roleSchema>;
