@@ -6,11 +6,9 @@ export const SUPABASE_MIGRATION_PATTERN = '^([0-9]+)_(.*)\\.sql$';
 export const ID_RE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const BAND_RE = /^[0-9]{6}$/;
 
-const idSchema = z
-  .string()
-  .regex(ID_RE, {
-    message: 'must match [a-z0-9][a-z0-9-]{0,31} (lower-case letters, digits, dashes)',
-  });
+const idSchema = z.string().regex(ID_RE, {
+  message: 'must match [a-z0-9][a-z0-9-]{0,31} (lower-case letters, digits, dashes)',
+});
 
 const patternSchema = z.string().refine(
   (p) => {

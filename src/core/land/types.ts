@@ -1,0 +1,42 @@
+import type { LandGate } from './gate.js';
+
+/** Contract of `fleet-tui land --json` (issue "Git engine"); keep field names exactly. */
+export type LandOutcome = 'landed' | 'nothing' | 'conflict' | 'blocked' | 'refused' | 'error';
+export type SyncOutcome = 'synced' | 'needs-sync' | 'unchanged';
+
+export interface InstanceLandResult {
+  id: string;
+  outcome: LandOutcome;
+  /** Commits of this instance that landed (or would land, with --dry-run). */
+  commits: number;
+  /** Conflicting files for `conflict`; otherwise the files involved, if any. */
+  files: string[];
+  reason: string;
+  sync: SyncOutcome;
+}
+
+export interface LandReport {
+  ok: boolean;
+  main: { before: string; after: string };
+  fetches: number;
+  pushes: number;
+  instances: InstanceLandResult[];
+}
+
+/** Live progress for the TUI's push-all overlay: queued → replaying → an outcome. */
+export type LandPhase = 'queued' | 'replaying' | 'gating' | 'pushing' | 'syncing' | LandOutcome;
+export interface LandProgress {
+  id: string;
+  phase: LandPhase;
+  detail?: string;
+}
+
+export interface LandOptions {
+  /** Instance ids to land; empty/undefined with `all` = every instance in config order. */
+  ids?: string[];
+  all?: boolean;
+  dryRun?: boolean;
+  /** Migration gate run on the chain before the push (no-op until the guard provides one). */
+  gate?: LandGate;
+  onProgress?: (p: LandProgress) => void;
+}
