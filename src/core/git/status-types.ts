@@ -1,0 +1,17 @@
+/** Contract of `fleet-tui status --json` rows (issue "Git engine"); later issues add fields. */
+export interface InstanceGitStatus {
+  id: string;
+  role: string;
+  agent: string;
+  worktree: string;
+  branch: string;
+  exists: boolean;
+  head: string | null;
+  ahead: number;
+  behind: number;
+  dirty: { staged: number; unstaged: number; untracked: number };
+  operation: null | 'rebase' | 'merge' | 'cherry-pick';
+  needsSync: boolean;
+  lastCommit: { subject: string; date: string } | null;
+  landedToday: number;
+}
