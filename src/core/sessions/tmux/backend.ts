@@ -110,7 +110,9 @@ export class TmuxBackend {
     const control = new ControlClient(this.baseArgs, this.sessionName, {
       output: (pane) => this.schedule(pane),
       paneDead: (pane, dead, status) => {
-        if (dead) this.panes.get(pane)?.dead(status);
+        if (!dead) return;
+        if (status !== null) this.panes.get(pane)?.dead(status);
+        else void this.deadStatus(pane).then((st) => this.panes.get(pane)?.dead(st));
       },
       closed: () => {
         if (this.control === control) this.control = null;
@@ -119,6 +121,18 @@ export class TmuxBackend {
     this.control = control;
     await control.start();
     await control.command(`refresh-client -B 'fleet-dead:%*:#{pane_dead} #{pane_dead_status}'`);
+  }
+
+  /** tmux marks a pane dead when its terminal closes and learns the exit status a moment later. */
+  private async deadStatus(paneId: string): Promise<number | null> {
+    for (let i = 0; i < 10; i++) {
+      const res = await this.run(['display-message', '-p', '-t', paneId, '#{pane_dead_status}']);
+      const v = res.stdout.trim();
+      if (!res.ok) return null;
+      if (v) return Number(v);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return null;
   }
 
   watch(paneId: string, listener: PaneListener): void {
