@@ -67,12 +67,15 @@ describe('tmux backend against real tmux', () => {
       args: ['-L', socket, 'select-window', '-t', expect.stringMatching(/^@\d+$/), ';', 'attach-session', '-t', '=fleet-test'],
     });
 
+    await tmux('kill-window', '-t', '=fleet-test:=ps2'); // from elsewhere, e.g. another shell
+    await waitFor('ps2 seen stopped', () => again.session('ps2').state().status === 'stopped');
+
     const states = await readAgentStates(f.config, { tmuxSocket: socket, tmuxSession: 'fleet-test' });
     expect(states.ps1?.status).toBe('idle');
 
     await s2.stop();
     expect(s2.state().status).toBe('stopped');
-    expect(await windows()).toBe('ps2');
+    expect(await windows()).toBe('');
     expect((await readAgentStates(f.config, { tmuxSocket: socket, tmuxSession: 'fleet-test' })).ps1?.status).toBe('stopped');
   });
 

@@ -73,6 +73,10 @@ export function registerAgentsTail(agents: Command): void {
       return n;
     }, 40)
     .action(async (id: string, o: { follow?: boolean; lines: number }, c: Command) => {
+      // `agents tail ID | head`: the reader leaving is a normal end, not an error.
+      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(0);
+      });
       const cfg = await loadFleetConfig(c);
       const mgr = new SessionManager(cfg);
       const s = mgr.session(id);

@@ -33,10 +33,12 @@ export class StatusTracker {
 
   /** Enter `status` (a no-op when already there, unless facts change). */
   set(status: AgentStatus, extra: Partial<AgentState> = {}, at = new Date()): void {
-    const same = status === this.current.status;
-    const next: AgentState = { ...this.current, ...extra, status, since: same ? this.current.since : at.toISOString() };
-    if (!('note' in extra) && !same) delete next.note;
-    if (same && !Object.keys(extra).some((k) => (extra as Record<string, unknown>)[k] !== (this.current as unknown as Record<string, unknown>)[k])) return;
+    const cur = this.current;
+    const same = status === cur.status;
+    if (same && Object.entries(extra).every(([k, v]) => cur[k as keyof AgentState] === v)) return;
+    const next: AgentState = { ...cur, ...extra, status, since: same ? cur.since : at.toISOString() };
+    // A note belongs to the status it was given with.
+    if (!same && !('note' in extra)) delete next.note;
     this.current = next;
     if (status !== 'working') this.clearQuiet();
     this.onChange(next);

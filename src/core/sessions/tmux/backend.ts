@@ -15,6 +15,8 @@ export interface PaneListener {
   /** The pane's screen changed: here are its lines (colours kept). */
   screen(lines: string[]): void;
   dead(status: number | null): void;
+  /** The window is gone. */
+  closed(): void;
 }
 
 /** At most this many captures per pane per second (`%output` can fire thousands of times). */
@@ -28,6 +30,7 @@ const FORMAT = '#{window_id}\t#{pane_id}\t#{@fleet_instance}\t#{pane_dead}\t#{pa
 export class TmuxBackend {
   private control: ControlClient | null = null;
   private readonly panes = new Map<string, PaneListener>();
+  private readonly windowPane = new Map<string, string>();
   private readonly lastCapture = new Map<string, number>();
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly capturing = new Set<string>();
@@ -114,6 +117,10 @@ export class TmuxBackend {
         if (status !== null) this.panes.get(pane)?.dead(status);
         else void this.deadStatus(pane).then((st) => this.panes.get(pane)?.dead(st));
       },
+      windowClosed: (windowId) => {
+        const pane = this.windowPane.get(windowId);
+        if (pane) this.panes.get(pane)?.closed();
+      },
       closed: () => {
         if (this.control === control) this.control = null;
       },
@@ -135,13 +142,15 @@ export class TmuxBackend {
     return null;
   }
 
-  watch(paneId: string, listener: PaneListener): void {
+  watch(windowId: string, paneId: string, listener: PaneListener): void {
+    this.windowPane.set(windowId, paneId);
     this.panes.set(paneId, listener);
     this.schedule(paneId);
   }
 
   unwatch(paneId: string): void {
     this.panes.delete(paneId);
+    for (const [w, p] of this.windowPane) if (p === paneId) this.windowPane.delete(w);
     const t = this.scheduled.get(paneId);
     if (t) clearTimeout(t);
     this.scheduled.delete(paneId);

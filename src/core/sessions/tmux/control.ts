@@ -5,6 +5,8 @@ export interface ControlEvents {
   output(paneId: string): void;
   /** A pane's dead flag/status changed (format subscription). */
   paneDead(paneId: string, dead: boolean, status: number | null): void;
+  /** A window was closed (killed from elsewhere, e.g. `fleet-tui agents stop` in another shell). */
+  windowClosed(windowId: string): void;
   /** The control client ended (session gone, server killed). */
   closed(): void;
 }
@@ -115,6 +117,8 @@ export class ControlClient {
       // %subscription-changed NAME $s @w idx %p : <dead> <status>
       const m = / (%\d+) : (\d)(?: (\d+))?/.exec(line);
       if (m) this.events.paneDead(m[1]!, m[2] === '1', m[3] ? Number(m[3]) : null);
+    } else if (line.startsWith('%window-close @') || line.startsWith('%unlinked-window-close @')) {
+      this.events.windowClosed(line.slice(line.indexOf('@')).trim());
     } else if (line.startsWith('%exit')) {
       this.alive = false;
     }

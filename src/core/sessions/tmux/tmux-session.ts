@@ -80,7 +80,7 @@ export class TmuxSession extends BaseSession {
     if (this.window) this.tmux.unwatch(this.window.paneId);
     this.window = w;
     this.pid = w.pid;
-    this.tmux.watch(w.paneId, {
+    this.tmux.watch(w.windowId, w.paneId, {
       screen: (lines) => {
         this.ring.replaceAll(lines);
         this.outputChanged();
@@ -89,6 +89,13 @@ export class TmuxSession extends BaseSession {
         if (!this.window || this.window.paneId !== w.paneId) return;
         this.window = { ...this.window, dead: true, deadStatus: status };
         this.tracker.exited(status, null, false);
+      },
+      closed: () => {
+        if (this.window?.paneId !== w.paneId) return;
+        this.tmux.unwatch(w.paneId);
+        this.window = null;
+        this.pid = null;
+        this.tracker.exited(null, null, true);
       },
     });
   }
