@@ -18,7 +18,10 @@ export abstract class BaseSession implements Session {
   version = 0;
   protected readonly ring: RingBuffer;
   protected readonly tracker: StatusTracker;
-  private readonly listeners: Record<SessionEvent, Set<() => void>> = { output: new Set(), state: new Set() };
+  private readonly listeners: Record<SessionEvent, Set<() => void>> = {
+    output: new Set(),
+    state: new Set(),
+  };
   private notifyTimer: NodeJS.Timeout | null = null;
   private watcher: FSWatcher | null = null;
   private eventOffset = 0;
@@ -136,7 +139,13 @@ export abstract class BaseSession implements Session {
   /** A request from another process (`fleet-tui agents stop|restart|send`) for the agent we own. */
   private request(ev: HookEvent): void {
     const act =
-      ev.action === 'stop' ? this.stop() : ev.action === 'restart' ? this.restart() : ev.action === 'send' ? this.send(ev.text ?? '') : null;
+      ev.action === 'stop'
+        ? this.stop()
+        : ev.action === 'restart'
+          ? this.restart()
+          : ev.action === 'send'
+            ? this.send(ev.text ?? '')
+            : null;
     void act?.catch(() => undefined);
   }
 

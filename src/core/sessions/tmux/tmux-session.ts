@@ -71,7 +71,12 @@ export class TmuxSession extends BaseSession {
     });
     for (const e of events.slice(lastStart + 1)) {
       if (e.event === 'fleet:state') {
-        if (e.sessionId || e.costUsd != null) this.tracker.seed({ sessionId: e.sessionId ?? null, costUsd: e.costUsd ?? null, tokens: e.tokens ?? null });
+        if (e.sessionId || e.costUsd != null)
+          this.tracker.seed({
+            sessionId: e.sessionId ?? null,
+            costUsd: e.costUsd ?? null,
+            tokens: e.tokens ?? null,
+          });
       } else this.tracker.hook(e);
     }
   }
@@ -138,7 +143,8 @@ export class TmuxSession extends BaseSession {
     if (c === this.size.cols && r === this.size.rows) return;
     this.size = { cols: c, rows: r };
     const w = this.window;
-    if (w) void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(c), '-y', String(r)]);
+    if (w)
+      void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(c), '-y', String(r)]);
   }
 
   attachCommand(): { command: string; args: string[] } | null {
@@ -146,7 +152,16 @@ export class TmuxSession extends BaseSession {
     if (!w) return null;
     return {
       command: 'tmux',
-      args: [...this.tmux.baseArgs, 'select-window', '-t', w.windowId, ';', 'attach-session', '-t', `=${this.tmux.sessionName}`],
+      args: [
+        ...this.tmux.baseArgs,
+        'select-window',
+        '-t',
+        w.windowId,
+        ';',
+        'attach-session',
+        '-t',
+        `=${this.tmux.sessionName}`,
+      ],
     };
   }
 
