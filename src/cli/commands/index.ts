@@ -1,6 +1,21 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerInit } from './init.js';
+import { registerUp } from './up.js';
+import { registerDown } from './down.js';
+import { registerStatus } from './status.js';
+import { registerLand } from './land.js';
+import { registerSync } from './sync.js';
+import { registerRecover } from './recover.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
-export const COMMANDS: Array<(program: Command) => void> = [registerConfig, registerInit];
+export const COMMANDS: Array<(program: Command) => void> = [
+  registerConfig,
+  registerInit,
+  registerUp,
+  registerDown,
+  registerStatus,
+  registerLand,
+  registerSync,
+  registerRecover,
+];
