@@ -89,3 +89,96 @@ export async function mainSubjects(fx: FleetFixture): Promise<string[]> {
   const out = await fx.git(fx.origin, 'log', '--reverse', '--format=%s', 'main');
   return out.split('\n');
 }
+
+export interface FleetCapture {
+  main: string;
+  branches: Array<{
+    id: string;
+    branch: string;
+    worktree: string;
+    unlanded: string[];
+    dirty: Map<string, string | null>;
+  }>;
+}
+
+async function dirtyFiles(worktree: string, fx: FleetFixture): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  const text = await fx
+    .git(worktree, 'status', '--porcelain', '-z', '--untracked-files=all')
+    .catch(() => '');
+  for (const entry of text.split('\0')) {
+    if (entry.length < 4) continue;
+    const rel = entry.slice(3);
+    out.set(rel, await readFile(path.join(worktree, rel), 'utf8').catch(() => null));
+  }
+  return out;
+}
+
+/** What must survive any land: unlanded commits per branch and uncommitted file contents. */
+export async function captureFleet(fx: FleetFixture): Promise<FleetCapture> {
+  const main = await fx.git(fx.origin, 'rev-parse', 'main');
+  const branches: FleetCapture['branches'] = [];
+  for (const i of fx.instances) {
+    const list = await fx
+      .git(fx.repo, 'rev-list', `${main}..refs/heads/${i.branch}`)
+      .catch(() => '');
+    branches.push({
+      id: i.id,
+      branch: i.branch,
+      worktree: i.worktree,
+      unlanded: list ? list.split('\n') : [],
+      dirty: await dirtyFiles(i.worktree, fx),
+    });
+  }
+  return { main, branches };
+}
+
+/** The issue's invariants after a land (and after `recover`): returns the violations found. */
+export async function invariantViolations(
+  fx: FleetFixture,
+  before: FleetCapture,
+): Promise<string[]> {
+  const bad: string[] = [];
+  const main = await fx.git(fx.origin, 'rev-parse', 'main');
+  const forward = await fx.git(fx.repo, 'merge-base', '--is-ancestor', before.main, main).then(
+    () => true,
+    () => false,
+  );
+  if (!forward) bad.push(`main moved backwards: ${before.main} → ${main}`);
+  const backups = (
+    await fx.git(fx.repo, 'for-each-ref', '--format=%(refname)', 'refs/fleet/backup/')
+  )
+    .split('\n')
+    .filter(Boolean);
+  for (const b of before.branches) {
+    const refs = [
+      `refs/heads/${b.branch}`,
+      ...backups.filter((r) => r.startsWith(`refs/fleet/backup/${b.id}/`)),
+    ];
+    for (const c of b.unlanded) {
+      let kept = false;
+      for (const ref of refs) {
+        kept = await fx.git(fx.repo, 'merge-base', '--is-ancestor', c, ref).then(
+          () => true,
+          () => false,
+        );
+        if (kept) break;
+      }
+      if (kept) continue;
+      const cherry = await fx.git(fx.repo, 'cherry', main, c, `${c}^`);
+      if (!cherry.startsWith('-'))
+        bad.push(
+          `${b.id}: commit ${c.slice(0, 7)} is neither on main nor on its branch or a backup`,
+        );
+    }
+    const op = await fx.git(b.worktree, 'status').catch(() => '');
+    if (/rebase in progress|You have unmerged paths|cherry-picking|All conflicts fixed/.test(op)) {
+      bad.push(`${b.id}: worktree is mid-operation`);
+    }
+    for (const [rel, content] of b.dirty) {
+      const now = await readFile(path.join(b.worktree, rel), 'utf8').catch(() => null);
+      if (now !== content) bad.push(`${b.id}: uncommitted ${rel} changed`);
+    }
+  }
+  return bad;
+}

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { land } from '../../src/core/land/index.js';
 import { collectStatus } from '../../src/core/git/index.js';
@@ -26,27 +27,65 @@ describe('land: the whole fleet in one push', () => {
     expect(r.main.after).toBe(r.main.before);
   });
 
-  it('12 instances with 1–3 commits: one fetch, one push, main linear with every commit', async () => {
+  it('fleet-tui land --all --json, 12 instances with 1–3 commits: one fetch, one push, main linear', async () => {
     const f = await fleetWithConfig({ instances: 12 });
     fx = f.fx;
     const seeded = await seedCommits(fx, (i) => (i % 3) + 1);
+    // Count connections on the origin side, independently of what the report says.
+    const log = `${fx.dir}/connections.log`;
+    await fx.git(
+      fx.repo,
+      'config',
+      'remote.origin.uploadpack',
+      `echo fetch >> ${log}; exec git-upload-pack`,
+    );
+    await fx.git(
+      fx.repo,
+      'config',
+      'remote.origin.receivepack',
+      `echo push >> ${log}; exec git-receive-pack`,
+    );
     const t0 = performance.now();
-    const { value: r, fetches, pushes } = await countNetwork(() => land(f.config, { all: true }));
-    const ms = performance.now() - t0;
-    console.log(`land 12 instances (${seeded.flat().length} commits): ${ms.toFixed(0)} ms`);
-    expect(r.ok).toBe(true);
-    expect([fetches, pushes, r.fetches, r.pushes]).toEqual([1, 1, 1, 1]);
-    expect(r.instances.every((i) => i.outcome === 'landed' && i.sync === 'synced')).toBe(true);
-    expect(r.instances.map((i) => i.commits)).toEqual(seeded.map((s) => s.length));
+    const res = await fx.cli(['land', '--all', '--json']);
+    console.log(
+      `fleet-tui land --all --json, 12 instances / ${seeded.flat().length} commits: ${(performance.now() - t0).toFixed(0)} ms`,
+    );
+    expect(res.exitCode, res.stderr).toBe(0);
+    const r = JSON.parse(res.stdout);
+    expect(Object.keys(r)).toEqual(['ok', 'main', 'fetches', 'pushes', 'instances']);
+    expect(r).toMatchObject({ ok: true, fetches: 1, pushes: 1 });
+    expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual(['fetch', 'push']);
+    for (const i of r.instances) {
+      expect(Object.keys(i)).toEqual(['id', 'outcome', 'commits', 'files', 'reason', 'sync']);
+      expect(i).toMatchObject({ outcome: 'landed', sync: 'synced' });
+    }
+    expect(r.instances.map((i: { commits: number }) => i.commits)).toEqual(
+      seeded.map((s) => s.length),
+    );
     const subjects = await mainSubjects(fx);
     for (const inst of fx.instances) {
       const mine = subjects.filter((s) => s.startsWith(`${inst.id}:`));
       expect(mine).toEqual(mine.slice().sort());
     }
     expect(subjects).toHaveLength(1 + seeded.flat().length);
-    const merges = await fx.git(fx.origin, 'rev-list', '--merges', 'main');
-    expect(merges).toBe('');
-    // Authors and dates are kept; every worktree now sits on the new main.
+    expect(await fx.git(fx.origin, 'rev-list', '--merges', 'main')).toBe('');
+    // Authors and dates are kept.
+    const orig = await fx.git(
+      fx.instances[0]!.worktree,
+      'log',
+      '-1',
+      '--format=%an %ae %aI %B',
+      seeded[0]![0]!,
+    );
+    const landed = await fx.git(
+      fx.origin,
+      'log',
+      '-1',
+      '--format=%an %ae %aI %B',
+      '--grep=^ps1: change 0$',
+      'main',
+    );
+    expect(landed).toBe(orig);
     const head = await fx.git(fx.origin, 'rev-parse', 'main');
     expect(r.main.after).toBe(head);
     const rows = await collectStatus(f.config);
@@ -108,7 +147,6 @@ describe('land: conflicts and dirty worktrees', () => {
       ['landed', 'needs-sync'],
     ]);
     expect(await fx.git(ps2!.worktree, 'rev-parse', 'HEAD')).toBe(tip);
-    const { readFile } = await import('node:fs/promises');
     expect(await readFile(`${ps2!.worktree}/b.txt`, 'utf8')).toBe('b edited, not committed\n');
     expect(await readFile(`${ps2!.worktree}/new.txt`, 'utf8')).toBe('untracked\n');
     const rows = await collectStatus(f.config);
