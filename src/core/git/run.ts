@@ -94,3 +94,83 @@ export async function gitOut(args: readonly string[], opts: GitOptions): Promise
   const { stdout } = await git(args, opts);
   return stdout.replace(/\n$/, '');
 }
+
+/**
+ * A long-running git process fed line by line (`merge-tree --stdin`, `hash-object
+ * --stdin-paths`): both answer each line as soon as it is read, so a sequence of dependent
+ * steps costs one process instead of one per step.
+ */
+export class GitStream {
+  private buf = '';
+  private waiters: Array<() => void> = [];
+  private result: GitResult | null = null;
+  private readonly done: Promise<GitResult>;
+
+  constructor(
+    private readonly args: readonly string[],
+    private readonly opts: GitOptions,
+  ) {
+    for (const fn of observers) fn(args, opts.cwd);
+    const child = spawn('git', args, {
+      cwd: opts.cwd,
+      env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const err: Buffer[] = [];
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (s: string) => {
+      this.buf += s;
+      this.wake();
+    });
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdin.on('error', () => undefined);
+    this.done = new Promise((resolve) => {
+      const finish = (code: number | null, why = '') => {
+        if (this.result) return;
+        this.result = {
+          stdout: this.buf,
+          stderr: Buffer.concat(err).toString('utf8') + why,
+          exitCode: code ?? 1,
+        };
+        this.wake();
+        resolve(this.result);
+      };
+      child.on('error', (e: NodeJS.ErrnoException) =>
+        finish(1, `could not run git: ${e.code ?? e.message}`),
+      );
+      child.on('close', (code) => finish(code));
+    });
+  }
+
+  private readonly child: ReturnType<typeof spawn>;
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  send(text: string): void {
+    this.child.stdin?.write(text);
+  }
+
+  /** Wait until `parse` finds a complete answer at the start of the output, and consume it. */
+  async take<T>(parse: (buf: string) => { value: T; used: number } | null): Promise<T> {
+    for (;;) {
+      const r = parse(this.buf);
+      if (r) {
+        this.buf = this.buf.slice(r.used);
+        return r.value;
+      }
+      if (this.result) throw new GitError(this.args, this.opts.cwd, this.result);
+      await new Promise<void>((res) => this.waiters.push(res));
+    }
+  }
+
+  /** Close stdin and wait for the process to exit. */
+  async end(): Promise<GitResult> {
+    this.child.stdin?.end();
+    return this.done;
+  }
+}

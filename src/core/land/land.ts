@@ -6,13 +6,13 @@ import { FleetError } from '../errors.js';
 import { backupRefs } from '../git/backup.js';
 import { withRepoLock } from '../git/lock.js';
 import { mapLimit } from '../git/parallel.js';
+import { findListed, listWorktrees } from '../git/worktree-list.js';
 import { git, gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
 import { requireRepo } from '../git/worktree.js';
 import { chainWithGate, committerIdent } from './chain.js';
 import { noGate } from './gate.js';
 import { ensureLander } from './lander.js';
-import { ObjectWriter } from './objects.js';
 import { planInstances, selectInstances, type PlannedInstance } from './plan.js';
 import { pushPlanned, type PushState } from './push-loop.js';
 import {
@@ -22,7 +22,7 @@ import {
   updateNeedsSync,
   writeJournal,
 } from './records.js';
-import type { ReplayContext } from './replay.js';
+import { openReplay } from './replay.js';
 import { syncWorktree } from './sync.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
 
@@ -55,20 +55,24 @@ async function dryRun(
     cwd: config.rootDir,
     readOnly: true,
   });
-  const planned = await planInstances(config, selectInstances(config, opts.ids, opts.all), main);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'fleet-dry-'));
   const env = {
     GIT_OBJECT_DIRECTORY: tmp,
     GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(commonDir, 'objects'),
   };
-  const writer = new ObjectWriter(config.rootDir, await objectFormat(config.rootDir), env);
+  const planned = await planInstances(
+    config,
+    selectInstances(config, opts.ids, opts.all),
+    main,
+    env,
+  );
+  const ctx = openReplay(
+    config.rootDir,
+    await objectFormat(config.rootDir),
+    await committerIdent(config.rootDir),
+    env,
+  );
   try {
-    const ctx: ReplayContext = {
-      cwd: config.rootDir,
-      committer: await committerIdent(config.rootDir),
-      writer,
-      env,
-    };
     const candidates = planned.filter(
       (p) => p.result.outcome === 'nothing' && p.commits.length > 0,
     );
@@ -92,7 +96,7 @@ async function dryRun(
     }
     return report(planned, main, chain.tip, 0, 0);
   } finally {
-    await writer.close();
+    await ctx.close();
     await rm(tmp, { recursive: true, force: true });
   }
 }
@@ -150,15 +154,17 @@ async function landLocked(
   progress: (p: LandProgress) => void,
 ): Promise<LandReport> {
   const cwd = config.rootDir;
+  // What the land needs besides the fetch is read while the fetch runs.
   const before = await git(['rev-parse', '--verify', '-q', mainRef(config)], {
     cwd,
     readOnly: true,
     allowFail: true,
   });
-  const fetch = await git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], {
-    cwd,
-    allowFail: true,
-  });
+  const [fetch, format, committer] = await Promise.all([
+    git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], { cwd, allowFail: true }),
+    objectFormat(cwd),
+    committerIdent(cwd),
+  ]);
   const state: PushState = { fetches: 1, pushes: 0 };
   const mainBefore = before.stdout.trim();
   if (fetch.exitCode !== 0) {
@@ -180,13 +186,8 @@ async function landLocked(
       instances: failed,
     };
   }
-  const [format, base] = (
-    await gitOut(['rev-parse', '--show-object-format', mainRef(config)], { cwd, readOnly: true })
-  ).split('\n') as [string, string];
-  const [planned, committer] = await Promise.all([
-    planInstances(config, insts, base),
-    committerIdent(cwd),
-  ]);
+  const base = await gitOut(['rev-parse', mainRef(config)], { cwd, readOnly: true });
+  const planned = await planInstances(config, insts, base);
   planned
     .filter((p) => p.result.outcome === 'blocked')
     .forEach((p) => progress({ id: p.inst.id, phase: 'blocked', detail: p.result.reason }));
@@ -194,9 +195,8 @@ async function landLocked(
   let after = base;
   if (candidates.length > 0) {
     const lander = await ensureLander(commonDir, cwd, base);
-    const writer = new ObjectWriter(cwd, format);
+    const ctx = openReplay(cwd, format, committer);
     try {
-      const ctx: ReplayContext = { cwd, committer, writer };
       const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
       after = await pushPlanned(
         config,
@@ -210,7 +210,7 @@ async function landLocked(
         commonDir,
       );
     } finally {
-      await writer.close();
+      await ctx.close();
     }
   }
   await writeJournal(commonDir, {
@@ -250,11 +250,18 @@ async function syncAfterLand(
       .map((p) => ({ id: p.inst.id, sha: p.branchTip! })),
     'land',
   );
-  const results = await mapLimit(eligible, 6, async (p) => {
+  const worktrees = await listWorktrees(config.rootDir);
+  const results = await mapLimit(eligible, 12, async (p) => {
     if (p.result.outcome === 'landed') progress({ id: p.inst.id, phase: 'syncing' });
     // Landed: its commits up to the tip we read are on main now. Nothing to land: the same holds
     // (every commit is patch-equivalent to one on main).
-    const res = await syncWorktree(commonDir, p.inst, target, p.branchTip, p.state?.path);
+    const res = await syncWorktree(
+      commonDir,
+      p.inst,
+      target,
+      p.branchTip,
+      findListed(worktrees, p.inst.worktreePath),
+    );
     p.result = { ...p.result, sync: res.sync };
     if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
       p.result = { ...p.result, sync: 'unchanged' };

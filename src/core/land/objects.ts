@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git, gitOut } from '../git/run.js';
+import { git, GitStream } from '../git/run.js';
 
 /**
  * Building the chain without a checkout: trees come from `git merge-tree`, and the commits that
@@ -92,11 +92,12 @@ export function objectId(format: string, type: string, body: string): string {
   return hash.digest('hex');
 }
 
-/** Objects computed but not yet written; `flush` writes them all with one git process. */
+/** Objects computed but not yet written; `flush` hands them to one long-running hash-object. */
 export class ObjectWriter {
   private pending: Array<{ id: string; body: string }> = [];
   private dir: string | null = null;
   private seq = 0;
+  private stream: GitStream | null = null;
 
   constructor(
     private readonly cwd: string,
@@ -121,22 +122,26 @@ export class ObjectWriter {
       await writeFile(f, o.body);
       files.push(f);
     }
-    const out = await gitOut(['hash-object', '-w', '-t', 'commit', '--stdin-paths'], {
+    this.stream ??= new GitStream(['hash-object', '-w', '-t', 'commit', '--stdin-paths'], {
       cwd: this.cwd,
       env: this.env,
-      input: `${files.join('\n')}\n`,
     });
-    const written = out.split('\n');
-    batch.forEach((o, i) => {
-      if (written[i] !== o.id) {
+    this.stream.send(`${files.join('\n')}\n`);
+    for (const o of batch) {
+      const written = await this.stream.take((buf) => {
+        const nl = buf.indexOf('\n');
+        return nl < 0 ? null : { value: buf.slice(0, nl), used: nl + 1 };
+      });
+      if (written !== o.id) {
         throw new Error(
-          `commit object id mismatch (computed ${o.id}, git wrote ${written[i]}) — please report this`,
+          `commit object id mismatch (computed ${o.id}, git wrote ${written}) — please report this`,
         );
       }
-    });
+    }
   }
 
   async close(): Promise<void> {
+    await this.stream?.end();
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,5 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { UsageError } from '../errors.js';
-import { mapLimit } from '../git/parallel.js';
 import { git } from '../git/run.js';
 import { findListed, listWorktrees, type ListedWorktree } from '../git/worktree-list.js';
 import type { InstanceLandResult } from './types.js';
@@ -53,12 +52,41 @@ function precondition(
   return null;
 }
 
-/** Commits of `tip` not on `main`: `+` ones to land; `=` ones are patch-equivalent to main. */
-async function newCommits(
+interface Listed {
+  mark: string;
+  parents: string[];
+}
+
+/**
+ * Commits of every tip not on `main`, from one `rev-list` over a throwaway octopus commit whose
+ * parents are the tips: `+` commits are new, `=` ones are patch-equivalent to a commit on main
+ * (already landed). Attributed to each tip by walking parents.
+ */
+async function newCommitsOfAll(
   cwd: string,
   main: string,
-  tip: string,
-): Promise<{ commits: string[]; linear: boolean }> {
+  tips: string[],
+  env?: Record<string, string>,
+): Promise<{ order: string[]; info: Map<string, Listed> }> {
+  const unique = [...new Set(tips)];
+  const top =
+    unique.length === 1
+      ? unique[0]!
+      : (
+          await git(
+            [
+              'commit-tree',
+              `${main}^{tree}`,
+              ...unique.flatMap((t) => ['-p', t]),
+              '-m',
+              'fleet-tui plan',
+            ],
+            {
+              cwd,
+              env,
+            },
+          )
+        ).stdout.trim();
   const res = await git(
     [
       'rev-list',
@@ -67,23 +95,47 @@ async function newCommits(
       '--reverse',
       '--topo-order',
       '--parents',
-      `${main}...${tip}`,
+      `${main}...${top}`,
     ],
     {
       cwd,
+      env,
       readOnly: true,
     },
   );
+  const order: string[] = [];
+  const info = new Map<string, Listed>();
+  for (const line of res.stdout.split('\n')) {
+    const [marked, ...parents] = line.split(' ');
+    if (!marked) continue;
+    const sha = marked.slice(1);
+    if (sha === top && unique.length > 1) continue;
+    order.push(sha);
+    info.set(sha, { mark: marked[0]!, parents });
+  }
+  return { order, info };
+}
+
+function commitsOf(
+  tip: string,
+  all: { order: string[]; info: Map<string, Listed> },
+): { commits: string[]; linear: boolean } {
+  const mine = new Set<string>();
+  const stack = [tip];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    const i = all.info.get(c);
+    if (!i || mine.has(c)) continue;
+    mine.add(c);
+    stack.push(...i.parents);
+  }
   const commits: string[] = [];
   let linear = true;
-  for (const line of res.stdout.split('\n')) {
-    if (!line) continue;
-    const [marked, ...parents] = line.split(' ');
-    const mark = marked?.[0];
-    const sha = marked?.slice(1);
-    if (parents.length !== 1) linear = false;
-    if (mark === '=') linear = false;
-    if (mark === '+' && parents.length === 1 && sha) commits.push(sha);
+  for (const sha of all.order) {
+    if (!mine.has(sha)) continue;
+    const i = all.info.get(sha)!;
+    if (i.parents.length !== 1 || i.mark === '=') linear = false;
+    if (i.mark === '+' && i.parents.length === 1) commits.push(sha);
   }
   return { commits, linear };
 }
@@ -97,6 +149,7 @@ export async function planInstances(
   config: ResolvedConfig,
   insts: ResolvedInstance[],
   main: string,
+  env?: Record<string, string>,
 ): Promise<PlannedInstance[]> {
   const [refs, worktrees] = await Promise.all([
     git(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/'], {
@@ -111,7 +164,7 @@ export async function planInstances(
       .filter(Boolean)
       .map((l) => l.split(' ') as [string, string]),
   );
-  return mapLimit(insts, 12, async (inst) => {
+  const planned = insts.map((inst): PlannedInstance => {
     const branchTip = tips.get(`refs/heads/${inst.branch}`) ?? null;
     const state = findListed(worktrees, inst.worktreePath);
     const p: PlannedInstance = {
@@ -123,12 +176,20 @@ export async function planInstances(
       result: emptyResult(inst.id),
     };
     const blocked = precondition(inst, state, branchTip);
-    if (blocked) {
-      p.result = { ...p.result, outcome: 'blocked', reason: blocked };
-      return p;
-    }
-    Object.assign(p, await newCommits(config.rootDir, main, branchTip!));
-    p.result.reason = p.commits.length === 0 ? 'no commits to land' : '';
+    if (blocked) p.result = { ...p.result, outcome: 'blocked', reason: blocked };
     return p;
   });
+  const open = planned.filter((p) => p.result.outcome !== 'blocked');
+  if (open.length === 0) return planned;
+  const all = await newCommitsOfAll(
+    config.rootDir,
+    main,
+    open.map((p) => p.branchTip!),
+    env,
+  );
+  for (const p of open) {
+    Object.assign(p, commitsOf(p.branchTip!, all));
+    p.result.reason = p.commits.length === 0 ? 'no commits to land' : '';
+  }
+  return planned;
 }

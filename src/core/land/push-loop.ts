@@ -59,8 +59,6 @@ async function pushChain(
   await checkoutLander(lander, tip);
   state.pushes++;
   const res = await pushTip(lander, config.remote, config.mainBranch, tip);
-  // Keep the remote-tracking ref in step even where push does not update it.
-  if (res.kind === 'ok') await git(['update-ref', mainRef(config), tip], { cwd: config.rootDir });
   return res;
 }
 

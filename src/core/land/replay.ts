@@ -41,13 +41,38 @@ export interface ReplayContext {
   env?: Record<string, string>;
 }
 
+/** Start a replay (its object writer is a long-running git process); `close` ends it. */
+export function openReplay(
+  cwd: string,
+  format: string,
+  committer: string,
+  env?: Record<string, string>,
+): ReplayContext & { close(): Promise<void> } {
+  const writer = new ObjectWriter(cwd, format, env);
+  const ctx: ReplayContext & { close(): Promise<void> } = {
+    cwd,
+    committer,
+    writer,
+    env,
+    close: async () => {
+      await writer.close();
+    },
+  };
+  return ctx;
+}
+
 interface MergeOut {
   clean: boolean;
   tree: string;
   files: string[];
 }
 
-/** Parse `merge-tree --stdin --write-tree --name-only -z` output: one record per input line. */
+/**
+ * Parse `merge-tree --stdin --write-tree --name-only -z` output, one record per input line:
+ * clean `1 NUL tree NUL NUL`; conflicted `0 NUL tree NUL files… NUL NUL` then messages
+ * (`count NUL paths… NUL type NUL text NUL`) and a closing NUL. (git 2.39 does not flush clean
+ * records until it exits, so the process cannot be kept running between instances.)
+ */
 export function parseMergeTreeStdin(out: string): MergeOut[] {
   const f = out.split('\0');
   const res: MergeOut[] = [];
@@ -59,13 +84,12 @@ export function parseMergeTreeStdin(out: string): MergeOut[] {
     if (!clean) {
       while (i < f.length && f[i] !== '') files.push(f[i++]!);
       i++; // end of the file list
-      // Informational messages: <count> <paths…> <type> <text>, closed by an empty field.
       while (i < f.length && f[i] !== '') {
         const n = Number(f[i++]);
         i += n + 2;
       }
     }
-    i++; // end of this merge's record
+    i++; // end of this record
     res.push({ clean, tree, files: [...new Set(files)] });
   }
   return res;
@@ -82,7 +106,7 @@ async function mergeTrees(ctx: ReplayContext, pairs: Array<[string, string]>): P
   const parsed = parseMergeTreeStdin(res.stdout);
   if (parsed.length !== pairs.length) {
     throw new Error(
-      `git merge-tree failed in ${ctx.cwd}: ${res.stderr.trim() || JSON.stringify(res.stdout)}`,
+      `git merge-tree failed in ${ctx.cwd}: ${res.stderr.trim() || 'unexpected output'}`,
     );
   }
   return parsed;

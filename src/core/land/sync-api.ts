@@ -4,6 +4,7 @@ import { git, gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
 import { instanceById, requireRepo } from '../git/worktree.js';
 import { FleetError } from '../errors.js';
+import { findListed, listWorktrees } from '../git/worktree-list.js';
 import { readJournal, updateNeedsSync } from './records.js';
 import { syncWorktree, type SyncResult } from './sync.js';
 
@@ -25,7 +26,18 @@ export async function syncInstances(
       readOnly: true,
     });
     const results: SyncResult[] = [];
-    for (const inst of insts) results.push(await syncWorktree(repo.commonDir, inst, target, null));
+    const worktrees = await listWorktrees(config.rootDir);
+    for (const inst of insts) {
+      results.push(
+        await syncWorktree(
+          repo.commonDir,
+          inst,
+          target,
+          null,
+          findListed(worktrees, inst.worktreePath),
+        ),
+      );
+    }
     await updateNeedsSync(
       repo.commonDir,
       [],

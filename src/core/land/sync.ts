@@ -1,17 +1,17 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedInstance } from '../../config/types.js';
 import { backupRef } from '../git/backup.js';
 import { fleetDir } from '../git/repo.js';
 import { git } from '../git/run.js';
-import { isClean, quickReadWorktree, readWorktree } from '../git/worktree-state.js';
-import { writeFileAtomic } from '../state/atomic.js';
-import { readJson } from './records.js';
+import type { ListedWorktree } from '../git/worktree-list.js';
+import { operationOf } from '../git/worktree-state.js';
+import { readJson, replaceFile } from './records.js';
 import type { SyncOutcome } from './types.js';
 
 /**
- * Moving an agent's branch onto main, only when that is safe: the worktree is clean, on its
- * branch, with no operation in progress. The move is a `git rebase` in that worktree (so the
+ * Moving an agent's branch onto main, only when that is safe: no uncommitted change to a tracked
+ * file, on its branch, with no operation in progress. The move is a `git rebase` in that worktree (so the
  * files follow the branch), after a backup ref; a rebase that stops is aborted at once — it is
  * ours — and the instance is left as it was. A marker file says "fleet-tui is rebasing here"
  * so `recover` can finish the job after a crash, and only aborts rebases fleet-tui started.
@@ -56,77 +56,71 @@ async function isAncestor(cwd: string, a: string, b: string): Promise<boolean> {
 }
 
 /**
- * Bring one worktree onto `target`. `from`: the branch tip whose commits are all on main already
- * (the tip when the land started, backed up by the caller); only commits after it are
- * transplanted. Without `from` (plain sync), the branch's own unlanded commits are rebased.
+ * Bring one worktree onto `target` with `git rebase` in it (files follow the branch; git itself
+ * refuses when tracked files have uncommitted changes, and never touches untracked files).
+ * `from`: the branch tip whose commits are all on main already (the tip when the land started,
+ * backed up by the caller); only commits after it are transplanted. Without `from` (plain
+ * sync), the branch's own unlanded commits are rebased. `listed`: the worktree as
+ * `git worktree list` shows it now (null: missing).
  */
 export async function syncWorktree(
   commonDir: string,
   inst: ResolvedInstance,
   target: string,
   from: string | null,
-  listedAt?: string,
+  listed: ListedWorktree | null,
 ): Promise<SyncResult> {
   const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
-  const wt = listedAt ? await quickReadWorktree(listedAt) : await readWorktree(inst.worktreePath);
-  if (!wt.exists || !wt.head) return r('unchanged', `no worktree at ${inst.worktree}`);
-  const cwd = inst.worktreePath;
-  if (wt.head === target) return r('unchanged', 'already up to date');
-  if (wt.operation) return r('needs-sync', `a ${wt.operation} is in progress in ${inst.worktree}`);
-  if (wt.branch !== inst.branch)
+  if (!listed?.head) return r('unchanged', `no worktree at ${inst.worktree}`);
+  const cwd = listed.path;
+  const head = listed.head;
+  if (head === target) return r('unchanged', 'already up to date');
+  if (listed.operation)
+    return r('needs-sync', `a ${listed.operation} is in progress in ${inst.worktree}`);
+  if (listed.branch !== inst.branch)
     return r('needs-sync', `${inst.worktree} is not on ${inst.branch}`);
-  if (!isClean(wt)) {
-    return r(
-      'needs-sync',
-      `${inst.worktree} has uncommitted changes — commit them, then run "fleet-tui sync ${inst.id}"`,
-    );
-  }
-  let args: string[];
-  if (from && wt.head === from) {
-    // Nothing new since the land read it: every commit is on main, so the branch moves there.
-    // checkout (not reset) carries the index and files along and refuses to overwrite changes.
-    args = ['checkout', '-q', '-B', inst.branch, target];
-  } else if (from) {
-    if (!(await isAncestor(cwd, from, wt.head)))
+  if (from && head !== from) {
+    if (!(await isAncestor(cwd, from, head)))
       return r('needs-sync', `${inst.branch} was rewritten during the land`);
-    await backupRef(cwd, inst.id, wt.head, 'sync');
-    args = ['rebase', '-q', '--onto', target, from];
-  } else {
-    if (await isAncestor(cwd, target, wt.head)) return r('unchanged', 'already up to date');
-    await backupRef(cwd, inst.id, wt.head, 'sync');
-    args = ['rebase', '-q', target];
+    await backupRef(cwd, inst.id, head, 'sync');
+  } else if (!from) {
+    if (await isAncestor(cwd, target, head)) return r('unchanged', 'already up to date');
+    await backupRef(cwd, inst.id, head, 'sync');
   }
   const marker: SyncMarker = {
     pid: process.pid,
     id: inst.id,
     worktree: cwd,
     branch: inst.branch,
-    from: wt.head,
+    from: head,
     to: target,
   };
-  await mkdir(markerDir(commonDir), { recursive: true });
-  await writeFileAtomic(path.join(markerDir(commonDir), `${inst.id}.json`), JSON.stringify(marker));
+  await replaceFile(path.join(markerDir(commonDir), `${inst.id}.json`), JSON.stringify(marker));
   try {
+    const args = from ? ['rebase', '-q', '--onto', target, from] : ['rebase', '-q', target];
     const res = await git(
       ['-c', 'rebase.autoStash=false', '-c', 'rebase.updateRefs=false', ...args],
       { cwd, allowFail: true },
     );
     if (res.exitCode === 0) return r('synced', '');
+    if ((await operationOf(cwd)) !== 'rebase') {
+      // Refused before starting (uncommitted changes, index.lock, a file in the way).
+      const why = res.stderr.trim().split('\n').filter(Boolean)[0] ?? 'git rebase refused';
+      return r(
+        'needs-sync',
+        `${why} — commit or stash in ${inst.worktree}, then run "fleet-tui sync ${inst.id}"`,
+      );
+    }
     const conflicted = await git(['diff', '--name-only', '--diff-filter=U'], {
       cwd,
       readOnly: true,
       allowFail: true,
     });
-    if ((await readWorktree(cwd)).operation === 'rebase')
-      await git(['rebase', '--abort'], { cwd, allowFail: true });
+    await git(['rebase', '--abort'], { cwd, allowFail: true });
     const files = conflicted.stdout.trim().split('\n').filter(Boolean);
-    const why =
-      files.length > 0
-        ? `conflict in ${files.join(', ')}`
-        : (res.stderr.trim().split('\n').pop() ?? `${args[0]} failed`);
     return r(
       'needs-sync',
-      `${why}; ${args[0]} ${args[0] === 'rebase' ? 'aborted' : 'refused'}, branch left as it was`,
+      `conflict in ${files.join(', ') || '(unknown files)'}; rebase aborted, branch left as it was`,
     );
   } finally {
     await removeSyncMarker(commonDir, inst.id);
