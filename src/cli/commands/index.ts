@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerInit } from './init.js';
+import { registerMigrations } from './migrations.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
-export const COMMANDS: Array<(program: Command) => void> = [registerConfig, registerInit];
+export const COMMANDS: Array<(program: Command) => void> = [registerConfig, registerInit, registerMigrations];
