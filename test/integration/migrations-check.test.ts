@@ -14,7 +14,9 @@ describe('migrations check on a real fleet', () => {
     });
   });
   afterAll(() => fx.cleanup());
-  const [ps1, ps2, ps3] = [0, 1, 2].map((k) => () => fx.instances[k]!);
+  const ps1 = () => fx.instances[0]!;
+  const ps2 = () => fx.instances[1]!;
+  const ps3 = () => fx.instances[2]!;
 
   it('a clean fleet passes; the same file in two worktrees is one migration', async () => {
     await fx.commit(ps1().worktree, { [`${M}/20261123010000_a.sql`]: 'select 1;\n' }, 'ps1 a');

@@ -1,11 +1,9 @@
 import path from 'node:path';
 import {
   classify,
-  type BadNameEntry,
   type EditEntry,
   type InstanceView,
   type MainView,
-  type MigrationEntry,
   type Where,
 } from './model.js';
 import type { InstanceRaw, Layout } from './sources.js';
