@@ -1,11 +1,5 @@
 import path from 'node:path';
-import {
-  classify,
-  type EditEntry,
-  type InstanceView,
-  type MainView,
-  type Where,
-} from './model.js';
+import { classify, type EditEntry, type InstanceView, type MainView, type Where } from './model.js';
 import type { InstanceRaw, Layout } from './sources.js';
 
 /**
