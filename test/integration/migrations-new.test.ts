@@ -26,7 +26,9 @@ describe('migrations new / next', () => {
       path: path.join(fx.instances[0]!.worktree, M, '20261123010000_add_posts.sql'),
     });
     expect(existsSync(a.path)).toBe(true);
-    expect((await createMigration(config, 'ps1', 'b', day('2026-11-23'))).version).toBe('20261123015000');
+    expect((await createMigration(config, 'ps1', 'b', day('2026-11-23'))).version).toBe(
+      '20261123015000',
+    );
     await expect(createMigration(config, 'ps1', 'c', day('2026-11-23'))).rejects.toThrow(
       /ps1's band \[010000, 020000\) is full for 20261123/,
     );
@@ -54,7 +56,9 @@ describe('migrations new / next', () => {
     const failed = runs.filter((r) => r.exitCode !== 0);
     expect(failed).toHaveLength(1);
     expect(failed[0]!.exitCode).toBe(1);
-    expect(failed[0]!.stderr).toMatch(/^fleet-tui: ps1's band \[010000, 020000\) is full for \d{8}/);
+    expect(failed[0]!.stderr).toMatch(
+      /^fleet-tui: ps1's band \[010000, 020000\) is full for \d{8}/,
+    );
     const unknown = await fx.cli(['migrations', 'new', 'nope', 'x']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('unknown instance "nope"');

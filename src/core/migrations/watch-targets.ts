@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FSWatcher } from 'chokidar';
+import { watch, type FSWatcher } from 'chokidar';
 
 async function isDir(p: string): Promise<boolean> {
   try {
@@ -10,55 +10,65 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
+export type DirEvent = (event: string, file: string) => void;
+
 /**
- * Keeps a chokidar watcher (depth 0) on a set of directories that may not exist yet: a missing
- * directory is stood in for by its nearest existing ancestor until it appears (chokidar does
- * not report paths that do not exist when they are added). `onAppear` fires when a directory
- * becomes watched later, since files created before that produce no events.
+ * Watches directories (depth 0) that may not exist yet. chokidar does not report a path that is
+ * missing when it is added, so a missing directory is stood in for by its nearest existing
+ * ancestor (depth 0 too) until it appears. Each target has its own chokidar instance: swapping
+ * is close + watch, because chokidar's `unwatch(dir)` also ignores everything below `dir`.
+ * `onAppear` fires when a target becomes watched late: files created before that make no events.
  */
 export class DirTargets {
-  private readonly watched = new Set<string>();
-  private readonly present = new Set<string>();
-
-  private watcher: FSWatcher | null = null;
+  private readonly current = new Map<
+    string,
+    { at: string; watcher: FSWatcher; ready: Promise<void> }
+  >();
+  private closed = false;
 
   constructor(
     private readonly targets: string[],
+    private readonly onEvent: DirEvent,
     private readonly onAppear: (dir: string) => void,
   ) {}
 
-  /** Resolve the targets once and hand back the paths to create the watcher with. */
-  async start(create: (paths: string[]) => FSWatcher): Promise<FSWatcher> {
-    await this.sync(true);
-    this.watcher = create([...this.watched]);
-    return this.watcher;
+  /** Re-resolve every target; call at start and when a directory is added or removed. */
+  async sync(initial = false): Promise<void> {
+    await Promise.all(this.targets.map((t) => this.syncOne(t, initial)));
   }
 
-  /** Re-resolve every target: call at start and whenever a directory is added or removed. */
-  async sync(initial = false): Promise<void> {
-    const want = new Set<string>();
-    for (const t of this.targets) {
-      let p = t;
-      while (!(await isDir(p))) {
-        const up = path.dirname(p);
-        if (up === p) break;
-        p = up;
-      }
-      want.add(p);
-      const was = this.present.has(t);
-      if (p === t && !was) {
-        this.present.add(t);
-        if (!initial) this.onAppear(t);
-      } else if (p !== t && was) {
-        this.present.delete(t);
-        this.onAppear(t);
-      }
+  private async syncOne(target: string, initial: boolean): Promise<void> {
+    let at = target;
+    while (!(await isDir(at)) && path.dirname(at) !== at) at = path.dirname(at);
+    const cur = this.current.get(target);
+    if (this.closed || cur?.at === at) return;
+    const watcher = watch(at, {
+      ignoreInitial: true,
+      atomic: false,
+      depth: 0,
+      awaitWriteFinish: false,
+    });
+    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    this.current.set(target, { at, watcher, ready });
+    watcher.on('error', () => undefined);
+    watcher.on('all', (event, file) => {
+      if (at === target) this.onEvent(event, file);
+      if (event === 'addDir' || event === 'unlinkDir') void this.sync();
+    });
+    if (cur) await cur.watcher.close();
+    if (at === target && !initial) {
+      await ready;
+      this.onAppear(target);
     }
-    const add = [...want].filter((p) => !this.watched.has(p));
-    const drop = [...this.watched].filter((p) => !want.has(p));
-    if (this.watcher && add.length) this.watcher.add(add);
-    if (this.watcher && drop.length) this.watcher.unwatch(drop);
-    add.forEach((p) => this.watched.add(p));
-    drop.forEach((p) => this.watched.delete(p));
+  }
+
+  /** Resolves when every current watcher has done its initial scan. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.current.values()].map((c) => c.ready));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.current.values()].map((c) => c.watcher.close()));
   }
 }

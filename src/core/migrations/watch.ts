@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { watch } from 'chokidar';
 import type { ResolvedConfig } from '../../config/types.js';
 import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
@@ -137,19 +136,7 @@ export async function watchMigrations(
     if (commits) commitsDirty.add(id);
     perInstance.get(id)?.request();
   };
-  const targets = new DirTargets([...migDirs.keys(), ...refDirs], (dir) => {
-    const id = migDirs.get(dir);
-    if (!id) return;
-    refreshInstance(id, false);
-    // Files written while the new watch was being set up produce no events: look again.
-    setTimeout(() => refreshInstance(id, false), 150).unref();
-  });
-  // Editors' atomic saves and deletes are just events: the re-read sees the final state, so
-  // chokidar's own atomic and write-finish delays would only add latency.
-  const watcher = await targets.start((paths) =>
-    watch(paths, { ignoreInitial: true, atomic: false, depth: 0, awaitWriteFinish: false }),
-  );
-  watcher.on('all', (event, file) => {
+  const onEvent = (_event: string, file: string) => {
     const id = migDirs.get(path.dirname(file));
     if (id) refreshInstance(id, false);
     if (refFiles.has(file)) {
@@ -157,14 +144,19 @@ export async function watchMigrations(
       if (who) refreshInstance(who, true);
       else mainJob.request();
     }
-    if (event === 'addDir' || event === 'unlinkDir') void targets.sync();
+  };
+  const targets = new DirTargets([...migDirs.keys(), ...refDirs], onEvent, (dir) => {
+    const id = migDirs.get(dir);
+    if (!id) return;
+    // The directory appeared: whatever is already in it made no events.
+    refreshInstance(id, false);
   });
-  watcher.on('error', () => undefined);
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  await targets.sync(true);
+  await targets.ready();
 
   return {
     async close() {
-      await watcher.close();
+      await targets.close();
       await Promise.all([...perInstance.values(), mainJob].map((d) => d.close()));
     },
   };
