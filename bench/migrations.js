@@ -12,6 +12,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     writes: { type: 'string', default: '30' },
     keep: { type: 'boolean', default: false },
+    // Reuse a fixture kept by an earlier --keep run (its directory).
+    reuse: { type: 'string' },
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -130,10 +132,12 @@ async function timeWatch(repo, ids, writes) {
   return lat;
 }
 
-const dir = await mkdtemp(path.join(os.tmpdir(), 'fleet-bench-mig-'));
+const dir = values.reuse ?? (await mkdtemp(path.join(os.tmpdir(), 'fleet-bench-mig-')));
 try {
   const t0 = performance.now();
-  const { repo, ids } = await build(dir);
+  const { repo, ids } = values.reuse
+    ? { repo: path.join(dir, 'repo'), ids: Array.from({ length: N_INST }, (_, i) => `i${i + 1}`) }
+    : await build(dir);
   console.log(
     `fixture: ${N_MAIN} migrations on main, ${N_INST} worktrees (${Math.round(performance.now() - t0)} ms to build)`,
   );
@@ -152,6 +156,6 @@ try {
       .join(' ')} on ${os.cpus().length} cpus`,
   );
 } finally {
-  if (values.keep) console.log(`kept ${dir}`);
+  if (values.keep || values.reuse) console.log(`kept ${dir}`);
   else await rm(dir, { recursive: true, force: true });
 }

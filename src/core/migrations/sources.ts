@@ -178,3 +178,18 @@ export async function readInstanceRaw(
     worktree: [],
   };
 }
+
+/** The migrations directory at the worktree's HEAD: path → blob id (for incremental updates). */
+export async function readHeadTree(cwd: string, layout: Layout): Promise<Map<string, string>> {
+  const tree = await readTree(cwd, 'HEAD', layout);
+  const map = new Map<string, string>();
+  if (!tree) return map;
+  for (const e of tree.entries) map.set(e.path, e.oid);
+  for (const b of tree.badNames) map.set(b.path, '');
+  return map;
+}
+
+/** Blob id of a file on disk, or null when it is gone (or not a file). */
+export async function fileOid(file: string): Promise<string | null> {
+  return hashFile(file);
+}

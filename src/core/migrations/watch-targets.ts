@@ -1,3 +1,4 @@
+import { watch as fsWatch, type FSWatcher as FsWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -10,20 +11,26 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
-export type DirEvent = (event: string, file: string) => void;
+/** `file` null: the OS dropped events (queue overflow) — re-read everything in `dir`. */
+export type DirEvent = (dir: string, file: string | null) => void;
+
+interface Current {
+  at: string;
+  close(): Promise<void>;
+}
 
 /**
- * Watches directories (depth 0) that may not exist yet. chokidar does not report a path that is
- * missing when it is added, so a missing directory is stood in for by its nearest existing
- * ancestor (depth 0 too) until it appears. Each target has its own chokidar instance: swapping
- * is close + watch, because chokidar's `unwatch(dir)` also ignores everything below `dir`.
- * `onAppear` fires when a target becomes watched late: files created before that make no events.
+ * Watches directories (not recursively) that may not exist yet.
+ *
+ * An existing directory gets `fs.watch` (inotify/FSEvents), which names the changed file at
+ * once. chokidar re-reads and stats the whole directory on every change, throttled to 1 s;
+ * with 5,000 migrations that alone costs 0.5–1 s per event, four times the latency budget.
+ * A missing directory is stood in for by chokidar (depth 0) on its nearest existing ancestor —
+ * small directories, where chokidar's portable add/remove events are what we want — until it
+ * appears; `onAppear` then fires, since files created before the switch made no events.
  */
 export class DirTargets {
-  private readonly current = new Map<
-    string,
-    { at: string; watcher: FSWatcher; ready: Promise<void> }
-  >();
+  private readonly current = new Map<string, Current>();
   private closed = false;
 
   constructor(
@@ -42,33 +49,44 @@ export class DirTargets {
     while (!(await isDir(at)) && path.dirname(at) !== at) at = path.dirname(at);
     const cur = this.current.get(target);
     if (this.closed || cur?.at === at) return;
-    const watcher = watch(at, {
-      ignoreInitial: true,
-      atomic: false,
-      depth: 0,
-      awaitWriteFinish: false,
-    });
-    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    this.current.set(target, { at, watcher, ready });
-    watcher.on('error', () => undefined);
-    watcher.on('all', (event, file) => {
-      if (at === target) this.onEvent(event, file);
-      if (event === 'addDir' || event === 'unlinkDir') void this.sync();
-    });
-    if (cur) await cur.watcher.close();
-    if (at === target && !initial) {
-      await ready;
-      this.onAppear(target);
-    }
+    const next = at === target ? this.watchTarget(target) : this.watchAncestor(at);
+    if (!next) return;
+    this.current.set(target, next);
+    if (cur) await cur.close();
+    if (at === target && !initial) this.onAppear(target);
   }
 
-  /** Resolves when every current watcher has done its initial scan. */
-  async ready(): Promise<void> {
-    await Promise.all([...this.current.values()].map((c) => c.ready));
+  private watchTarget(dir: string): Current | null {
+    let w: FsWatcher;
+    try {
+      w = fsWatch(dir, { persistent: true }, (_event, file) => {
+        this.onEvent(dir, file === null ? null : path.join(dir, file.toString()));
+      });
+    } catch {
+      return null;
+    }
+    // The directory itself went away (or the watch broke): fall back to its ancestor.
+    w.on('error', () => void this.sync());
+    return {
+      at: dir,
+      close: () => {
+        w.close();
+        return Promise.resolve();
+      },
+    };
+  }
+
+  private watchAncestor(at: string): Current {
+    const w: FSWatcher = watch(at, { ignoreInitial: true, depth: 0, atomic: false });
+    w.on('error', () => undefined);
+    w.on('addDir', () => void this.sync());
+    // The next level may have appeared while this watch was starting: look once it is up.
+    w.once('ready', () => void this.sync());
+    return { at, close: () => w.close() };
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.current.values()].map((c) => c.watcher.close()));
+    await Promise.all([...this.current.values()].map((c) => c.close()));
   }
 }

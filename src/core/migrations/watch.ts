@@ -4,15 +4,17 @@ import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
 import { layoutOf, settingsOf } from './check.js';
 import { debounced } from './debounce.js';
-import type { FleetModel, MainView } from './model.js';
+import { applyFileChange } from './incremental.js';
+import type { FleetModel, InstanceView, MainView } from './model.js';
 import { buildReport } from './report.js';
 import {
+  fileOid,
+  isWorktree,
+  readHeadTree,
   readInstanceRaw,
   readRange,
   readTree,
-  readWorktree,
   resolveMainRef,
-  isWorktree,
   type InstanceRaw,
 } from './sources.js';
 import type { CheckReport } from './types.js';
@@ -48,13 +50,18 @@ export async function watchMigrations(
   const raws = new Map<string, InstanceRaw>();
   let last = '';
 
+  // Views are cached per instance and dropped when its raw state (or main) changes.
+  const views = new Map<string, InstanceView>();
+  const viewOf = (i: ResolvedConfig['instances'][number]) => {
+    let v = views.get(i.id);
+    if (!v) {
+      v = instanceView(i.id, i.band, raws.get(i.id) ?? { branch: [], worktree: [] }, main, layout);
+      views.set(i.id, v);
+    }
+    return v;
+  };
   const emit = () => {
-    const model: FleetModel = {
-      main,
-      instances: config.instances.map((i) =>
-        instanceView(i.id, i.band, raws.get(i.id) ?? { branch: [], worktree: [] }, main, layout),
-      ),
-    };
+    const model: FleetModel = { main, instances: config.instances.map(viewOf) };
     const report = buildReport(model, settingsOf(config));
     const key = JSON.stringify(report);
     if (key === last) return;
@@ -72,30 +79,48 @@ export async function watchMigrations(
     const tree = await readTree(config.rootDir, mainRef, layout);
     if (tree) main = tree;
     mainSha = sha;
+    views.clear();
     return true;
   };
-  const readAll = (i: ResolvedConfig['instances'][number]) =>
-    readInstanceRaw(config.rootDir, i.worktreePath, i.branch, mainRef, layout);
+  const heads = new Map<string, Map<string, string>>();
+  const readInstance = async (i: ResolvedConfig['instances'][number]) => {
+    const wt = await isWorktree(i.worktreePath);
+    const [raw, head] = await Promise.all([
+      readInstanceRaw(config.rootDir, i.worktreePath, i.branch, mainRef, layout),
+      wt ? readHeadTree(i.worktreePath, layout) : null,
+    ]);
+    raws.set(i.id, raw);
+    if (head) heads.set(i.id, head);
+    else heads.delete(i.id);
+    views.delete(i.id);
+  };
 
-  await readMain();
-  const initial = await Promise.all(config.instances.map(readAll));
-  config.instances.forEach((i, k) => raws.set(i.id, initial[k]!));
+  await Promise.all([readMain(), ...config.instances.map(readInstance)]);
   emit();
 
-  const debounceMs = opts.debounceMs ?? 15;
-  // Per instance: a file event re-reads only `git status`; a ref event re-reads its commits too.
-  const commitsDirty = new Set<string>();
+  const debounceMs = opts.debounceMs ?? 10;
+  // Per instance: a file event re-hashes just the named files against HEAD's tree (no git
+  // process); a ref event or a directory that appeared re-reads the instance with git.
+  const fullDirty = new Set<string>();
+  const pending = new Map<string, Set<string>>();
   const perInstance = new Map(
     config.instances.map((inst) => [
       inst.id,
       debounced(async () => {
-        const prev = raws.get(inst.id) ?? { branch: [], worktree: [] };
-        const full = commitsDirty.delete(inst.id);
-        let next: InstanceRaw;
-        if (full || !(await isWorktree(inst.worktreePath))) next = await readAll(inst);
-        else
-          next = { branch: prev.branch, worktree: await readWorktree(inst.worktreePath, layout) };
-        raws.set(inst.id, next);
+        const files = pending.get(inst.id) ?? new Set<string>();
+        pending.delete(inst.id);
+        const head = heads.get(inst.id);
+        if (fullDirty.delete(inst.id) || !head || !(await isWorktree(inst.worktreePath))) {
+          await readInstance(inst);
+        } else {
+          let worktree = raws.get(inst.id)?.worktree ?? [];
+          for (const rel of files) {
+            const oid = await fileOid(path.join(inst.worktreePath, rel));
+            worktree = applyFileChange(worktree, head, rel, oid);
+          }
+          raws.set(inst.id, { branch: raws.get(inst.id)?.branch ?? [], worktree });
+        }
+        views.delete(inst.id);
         emit();
       }, debounceMs),
     ]),
@@ -113,6 +138,7 @@ export async function watchMigrations(
     config.instances.forEach((i, k) =>
       raws.set(i.id, { ...(raws.get(i.id) ?? { worktree: [] }), branch: ranges[k]! }),
     );
+    views.clear();
     emit();
   }, debounceMs);
 
@@ -132,27 +158,37 @@ export async function watchMigrations(
   }
   const refDirs = [...new Set([...refFiles.keys()].map((f) => path.dirname(f)))];
 
-  const refreshInstance = (id: string, commits: boolean) => {
-    if (commits) commitsDirty.add(id);
+  const refreshInstance = (id: string, file: string | null) => {
+    if (file === null) fullDirty.add(id);
+    else {
+      const set = pending.get(id) ?? new Set<string>();
+      set.add(file);
+      pending.set(id, set);
+    }
     perInstance.get(id)?.request();
   };
-  const onEvent = (_event: string, file: string) => {
-    const id = migDirs.get(path.dirname(file));
-    if (id) refreshInstance(id, false);
-    if (refFiles.has(file)) {
+  const onEvent = (dir: string, file: string | null) => {
+    const id = migDirs.get(dir);
+    if (id)
+      return refreshInstance(id, file === null ? null : `${layout.dir}/${path.basename(file)}`);
+    if (file === null) {
+      // Events were dropped: re-read main and every instance.
+      mainJob.request();
+      config.instances.forEach((i) => refreshInstance(i.id, null));
+    } else if (refFiles.has(file)) {
       const who = refFiles.get(file);
-      if (who) refreshInstance(who, true);
+      if (who) refreshInstance(who, null);
       else mainJob.request();
     }
   };
+
   const targets = new DirTargets([...migDirs.keys(), ...refDirs], onEvent, (dir) => {
     const id = migDirs.get(dir);
     if (!id) return;
     // The directory appeared: whatever is already in it made no events.
-    refreshInstance(id, false);
+    refreshInstance(id, null);
   });
   await targets.sync(true);
-  await targets.ready();
 
   return {
     async close() {
