@@ -5,7 +5,15 @@ import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
 import { compilePattern, normDir, type FleetModel, type MainView } from './model.js';
 import { buildReport, type ReportSettings } from './report.js';
-import { readInstanceRaw, readTree, resolveMainRef, type Layout } from './sources.js';
+import { readBranches } from './branches.js';
+import {
+  isWorktree,
+  readInstanceRaw,
+  readTree,
+  readWorktree,
+  resolveMainRef,
+  type Layout,
+} from './sources.js';
 import type { CheckReport } from './types.js';
 import { instanceView } from './view.js';
 
@@ -33,23 +41,35 @@ export async function readFleet(config: ResolvedConfig): Promise<FleetModel> {
   const readAll = (r: string) =>
     Promise.all([
       readTree(config.rootDir, r, layout),
+      readBranches(
+        config.rootDir,
+        r,
+        config.instances.map((i) => i.branch),
+        layout,
+      ),
       Promise.all(
-        config.instances.map((i) =>
-          readInstanceRaw(config.rootDir, i.worktreePath, i.branch, r, layout),
+        config.instances.map(async (i) =>
+          (await isWorktree(i.worktreePath)) ? readWorktree(i.worktreePath, layout) : [],
         ),
       ),
     ]);
-  let [main, raws] = await readAll(ref);
+  let [main, branches, worktrees] = await readAll(ref);
   if (!main) {
     ref = await resolveMainRef(config.rootDir, config.remote, config.mainBranch);
-    [main, raws] = await readAll(ref);
+    [main, branches, worktrees] = await readAll(ref);
     if (!main) throw new FleetError(`could not read ${ref} in ${config.rootDir}`);
   }
   const m: MainView = main;
   return {
     main: m,
     instances: config.instances.map((inst, k) =>
-      instanceView(inst.id, inst.band, raws[k]!, m, layout),
+      instanceView(
+        inst.id,
+        inst.band,
+        { branch: branches.get(inst.branch) ?? [], worktree: worktrees[k]! },
+        m,
+        layout,
+      ),
     ),
   };
 }
