@@ -15,7 +15,7 @@ describe('hooks install / uninstall (pre-push)', () => {
   });
   afterAll(() => fx.cleanup());
 
-  it('blocks a real push with a migration error, keeps and runs the existing hook, and uninstall restores it', async () => {
+  it('blocks a real push whose commits bring a migration error, keeps and runs the existing hook, and uninstall restores it', async () => {
     const hooks = path.join(fx.repo, '.git', 'hooks');
     await writeFile(path.join(hooks, 'pre-push'), FOREIGN, { mode: 0o755 });
     const inst = await fx.cli(['hooks', 'install']);
@@ -44,6 +44,8 @@ describe('hooks install / uninstall (pre-push)', () => {
       `${M}/20261120010500_mine.sql`,
     );
     await fx.git(ps1.worktree, 'commit', '-qm', 'move into the band');
+    // Only the pushed commits count: another worktree's uncommitted collision does not block.
+    await fx.write(fx.instances[1]!.worktree, { [`${M}/20261120010000_theirs.sql`]: 'c' });
     await run(ps1.worktree, ['push', '-q', 'origin', `HEAD:refs/heads/${ps1.branch}`]);
 
     const un = await fx.cli(['hooks', 'uninstall']);

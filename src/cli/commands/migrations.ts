@@ -6,7 +6,9 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { EXIT } from '../../core/errors.js';
 import {
   checkFleet,
+  checkPush,
   checkRepo,
+  pushedShas,
   createMigration,
   formatProblem,
   nextVersion,
@@ -38,6 +40,19 @@ function currentInstance(config: ResolvedConfig): string | null {
 function only(report: CheckReport, id: string): CheckReport {
   const problems = report.problems.filter((p) => p.files.some((f) => f.instance === id));
   return { ...report, ok: !problems.some((p) => p.severity === 'error'), problems };
+}
+
+interface CheckOptions {
+  json?: boolean;
+  instance?: string;
+  here?: boolean;
+  push?: boolean;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function print(report: CheckReport, json: boolean | undefined): void {

@@ -25,23 +25,21 @@ function selfBin(): string {
 export function hookScript(node = process.execPath, bin = selfBin()): string {
   return `#!/bin/sh
 ${MARKER}
-# Installed by \`fleet-tui hooks install\`: checks SQL migrations before every push from any
-# worktree of this repository. \`fleet-tui hooks uninstall\` restores the hook that was here.
+# Installed by \`fleet-tui hooks install\`: checks the SQL migrations in the commits being pushed,
+# from any worktree of this repository. \`fleet-tui hooks uninstall\` restores the hook that was here.
 hookdir=$(dirname "$0")
 chained="$hookdir/${CHAINED}"
+# The ref lines on stdin go to the previous hook (if any) and to the check.
+refs=$(mktemp) || exit 1
+trap 'rm -f "$refs"' EXIT
+cat > "$refs"
 if [ -x "$chained" ]; then
-  # The previous pre-push hook runs first, with the same arguments and ref lines on stdin.
-  refs=$(mktemp) || exit 1
-  cat > "$refs"
-  "$chained" "$@" < "$refs"
-  status=$?
-  rm -f "$refs"
-  [ "$status" -eq 0 ] || exit "$status"
+  "$chained" "$@" < "$refs" || exit $?
 fi
 if [ -x ${q(node)} ] && [ -f ${q(bin)} ]; then
-  ${q(node)} ${q(bin)} migrations check --here >&2
+  ${q(node)} ${q(bin)} migrations check --push < "$refs" >&2
 else
-  fleet-tui migrations check --here >&2
+  fleet-tui migrations check --push < "$refs" >&2
 fi
 status=$?
 if [ "$status" -ne 0 ]; then
