@@ -7,6 +7,8 @@ import { registerStatus } from './status.js';
 import { registerLand } from './land.js';
 import { registerSync } from './sync.js';
 import { registerRecover } from './recover.js';
+import { registerMigrations } from './migrations.js';
+import { registerHooks } from './hooks.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
 export const COMMANDS: Array<(program: Command) => void> = [
@@ -18,4 +20,6 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerLand,
   registerSync,
   registerRecover,
+  registerMigrations,
+  registerHooks,
 ];
