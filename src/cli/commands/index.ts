@@ -9,6 +9,9 @@ import { registerSync } from './sync.js';
 import { registerRecover } from './recover.js';
 import { registerMigrations } from './migrations.js';
 import { registerHooks } from './hooks.js';
+import { registerAgents } from './agents.js';
+import { registerSimAgent } from './sim-agent.js';
+import { registerHookEvent } from './hook-event.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
 export const COMMANDS: Array<(program: Command) => void> = [
@@ -22,4 +25,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerRecover,
   registerMigrations,
   registerHooks,
+  registerAgents,
+  registerSimAgent,
+  registerHookEvent,
 ];
