@@ -39,6 +39,12 @@ export function registerSimAgent(program: Command): void {
       '--collide [ids]',
       'write a migration whose version collides with another instance (only for the listed instances, when given)',
     )
+    .option(
+      '--migrate-every <turns>',
+      'create a migration with `fleet-tui migrations new` every N turns (0 = never)',
+      int('--migrate-every', 0),
+      5,
+    )
     .option('--commit-every <turns>', 'commit every N turns', int('--commit-every', 1), 2)
     .option(
       '--permission-every <turns>',
@@ -87,6 +93,7 @@ export function registerSimAgent(program: Command): void {
         rate: (o.rate as number | undefined) ?? null,
         durationMs: (o.duration as number | undefined) ?? null,
         collide,
+        migrateEvery: o.migrateEvery as number,
         commitEvery: o.commitEvery as number,
         permissionEvery: o.permissionEvery as number,
         permissionWaitMs: o.permissionWait as number,

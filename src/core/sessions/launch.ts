@@ -5,6 +5,8 @@ import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { UsageError } from '../errors.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
+export const FLEET_BIN = path.join(PACKAGE_ROOT, 'bin', 'fleet-tui.js');
 /** The small compiled program hooks run (dist/ also under vitest: `npm test` builds first). */
 export const HOOK_SCRIPT = path.join(
   PACKAGE_ROOT,

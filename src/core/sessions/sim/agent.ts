@@ -20,6 +20,8 @@ export interface SimOptions {
   rate: number | null;
   durationMs: number | null;
   collide: boolean;
+  /** Every N turns, create a migration in the instance's band with `fleet-tui migrations new` (0 = never). */
+  migrateEvery: number;
   commitEvery: number;
   permissionEvery: number;
   permissionWaitMs: number;
@@ -114,6 +116,18 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
         result: 'File created.',
       });
       files.push(rel);
+    }
+    if (o.migrateEvery > 0 && turn % o.migrateEvery === 0) {
+      const name = `${o.instance.replace(/-/g, '_')}_turn_${turn}`;
+      const res = await ws.newMigration(name);
+      const tool: SimTool = {
+        name: 'Bash',
+        input: { command: `fleet-tui migrations new ${o.instance} ${name}` },
+        result: res.text,
+        isError: !res.ok,
+      };
+      callTool(o, emit, sessionId, `toolu_${turn}_n`, tool);
+      if (res.file) files.push(res.file);
     }
     if (turn % o.commitEvery === 0 || files.length > 1) {
       await step();

@@ -1,6 +1,8 @@
 import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { git, gitOut } from '../../git/run.js';
+import { FLEET_BIN } from '../launch.js';
 
 /** The simulated agent's real effects on its worktree: file edits, commits, migrations. */
 export class SimWorkspace {
@@ -36,6 +38,31 @@ export class SimWorkspace {
       };
     } catch (e) {
       return { ok: false, text: (e as Error).message.split('\n')[0] ?? 'commit failed' };
+    }
+  }
+
+  /** A migration in this instance's band, created the way a person would: `fleet-tui migrations new`. */
+  async newMigration(name: string): Promise<{ ok: boolean; text: string; file: string | null }> {
+    const res = await execa(
+      process.execPath,
+      [FLEET_BIN, 'migrations', 'new', this.instance, name, '--json'],
+      {
+        cwd: this.cwd,
+        reject: false,
+      },
+    );
+    if (res.exitCode !== 0)
+      return { ok: false, text: String(res.stderr).split('\n')[0] ?? 'failed', file: null };
+    try {
+      const { path: file } = JSON.parse(String(res.stdout)) as { path: string };
+      const rel = path.relative(this.cwd, path.resolve(this.cwd, file));
+      await appendFile(
+        path.join(this.cwd, rel),
+        `-- ${name}, written by fleet-tui sim-agent (simulated)\n`,
+      );
+      return { ok: true, text: `created ${rel}`, file: rel };
+    } catch (e) {
+      return { ok: false, text: (e as Error).message, file: null };
     }
   }
 
