@@ -1,6 +1,8 @@
 import { watch, writeFileSync, existsSync, mkdirSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { buildLaunch, type Launch } from './launch.js';
 import { RingBuffer } from './output/ring-buffer.js';
+import { installClaudeHooks } from './status/claude-hooks.js';
 import { appendEvent, readEventsFrom, readRecentEvents } from './status/event-file.js';
 import type { HookEvent } from './status/hook-events.js';
 import { StatusTracker } from './status/tracker.js';
@@ -120,6 +122,19 @@ export abstract class BaseSession implements Session {
     } catch {
       // The git dir vanished (repository removed under us): status stays in memory only.
     }
+  }
+
+  /** Everything both backends do before launching: watch the event file, template the command
+   * (resuming when asked and a session id is known), install Claude's hooks. */
+  protected async prepareLaunch(opts: { rolePrompt?: string; resume?: boolean }): Promise<Launch> {
+    await this.watchEvents();
+    const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
+      eventFile: this.ctx.eventFile,
+      rolePrompt: opts.rolePrompt,
+      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
+    });
+    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    return launch;
   }
 
   /** Follow the event file from its current end: hooks fired from now on change the status. */

@@ -1,10 +1,8 @@
 import { execa, type ResultPromise } from 'execa';
 import { BaseSession } from '../base-session.js';
-import { buildLaunch } from '../launch.js';
 import { LineSplitter } from '../output/line-splitter.js';
 import { OutputLog, outputLogPath } from './output-log.js';
 import { AgentEventParser } from '../parsers/events.js';
-import { installClaudeHooks } from '../status/claude-hooks.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
 
@@ -51,13 +49,7 @@ export class ExecSession extends BaseSession {
   async start(opts: { rolePrompt?: string; resume?: boolean } = {}): Promise<void> {
     if (this.child) return;
     this.clearRetry();
-    await this.watchEvents();
-    const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
-      eventFile: this.ctx.eventFile,
-      rolePrompt: opts.rolePrompt,
-      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
-    });
-    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    const launch = await this.prepareLaunch(opts);
     this.stopRequested = false;
     this.parser = new AgentEventParser(launch.cwd);
     this.tracker.starting();

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../../config/types.js';
+import { pidAlive } from '../../land/records.js';
 import { readFleetState } from '../../state/fleet-state.js';
 import { commonDirOf } from '../git-dirs.js';
 import { defaultTmuxSession } from '../manager.js';
@@ -8,14 +9,7 @@ import { readRecentEvents, eventFilePath } from './event-file.js';
 import type { HookEvent } from './hook-events.js';
 import { StatusTracker, initialState, isActive } from './tracker.js';
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { pidAlive };
 
 /** Fold an event file into a state: the last `fleet:state`, then the hooks fired after it. */
 export function foldEvents(events: HookEvent[]): {

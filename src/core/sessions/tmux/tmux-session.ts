@@ -1,6 +1,4 @@
 import { BaseSession } from '../base-session.js';
-import { buildLaunch } from '../launch.js';
-import { installClaudeHooks } from '../status/claude-hooks.js';
 import type { HookEvent } from '../status/hook-events.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
@@ -36,13 +34,7 @@ export class TmuxSession extends BaseSession {
     }
     if (running) this.window = running;
     if (this.window) await this.killWindow();
-    await this.watchEvents();
-    const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
-      eventFile: this.ctx.eventFile,
-      rolePrompt: opts.rolePrompt,
-      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
-    });
-    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    const launch = await this.prepareLaunch(opts);
     this.tracker.starting();
     const w = await this.tmux.createWindow({ instance: this.instanceId, ...launch, ...this.size });
     this.attachWindow(w);
