@@ -7,7 +7,8 @@ import {
   type CheckReport,
   type MigrationWatch,
 } from '../../src/core/migrations/index.js';
-import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
+import { execa } from 'execa';
+import { BIN, makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 
 const M = 'supabase/migrations';
 
@@ -71,5 +72,32 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
     await until((r) => r.problems.length === 0, 'the delete clearing it');
     // The target is 250 ms on an idle machine; this only catches a watcher that polls or hangs.
     expect(ms).toBeLessThan(2000);
+  });
+
+  it('the CLI prints problems as they appear and clear', async () => {
+    const child = execa(process.execPath, [BIN, 'migrations', 'watch'], {
+      cwd: fx.repo,
+      reject: false,
+    });
+    let text = '';
+    child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+    const seen = async (re: RegExp) => {
+      const t0 = Date.now();
+      while (!re.test(text)) {
+        if (Date.now() - t0 > 15_000) throw new Error(`watch printed: ${text}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      await seen(/^watching 2 worktrees/m);
+      const file = path.join(mig(1), '20261123010000_d.sql');
+      await writeFile(file, 'd');
+      await seen(/^\+ error duplicate-version 20261123010000: /m);
+      await rm(file);
+      await seen(/^ok: no migration problems$/m);
+    } finally {
+      child.kill('SIGTERM');
+      await child;
+    }
   });
 });
