@@ -55,7 +55,7 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
     expect(latest().problems[0]!.files.map((f) => f.where)).toEqual(['main', 'worktree']);
   });
 
-  it('a rename clears it; an atomic save (temp file + rename) and a delete appear and clear', async () => {
+  it('a rename clears it; an atomic save (temp file + rename), a delete and a re-made directory', async () => {
     await rename(
       path.join(mig(0), '20261123010000_a.sql'),
       path.join(mig(0), '20261123010500_a.sql'),
@@ -70,6 +70,17 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
     const ms = Date.now() - t0;
     await rm(path.join(mig(1), '20261123010000_c.sql'));
     await until((r) => r.problems.length === 0, 'the delete clearing it');
+    // The whole directory removed and made again: the watch follows it.
+    await rm(mig(1), { recursive: true });
+    await new Promise((r) => setTimeout(r, 100));
+    await mkdir(mig(1));
+    await writeFile(path.join(mig(1), '20261123010000_e.sql'), 'e');
+    await until(
+      (r) => rules(r) === 'duplicate-version,out-of-band',
+      'a file in the re-made directory',
+    );
+    await rm(path.join(mig(1), '20261123010000_e.sql'));
+    await until((r) => r.problems.length === 0, 'that file removed');
     // The target is 250 ms on an idle machine; this only catches a watcher that polls or hangs.
     expect(ms).toBeLessThan(2000);
   });
@@ -84,7 +95,7 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
     const seen = async (re: RegExp) => {
       const t0 = Date.now();
       while (!re.test(text)) {
-        if (Date.now() - t0 > 15_000) throw new Error(`watch printed: ${text}`);
+        if (Date.now() - t0 > 45_000) throw new Error(`watch printed: ${text}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     };
