@@ -26,12 +26,8 @@ import { openReplay } from './replay.js';
 import { syncWorktree } from './sync.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
 
-export interface LandRunOptions extends LandOptions {
-  /** Wait this long for another process's land to finish (default 0: fail at once). */
-  waitMs?: number;
-  /** One-line notices (a stale lock taken over, …). */
-  onNotice?: (text: string) => void;
-}
+/** Kept for callers written against the first version; everything is in LandOptions now. */
+export type LandRunOptions = LandOptions;
 
 function report(
   planned: PlannedInstance[],
