@@ -75,13 +75,19 @@ async function demoFleet(
   return { roles: example.roles, instances };
 }
 
+/** The instance whose simulated agent writes a colliding migration in its first turn. */
+function collider(fleet: Pick<FleetConfigInput, 'roles' | 'instances'>): string {
+  const owns = (role: string) => (fleet.roles[role]?.paths ?? []).some((p) => p.startsWith('supabase/migrations'));
+  return (fleet.instances.find((i) => i.id !== 'ps3' && owns(i.role)) ?? fleet.instances[fleet.instances.length - 1]!).id;
+}
+
 function configSource(
   fleet: Pick<FleetConfigInput, 'roles' | 'instances'>,
   agentArgs: string[],
 ): string {
   const sim = (kind: string) => ({
     command: process.execPath,
-    args: [BIN_PATH, 'sim-agent', '--instance', '{instance}', '--kind', kind, ...agentArgs],
+    args: [BIN_PATH, 'sim-agent', '--instance', '{instance}', '--kind', kind, '--collide', collider(fleet), ...agentArgs],
     backend: 'exec' as const,
   });
   const cfg: FleetConfigInput = {

@@ -7,6 +7,11 @@ import { registerStatus } from './status.js';
 import { registerLand } from './land.js';
 import { registerSync } from './sync.js';
 import { registerRecover } from './recover.js';
+import { registerMigrations } from './migrations.js';
+import { registerHooks } from './hooks.js';
+import { registerAgents } from './agents.js';
+import { registerSimAgent } from './sim-agent.js';
+import { registerHookEvent } from './hook-event.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
 export const COMMANDS: Array<(program: Command) => void> = [
@@ -18,4 +23,9 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerLand,
   registerSync,
   registerRecover,
+  registerMigrations,
+  registerHooks,
+  registerAgents,
+  registerSimAgent,
+  registerHookEvent,
 ];

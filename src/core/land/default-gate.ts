@@ -1,6 +1,7 @@
-import { noGate, type LandGate } from './gate.js';
+import type { LandGate } from './gate.js';
+import { migrationGate } from '../migrations/gate.js';
 
-/** The gate the CLI and TUI land with. The migration guard plugs in here (one line). */
+/** The gate the CLI and TUI land with: the migration guard drops instances that bring errors. */
 export function defaultGate(): LandGate {
-  return noGate;
+  return migrationGate;
 }
