@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../../config/types.js';
-import { pidAlive } from '../../land/records.js';
+import { pidAlive } from '../../git/lock.js';
 import { readFleetState } from '../../state/fleet-state.js';
 import { commonDirOf } from '../git-dirs.js';
 import { defaultTmuxSession } from '../manager.js';
