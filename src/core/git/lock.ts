@@ -1,11 +1,11 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FleetError } from '../errors.js';
 import { fleetDir } from './repo.js';
 
 /**
  * Cross-process lock: a file `<commonDir>/fleet-tui/<name>.lock` holding `{pid, time}`, created
- * with O_EXCL. A lock whose pid is no longer alive is taken over (and reported through
+ * atomically with link(). A lock whose pid is no longer alive is taken over (and reported through
  * `onStale`). Within one process, callers of the same lock are queued, so a TUI that fires two
  * lands in a row runs them one after the other instead of failing the second.
  */
@@ -49,29 +49,35 @@ export async function readLock(file: string): Promise<LockInfo | null> {
 async function acquire(file: string, purpose: string, opts: LockOptions): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const deadline = Date.now() + (opts.waitMs ?? 0);
-  for (;;) {
-    try {
-      const fh = await open(file, 'wx');
-      const info: LockInfo = { pid: process.pid, time: new Date().toISOString(), purpose };
-      await fh.writeFile(JSON.stringify(info));
-      await fh.close();
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  // The lock appears complete in one step (write a private file, then link it into place), so a
+  // process that finds it never reads it half-written and mistakes it for a dead holder's.
+  const mine = `${file}.${process.pid}.${Date.now()}`;
+  const info: LockInfo = { pid: process.pid, time: new Date().toISOString(), purpose };
+  await writeFile(mine, JSON.stringify(info));
+  try {
+    for (;;) {
+      try {
+        await link(mine, file);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const holder = await readLock(file);
+      if (!holder || !pidAlive(holder.pid)) {
+        // A dead holder's (or unreadable) lock: take it over.
+        if (holder) opts.onStale?.(holder);
+        await rm(file, { force: true });
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new FleetError(
+          `${path.basename(file)} is held by pid ${holder.pid} (${holder.purpose}, since ${holder.time}) — wait for it to finish, or stop that process`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
     }
-    const holder = await readLock(file);
-    if (!holder || !pidAlive(holder.pid)) {
-      // A half-written or dead holder's lock: take it over.
-      if (holder) opts.onStale?.(holder);
-      await rm(file, { force: true });
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      throw new FleetError(
-        `${path.basename(file)} is held by pid ${holder.pid} (${holder.purpose}, since ${holder.time}) — wait for it to finish, or stop that process`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await rm(mine, { force: true });
   }
 }
 

@@ -6,7 +6,7 @@ import { findRepo } from '../git/repo.js';
 import { bandOf, nextSlot, pad6, utcDay } from './bands.js';
 import { readFleet, layoutOf } from './check.js';
 import { allVersions } from './report.js';
-import { withNewLock } from './new-lock.js';
+import { withRepoLock } from '../git/lock.js';
 import { isWorktree } from './sources.js';
 import { normalizeName } from './rules/index.js';
 
@@ -68,16 +68,21 @@ export async function createMigration(
       `${config.rootDir} is not a git repository — run fleet-tui in your repository`,
     );
   const dir = path.join(inst.worktreePath, layoutOf(config).dir);
-  return withNewLock(repo.commonDir, async () => {
-    if (!(await isWorktree(inst.worktreePath))) {
-      throw new FleetError(
-        `${inst.id}'s worktree ${inst.worktreePath} does not exist — create it first (git worktree add ${inst.worktree} ${inst.branch})`,
-      );
-    }
-    const version = await nextVersion(config, instanceId, date);
-    const file = path.join(dir, `${version}_${clean}.sql`);
-    await mkdir(dir, { recursive: true });
-    await writeFile(file, '', { flag: 'wx' });
-    return { path: file, version };
-  });
+  return withRepoLock(
+    repo.commonDir,
+    'migrations-new',
+    async () => {
+      if (!(await isWorktree(inst.worktreePath))) {
+        throw new FleetError(
+          `${inst.id}'s worktree ${inst.worktreePath} does not exist — create it first (git worktree add ${inst.worktree} ${inst.branch})`,
+        );
+      }
+      const version = await nextVersion(config, instanceId, date);
+      const file = path.join(dir, `${version}_${clean}.sql`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, '', { flag: 'wx' });
+      return { path: file, version };
+    },
+    { waitMs: 30_000 },
+  );
 }
