@@ -82,7 +82,8 @@ export async function importConfig(file: string): Promise<unknown> {
   const jiti = createJiti(import.meta.url, {
     alias: { 'fleet-tui': selfEntry() },
     moduleCache: false,
-    fsCache: false,
+    fsCache: true,
+    tryNative: true,
     interopDefault: true,
   });
   try {
