@@ -76,7 +76,7 @@ export function App({ services, store, actions, keymap: km, size, initial, onExi
 
   return (
     <FleetContext.Provider value={fleet}>
-      <Box width={width} height={term.rows - 1} flexDirection="column" overflow="hidden">
+      <Box width={width} height={term.rows - 1} flexDirection="column">
         <TopBar width={width} />
         <Body ui={ui} ids={ids} layout={layout} width={width} height={bodyHeight} term={term} />
         <BottomBar width={width} scope={scope} prompt={ui.prompt} />

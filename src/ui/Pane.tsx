@@ -1,6 +1,7 @@
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useFleet } from './context.js';
+import { fitLines } from './fit.js';
 import { useInstance, useOutputVersion } from './hooks.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
@@ -18,14 +19,21 @@ export const Pane = memo(function Pane({ id, width, height, focused, number }: P
   const { services } = useFleet();
   const snap = useInstance(id);
   const session = services.session(id);
-  useOutputVersion(session);
+  const version = useOutputVersion(session);
   const inner = Math.max(1, width - 2);
   const headerLines = height >= 8 ? 2 : 1;
   const outputLines = Math.max(0, height - 2 - headerLines);
   useEffect(() => {
     session?.resize(inner, Math.max(1, outputLines));
   }, [session, inner, outputLines]);
-  const lines = outputLines > 0 && session ? session.tail(outputLines) : [];
+  // Re-fit only when the output or the size changed, not on header-only updates.
+  const text = useMemo(
+    () => (outputLines > 0 && session ? fitLines(session.tail(outputLines), inner) : ''),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the output's identity
+    [session, version, outputLines, inner],
+  );
+  // No overflow clipping: header lines truncate themselves and the output is pre-fitted, so
+  // nothing can spill; Ink's clipping would re-slice every line of every frame.
   return (
     <Box
       width={width}
@@ -33,16 +41,11 @@ export const Pane = memo(function Pane({ id, width, height, focused, number }: P
       flexDirection="column"
       borderStyle={focused ? 'double' : 'round'}
       borderColor={focused ? 'cyan' : 'gray'}
-      overflow="hidden"
     >
       <HeaderLine snap={snap} number={number} />
       {headerLines > 1 ? <RoleLine snap={snap} /> : null}
-      <Box flexDirection="column" height={outputLines} overflow="hidden">
-        {lines.map((line, k) => (
-          <Text key={k} wrap="truncate-end">
-            {line}
-          </Text>
-        ))}
+      <Box height={outputLines}>
+        <Text>{text}</Text>
       </Box>
     </Box>
   );

@@ -3,9 +3,6 @@ import { useFleet } from './context.js';
 import { useInstance, useOutputVersion } from './hooks.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
-/** Lines a zoomed pane asks the session for at most (the ring buffer holds the rest). */
-export const ZOOM_SCROLLBACK = 5000;
-
 /** The focused pane over the whole body, with scrollback (`scroll` lines up from the newest). */
 export function Zoom({
   id,
@@ -22,7 +19,7 @@ export function Zoom({
   const snap = useInstance(id);
   const session = services.session(id);
   useOutputVersion(session);
-  const visible = Math.max(0, height - 4);
+  const visible = Math.max(0, height - 4 - (scroll > 0 ? 1 : 0));
   const all = session ? session.tail(visible + scroll) : [];
   const lines = all.slice(0, visible);
   return (
@@ -36,6 +33,11 @@ export function Zoom({
     >
       <HeaderLine snap={snap} number="" />
       <RoleLine snap={snap} />
+      {scroll > 0 ? (
+        <Text color="yellow" wrap="truncate-end">
+          ↑ {scroll} lines back · G follows the newest output
+        </Text>
+      ) : null}
       <Box flexDirection="column" height={visible} overflow="hidden">
         {lines.map((line, k) => (
           <Text key={k} wrap="truncate-end">
@@ -43,7 +45,6 @@ export function Zoom({
           </Text>
         ))}
       </Box>
-      {scroll > 0 ? null : null}
     </Box>
   );
 }

@@ -1,7 +1,7 @@
 import type { Dispatch } from 'react';
 import type { FleetContextValue } from './context.js';
 import type { Direction } from './layout.js';
-import { moveFocus } from './layout.js';
+import { moveFocus, ZOOM_SCROLLBACK } from './layout.js';
 import { roleIds } from './overlays/RolePicker.js';
 import type { UiEvent, UiState } from './state.js';
 
@@ -55,13 +55,20 @@ export function runCommand(id: string, key: string, c: CommandContext): void {
     case 'panel.close':
       return dispatch({ type: 'panel', panel: 'none' });
     case 'scroll.up':
-      return dispatch({ type: 'scroll', by: 1, max: Infinity });
     case 'scroll.down':
-      return dispatch({ type: 'scroll', by: -1, max: Infinity });
     case 'scroll.pageUp':
-      return dispatch({ type: 'scroll', by: c.page, max: Infinity });
-    case 'scroll.pageDown':
-      return dispatch({ type: 'scroll', by: -c.page, max: Infinity });
+    case 'scroll.pageDown': {
+      const step =
+        id === 'scroll.up'
+          ? 1
+          : id === 'scroll.down'
+            ? -1
+            : id === 'scroll.pageUp'
+              ? c.page
+              : -c.page;
+      const held = fleet.services.session(focusedId)?.tail(ZOOM_SCROLLBACK).length ?? 0;
+      return dispatch({ type: 'scroll', by: step, max: held - c.page });
+    }
     case 'scroll.end':
       return dispatch({ type: 'scrollTo', value: 0 });
     case 'agent.attach': {

@@ -28,34 +28,35 @@ export function useAllInstances(): InstanceSnapshot[] {
   return store.all();
 }
 
-/** At most ~15 repaints a second per pane, however fast the agent prints. */
+/** At most ~15 repaints a second, however fast the agents print. */
 export const OUTPUT_FRAME_MS = 66;
 
+// One shared frame clock for every pane: output that arrives within a frame is flushed in one
+// task, so React batches all panes into a single render instead of one render per pane.
+const due = new Set<() => void>();
+let frameTimer: NodeJS.Timeout | null = null;
+function onNextFrame(fn: () => void): void {
+  due.add(fn);
+  frameTimer ??= setTimeout(() => {
+    frameTimer = null;
+    const fns = [...due];
+    due.clear();
+    fns.forEach((f) => f());
+  }, OUTPUT_FRAME_MS);
+}
+
 /**
- * The session's output version, throttled: the pane re-renders when the version moves, at most
- * once per OUTPUT_FRAME_MS, and then reads `session.tail(n)` itself — output never goes through
- * React state.
+ * The session's output version, throttled to the frame clock: the pane re-renders when the
+ * version moved and then reads `session.tail(n)` itself — output never goes through React state.
  */
 export function useOutputVersion(session: Session | null): number {
   const subscribe = useCallback(
     (fn: () => void) => {
       if (!session) return () => undefined;
-      let timer: NodeJS.Timeout | null = null;
-      let last = 0;
-      const off = session.on('output', () => {
-        if (timer) return;
-        timer = setTimeout(
-          () => {
-            timer = null;
-            last = Date.now();
-            fn();
-          },
-          Math.max(0, OUTPUT_FRAME_MS - (Date.now() - last)),
-        );
-      });
+      const off = session.on('output', () => onNextFrame(fn));
       return () => {
         off();
-        if (timer) clearTimeout(timer);
+        due.delete(fn);
       };
     },
     [session],

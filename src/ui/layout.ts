@@ -8,6 +8,9 @@ const COMFORT_WIDTH = 36;
  * shorter than the terminal (Ink clears the whole screen on every frame otherwise). */
 export const CHROME_LINES = 3;
 
+/** Lines a zoomed pane can scroll back at most (the session's ring buffer may hold fewer). */
+export const ZOOM_SCROLLBACK = 5000;
+
 export interface GridLayout {
   cols: number;
   rows: number;

@@ -88,10 +88,17 @@ describe('grid', () => {
     await h.waitFor((fr) => focused(fr) === 'ps12');
     await h.press('0');
     await h.waitFor((fr) => focused(fr) === 'ps10');
+    f.sessions.get('ps10')!.print(...Array.from({ length: 100 }, (_, k) => `ps10 more ${k}`));
     await h.press(KEY.enter);
     const zoomed = await h.waitFor((fr) => fr.includes('Esc Enter back'));
-    expect(zoomed).toContain('ps10 output line 0');
+    // The zoom shows far more of the output than the pane did.
+    expect(zoomed).toContain('ps10 more 99');
+    expect(zoomed).toContain('ps10 more 70');
     expect(zoomed).not.toContain('ps9 ');
+    await h.press('k');
+    await h.waitFor((fr) => fr.includes('↑ 1 lines back'));
+    await h.press('G');
+    await h.waitFor((fr) => !fr.includes('lines back'));
     await h.press(KEY.escape);
     await h.waitFor((fr) => fr.includes('ps9 ') && focused(fr) === 'ps10');
   });
@@ -105,5 +112,25 @@ describe('grid', () => {
     f.sessions.get('ps2')!.setState({ status: 'waiting', costUsd: 1.234 });
     f.store.setAgent('ps2', f.sessions.get('ps2')!.state());
     await h.waitFor((fr) => /ps2 ◐ waiting .*\$1\.23/.test(fr) && fr.includes('◐ 1 waiting'));
+  });
+
+  it('repaints at most ~15 times a second while agents stream output', async () => {
+    const f = fakeFleet(12);
+    const h = open(f, 160, 48);
+    await h.waitFor((fr) => fr.includes('ps12 '));
+    const before = h.stdout.frames.length;
+    const start = Date.now();
+    let k = 0;
+    while (Date.now() - start < 1000) {
+      for (const s of f.sessions.values()) s.print(`burst ${k}`);
+      k++;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await h.waitFor((fr) => fr.includes(`burst ${k - 1}`));
+    const frames = h.stdout.frames.length - before;
+    expect(k).toBeGreaterThan(30);
+    // 12 panes × hundreds of lines each, yet about one frame per 66 ms.
+    expect(frames).toBeLessThanOrEqual(20);
+    expect(frames).toBeGreaterThanOrEqual(2);
   });
 });
