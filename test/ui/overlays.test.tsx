@@ -74,7 +74,7 @@ describe('role picker', () => {
     await t.press('r');
     let fr = await t.waitFor((x) => x.includes('Role for ps2'));
     expect(fr).toMatch(/▸ ● docs — Docs \+ video/);
-    await t.press(KEY.down); // blog
+    await t.press('j'); // blog
     await t.waitFor((x) => /▸ {3}blog — Blog dispatch/.test(x));
     await t.press(KEY.enter);
     fr = await t.waitFor((x) => x.includes('Restart ps2 with the blog prompt?'));

@@ -188,7 +188,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   cmd('panel.log', ['L'], ['grid'], 'Panels', 'log', 'Log of operations with timestamps', {
     bar: true,
   }),
-  cmd('panel.help', ['?'], ['grid', 'zoom', 'help'], 'Panels', 'help', 'This help', { bar: true }),
+  cmd(
+    'panel.help',
+    ['?'],
+    ['grid', 'zoom', 'help'],
+    'Panels',
+    'help',
+    'Show this help: every key, by category',
+    { bar: true },
+  ),
   cmd('panel.close', ['escape'], PANELS, 'Panels', 'close', 'Close the panel', { bar: true }),
 
   cmd('list.up', ['up', 'k'], LISTS, 'Lists', 'up', 'Move up in a list'),

@@ -110,6 +110,8 @@ export function displayKey(key: string): string {
     pagedown: 'PgDn',
     'ctrl+c': 'C-c',
     space: 'Space',
+    home: 'Home',
+    end: 'End',
   };
   return glyphs[key] ?? key;
 }
