@@ -12,7 +12,7 @@ export interface Fleet {
 }
 
 /** Agent output hints that files changed; ask git at most this often per instance. */
-const OUTPUT_REFRESH_MS = 3000;
+const OUTPUT_REFRESH_MS = 5000;
 
 /**
  * Wire the services into a store: git status from git-dir/ref events (plus after operations and,

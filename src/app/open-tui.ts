@@ -1,6 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
-import { runTui } from '../ui/run.js';
 import { connectFleet } from './connect.js';
 import { createServices } from './services.js';
 
@@ -19,6 +18,10 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
   try {
     await services.manager?.startAll();
     const fleet = await connectFleet(services);
+    // React picks its build when first loaded: production unless the person asked otherwise.
+    // Loading the UI here (not at start-up) also keeps React out of every other subcommand.
+    process.env.NODE_ENV ??= 'production';
+    const { runTui } = await import('../ui/run.js');
     try {
       await runTui(fleet);
     } finally {

@@ -21,11 +21,13 @@ describe('live git status in the store', () => {
     fx = await makeFleet({ instances: 2 });
     const config = await loadConfig({ cwd: fx.repo });
     let reads = 0;
+    const readsOf = new Map<string, number>();
     const services: FleetServices = {
       config,
       session: () => null,
       readStatus: async (inst) => {
         reads++;
+        readsOf.set(inst.id, (readsOf.get(inst.id) ?? 0) + 1);
         const ahead = Number(
           await gitOut(['rev-list', '--count', 'origin/main..HEAD'], {
             cwd: inst.worktreePath,
@@ -58,9 +60,14 @@ describe('live git status in the store', () => {
       }
     };
     await until(() => store.instance('ps1').git !== null && store.instance('ps2').git !== null);
+    await new Promise((r) => setTimeout(r, 300));
+    const ps2Reads = readsOf.get('ps2');
     const [ps1] = fx.instances;
     await fx.commit(ps1!.worktree, { 'a.txt': 'a\n' }, 'ps1 work');
     await until(() => store.instance('ps1').git?.ahead === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    // ps1's branch moved: only ps1 is read again.
+    expect(readsOf.get('ps2')).toBe(ps2Reads);
     expect(store.instance('ps2').git?.ahead).toBe(0);
     await fx.pushFromOutside({ 'b.txt': 'b\n' }, 'someone else');
     await fx.git(fx.repo, 'fetch', '-q', 'origin');
