@@ -52,9 +52,15 @@ export async function watchGitStatus(
   let watcher: FSWatcher | null = null;
   if (targets.length > 0) {
     watcher = watch(targets, { ignoreInitial: true, depth: 8 });
+    const refsDir = repo ? path.join(path.resolve(repo.commonDir), 'refs') : '';
+    const byBranch = new Map(config.instances.map((i) => [`heads/${i.branch}`, i.id]));
     watcher.on('all', (_event, file) => {
-      const id = byGitDir.get(path.dirname(path.resolve(file)));
-      // A ref moved: branch tips and the remote main affect ahead/behind of every instance.
+      const abs = path.resolve(file);
+      const id =
+        byGitDir.get(path.dirname(abs)) ??
+        // An instance's own branch tip (its agent committed): only that instance changed.
+        byBranch.get(path.relative(refsDir, abs).split(path.sep).join('/'));
+      // Any other ref (the remote main, packed refs): ahead/behind of every instance may move.
       if (id) refreshers.get(id)?.request();
       else all();
     });

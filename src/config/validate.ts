@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { execa } from 'execa';
+import { keyOverrideProblems } from '../ui/keys/overrides.js';
 import { BUILTIN_AGENTS } from './builtins.js';
 import type { FleetConfigParsed } from './schema.js';
 
@@ -167,6 +168,10 @@ export async function semanticProblems(
         message: 'empty key binding — give a key such as "ctrl+l" or remove the entry',
       });
     }
+  }
+  if (problems.every((p) => !p.at.startsWith('keys.'))) {
+    // The keymap table is pure data (no Ink at run time), so config validation can use it.
+    problems.push(...keyOverrideProblems(cfg.keys));
   }
   return problems;
 }

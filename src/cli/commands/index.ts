@@ -12,6 +12,8 @@ import { registerHooks } from './hooks.js';
 import { registerAgents } from './agents.js';
 import { registerSimAgent } from './sim-agent.js';
 import { registerHookEvent } from './hook-event.js';
+import { registerDemo } from './demo.js';
+import { registerTui } from './tui.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
 export const COMMANDS: Array<(program: Command) => void> = [
@@ -28,4 +30,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerAgents,
   registerSimAgent,
   registerHookEvent,
+  registerDemo,
+  // Last: the root action (no subcommand opens the TUI).
+  registerTui,
 ];

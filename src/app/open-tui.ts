@@ -1,0 +1,33 @@
+import type { ResolvedConfig } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
+import { connectFleet } from './connect.js';
+import { createServices } from './services.js';
+
+/**
+ * The TUI on a loaded config: real services, agents started (tmux windows adopted), live store,
+ * then the grid until the person quits. tmux agents keep running afterwards; exec agents end
+ * with their pipes.
+ */
+export async function openTui(config: ResolvedConfig): Promise<void> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new UsageError(
+      'the TUI needs a terminal (stdin/stdout are not a TTY) — run it in a terminal, or use a subcommand such as "fleet-tui status"',
+    );
+  }
+  const services = await createServices(config);
+  try {
+    await services.manager?.startAll();
+    const fleet = await connectFleet(services);
+    // React picks its build when first loaded: production unless the person asked otherwise.
+    // Loading the UI here (not at start-up) also keeps React out of every other subcommand.
+    process.env.NODE_ENV ??= 'production';
+    const { runTui } = await import('../ui/run.js');
+    try {
+      await runTui(fleet);
+    } finally {
+      await fleet.close();
+    }
+  } finally {
+    await services.dispose();
+  }
+}

@@ -1,0 +1,153 @@
+import type { LandReport } from '../land/types.js';
+import type { FleetStore } from './store.js';
+import type { FleetServices, SyncResult } from './types.js';
+
+function message(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
+}
+
+function landSummary(r: LandReport): string {
+  const count = (o: string) => r.instances.filter((i) => i.outcome === o).length;
+  const commits = r.instances.reduce((n, i) => n + (i.outcome === 'landed' ? i.commits : 0), 0);
+  const parts = [`landed ${count('landed')} (${commits} commits)`];
+  for (const o of ['nothing', 'conflict', 'blocked', 'refused', 'error']) {
+    if (count(o) > 0) parts.push(`${o} ${count(o)}`);
+  }
+  const moved =
+    r.main.before === r.main.after
+      ? 'main unchanged'
+      : `main ${r.main.before.slice(0, 7)}→${r.main.after.slice(0, 7)}`;
+  return `${parts.join(' · ')} · ${moved}`;
+}
+
+/**
+ * What a key does, once resolved: call a core service, report through the store. Never throws
+ * (a failure becomes a log line); returns when the operation is over.
+ */
+export class FleetActions {
+  constructor(
+    private services: FleetServices,
+    private store: FleetStore,
+    /** Ask for a git status refresh after an operation (all instances when no id). */
+    private refresh: (id?: string) => void = () => undefined,
+  ) {}
+
+  landRunning(): boolean {
+    return this.store.getFacts().land?.running ?? false;
+  }
+
+  async land(id?: string): Promise<LandReport | null> {
+    if (this.landRunning()) {
+      this.store.log('warn', 'a land is already running — wait for it to finish');
+      return null;
+    }
+    const ids = id ? [id] : this.store.ids();
+    this.store.startLand(id ?? 'all');
+    this.store.log('info', id ? `land ${id}: started` : 'push-all: started');
+    for (const i of ids) this.store.setBusy(i, 'landing');
+    try {
+      const report = await this.services.land({
+        ...(id ? { ids: [id] } : { all: true }),
+        onProgress: (p) => this.store.landProgress(p),
+      });
+      this.store.finishLand(report, null);
+      this.store.log(
+        report.ok ? 'info' : 'warn',
+        `${id ? `land ${id}` : 'push-all'}: ${landSummary(report)}`,
+      );
+      for (const r of report.instances) {
+        if (r.outcome !== 'landed' && r.outcome !== 'nothing') {
+          this.store.log(
+            'warn',
+            `${r.id}: ${r.outcome}${r.files.length ? ` (${r.files.join(', ')})` : ''} ${r.reason}`,
+          );
+        }
+      }
+      return report;
+    } catch (e) {
+      this.store.finishLand(null, message(e));
+      this.store.log('error', `${id ? `land ${id}` : 'push-all'} failed: ${message(e)}`);
+      return null;
+    } finally {
+      for (const i of ids) this.store.setBusy(i, null);
+      this.refresh();
+    }
+  }
+
+  async sync(id?: string): Promise<void> {
+    const ids = id ? [id] : this.store.ids();
+    for (const i of ids) this.store.setBusy(i, 'syncing');
+    const report = (r: SyncResult) =>
+      this.store.log(
+        r.outcome === 'error' ? 'error' : 'info',
+        `sync ${r.id}: ${r.outcome}${r.reason ? ` — ${r.reason}` : ''}`,
+      );
+    try {
+      if (id) report(await this.services.sync(id));
+      else (await this.services.syncAll()).forEach(report);
+    } catch (e) {
+      this.store.log('error', `sync ${id ?? 'all'} failed: ${message(e)}`);
+    } finally {
+      for (const i of ids) this.store.setBusy(i, null);
+      this.refresh(id);
+    }
+  }
+
+  async setRole(id: string, role: string): Promise<boolean> {
+    try {
+      await this.services.setRole(id, role);
+      this.store.setRole(id, role);
+      this.store.log('info', `${id}: role is now ${role} (${this.store.instance(id).roleTitle})`);
+      return true;
+    } catch (e) {
+      this.store.log('error', `${id}: role change failed: ${message(e)}`);
+      return false;
+    }
+  }
+
+  /** Restart the agent; with `withRolePrompt`, hand it the prompt of its current role. */
+  async restart(id: string, withRolePrompt = false): Promise<void> {
+    const session = this.services.session(id);
+    if (!session) {
+      this.store.log('warn', `${id}: no agent session to restart`);
+      return;
+    }
+    const snap = this.store.instance(id);
+    const prompt = this.store.roles()[snap.instance.role]?.prompt;
+    try {
+      await session.restart(withRolePrompt && prompt ? { rolePrompt: prompt } : undefined);
+      this.store.log(
+        'info',
+        `${id}: agent restarted${withRolePrompt ? ` with the ${snap.instance.role} prompt` : ''}`,
+      );
+    } catch (e) {
+      this.store.log('error', `${id}: restart failed: ${message(e)}`);
+    }
+  }
+
+  async send(id: string, text: string): Promise<void> {
+    const session = this.services.session(id);
+    if (!session) {
+      this.store.log('warn', `${id}: no agent session to send input to`);
+      return;
+    }
+    try {
+      await session.send(text);
+      this.store.log('info', `${id}: sent "${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`);
+    } catch (e) {
+      this.store.log('error', `${id}: send failed: ${message(e)}`);
+    }
+  }
+
+  async createMigration(id: string, name: string): Promise<string | null> {
+    try {
+      const file = await this.services.createMigration(id, name);
+      this.store.log('info', `${id}: created migration ${file}`);
+      this.refresh(id);
+      return file;
+    } catch (e) {
+      this.store.log('error', `${id}: migration not created: ${message(e)}`);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+import type { InstanceGitStatus } from '../git/status-types.js';
+import type { LandOptions, LandProgress, LandReport, SyncOutcome } from '../land/types.js';
+import type { CheckReport, MigrationProblem } from '../migrations/types.js';
+import type { AgentState, Session } from '../sessions/types.js';
+
+/** Something that can be stopped (watchers). */
+export interface Closable {
+  close(): Promise<void>;
+}
+
+export interface SyncResult {
+  id: string;
+  outcome: SyncOutcome | 'error';
+  reason: string;
+}
+
+/**
+ * Everything the TUI needs from the core, in one injected object: the UI never imports an
+ * implementation. `src/app/services.ts` builds the real one; tests pass a fake.
+ */
+export interface FleetServices {
+  readonly config: ResolvedConfig;
+  /** The agent session of an instance (null when sessions are not available). */
+  session(id: string): Session | null;
+  /** Git status of one instance (the status watcher calls this on git events). */
+  readStatus(inst: ResolvedInstance): Promise<InstanceGitStatus>;
+  land(opts: LandOptions): Promise<LandReport>;
+  sync(id: string): Promise<SyncResult>;
+  syncAll(): Promise<SyncResult[]>;
+  /** Creates `<dir>/<version>_<name>.sql` in the instance's worktree; returns its path. */
+  createMigration(id: string, name: string): Promise<string>;
+  watchMigrations(onReport: (report: CheckReport) => void): Promise<Closable>;
+  /** Persist a role reassignment in the fleet state file. */
+  setRole(id: string, role: string): Promise<void>;
+  /** Stop watchers; agents in tmux keep running. */
+  dispose(): Promise<void>;
+}
+
+/** One immutable snapshot per instance: replaced (never mutated) on every change. */
+export interface InstanceSnapshot {
+  index: number;
+  instance: ResolvedInstance;
+  roleTitle: string;
+  git: InstanceGitStatus | null;
+  agent: AgentState;
+  /** Migration problems that name a file of this instance. */
+  migrationProblems: MigrationProblem[];
+  /** An operation of fleet-tui running on this instance ("landing", "syncing"). */
+  busy: string | null;
+}
+
+export interface LogEntry {
+  time: string;
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export interface LandRun {
+  /** What was asked for: `'all'`, or the one instance id. */
+  scope: string;
+  running: boolean;
+  startedAt: string;
+  /** Latest phase per instance, in the order first reported. */
+  progress: Record<string, LandProgress>;
+  report: LandReport | null;
+  error: string | null;
+}
+
+/** Facts about the whole fleet (top bar, panels). */
+export interface FleetFacts {
+  migrations: CheckReport | null;
+  land: LandRun | null;
+  log: readonly LogEntry[];
+}
+
+/** Things worth a bell and a desktop notification. */
+export interface Alert {
+  title: string;
+  body: string;
+}

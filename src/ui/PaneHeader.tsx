@@ -1,0 +1,66 @@
+import { Box, Text } from 'ink';
+import type { InstanceSnapshot } from '../core/fleet/types.js';
+import { STATUS_STYLE, formatCost } from './badges.js';
+
+/** Ahead/behind main and the dirty mark, from the git status (blank until the first read). */
+function GitMarks({ snap }: { snap: InstanceSnapshot }) {
+  const g = snap.git;
+  if (!g) return <Text dimColor> …</Text>;
+  if (!g.exists) return <Text color="red"> no worktree</Text>;
+  const dirty = g.dirty.staged + g.dirty.unstaged + g.dirty.untracked;
+  return (
+    <Text>
+      {' '}
+      <Text color={g.ahead > 0 ? 'green' : undefined} dimColor={g.ahead === 0}>
+        ↑{g.ahead}
+      </Text>
+      <Text color={g.behind > 0 ? 'yellow' : undefined} dimColor={g.behind === 0}>
+        ↓{g.behind}
+      </Text>
+      {dirty > 0 ? <Text color="magenta"> ✱{dirty}</Text> : null}
+      {g.operation ? <Text color="red"> {g.operation}!</Text> : null}
+    </Text>
+  );
+}
+
+export function HeaderLine({ snap, number }: { snap: InstanceSnapshot; number: string }) {
+  const style = STATUS_STYLE[snap.agent.status];
+  const problems = snap.migrationProblems;
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const cost = formatCost(snap.agent.costUsd);
+  return (
+    <Text wrap="truncate-end">
+      <Text dimColor>{number} </Text>
+      <Text bold>{snap.instance.id}</Text>{' '}
+      <Text color={style.color}>
+        {style.glyph} {snap.agent.status}
+        {snap.agent.note ? ` (${snap.agent.note})` : ''}
+      </Text>
+      <GitMarks snap={snap} />
+      {problems.length > 0 ? (
+        <Text color={errors > 0 ? 'red' : 'yellow'} bold>
+          {' '}
+          ⚠ {problems.length} mig
+        </Text>
+      ) : null}
+      {cost ? <Text dimColor> {cost}</Text> : null}
+      {snap.busy ? <Text color="cyan"> {snap.busy}…</Text> : null}
+    </Text>
+  );
+}
+
+/** Second header line: what the instance is (role, agent kind, branch). */
+export function RoleLine({ snap }: { snap: InstanceSnapshot }) {
+  const moved = snap.instance.role !== snap.instance.configRole;
+  return (
+    <Box>
+      <Text wrap="truncate-end">
+        <Text color={moved ? 'cyan' : undefined}>{snap.roleTitle}</Text>
+        <Text dimColor>
+          {' '}
+          · {snap.instance.agent} · {snap.instance.branch}
+        </Text>
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+import { Box, Text } from 'ink';
+import { useFleet } from './context.js';
+import { useInstance, useOutputVersion } from './hooks.js';
+import { HeaderLine, RoleLine } from './PaneHeader.js';
+
+/** The focused pane over the whole body, with scrollback (`scroll` lines up from the newest). */
+export function Zoom({
+  id,
+  width,
+  height,
+  scroll,
+}: {
+  id: string;
+  width: number;
+  height: number;
+  scroll: number;
+}) {
+  const { services } = useFleet();
+  const snap = useInstance(id);
+  const session = services.session(id);
+  useOutputVersion(session);
+  const visible = Math.max(0, height - 4 - (scroll > 0 ? 1 : 0));
+  const all = session ? session.tail(visible + scroll) : [];
+  const lines = all.slice(0, visible);
+  return (
+    <Box
+      width={width}
+      height={height}
+      flexDirection="column"
+      borderStyle="double"
+      borderColor="cyan"
+      overflow="hidden"
+    >
+      <HeaderLine snap={snap} number="" />
+      <RoleLine snap={snap} />
+      {scroll > 0 ? (
+        <Text color="yellow" wrap="truncate-end">
+          ↑ {scroll} lines back · G follows the newest output
+        </Text>
+      ) : null}
+      <Box flexDirection="column" height={visible} overflow="hidden">
+        {lines.map((line, k) => (
+          <Text key={k} wrap="truncate-end">
+            {line}
+          </Text>
+        ))}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+import { Text } from 'ink';
+import type { LogEntry } from '../../core/fleet/types.js';
+import { clock } from '../badges.js';
+import { Frame, frameLines } from './Frame.js';
+
+const COLORS = { info: undefined, warn: 'yellow', error: 'red' } as const;
+
+/** Operations with timestamps, newest at the bottom; `scroll` counts lines up from the end. */
+export function Log({
+  log,
+  width,
+  height,
+  scroll,
+}: {
+  log: readonly LogEntry[];
+  width: number;
+  height: number;
+  scroll: number;
+}) {
+  const visible = frameLines(height);
+  const end = Math.max(0, log.length - scroll);
+  const shown = log.slice(Math.max(0, end - visible), end);
+  return (
+    <Frame
+      title={`Log — ${log.length} entries · ↑↓ scroll · Esc close`}
+      width={width}
+      height={height}
+    >
+      {shown.length === 0 ? <Text dimColor>nothing yet</Text> : null}
+      {shown.map((e, k) => (
+        <Text key={k} color={COLORS[e.level]} wrap="truncate-end">
+          {clock(e.time)} {e.text}
+        </Text>
+      ))}
+    </Frame>
+  );
+}

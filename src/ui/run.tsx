@@ -1,0 +1,55 @@
+import { render } from 'ink';
+import { execaSync } from 'execa';
+import type { Fleet } from '../app/connect.js';
+import { App } from './App.js';
+import type { AppExit } from './dispatch.js';
+import { buildKeymap } from './keys/keymap.js';
+import { writeNotification } from './notify.js';
+import { initialUi, type UiState } from './state.js';
+
+const ENTER_ALT = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT = '\x1b[?1049l';
+
+/**
+ * Run the TUI in the alternate screen until the person quits. `a` (attach) leaves the alternate
+ * screen, hands the terminal to `tmux attach`, and re-opens the TUI where it was on detach.
+ */
+export async function runTui(fleet: Fleet): Promise<void> {
+  const stdout = process.stdout;
+  const keymap = buildKeymap(fleet.services.config.keys);
+  const offAlert = fleet.store.onAlert((a) => writeNotification(stdout, a));
+  let ui: UiState = initialUi;
+  stdout.write(ENTER_ALT);
+  const restore = () => stdout.write(LEAVE_ALT);
+  process.once('exit', restore);
+  try {
+    for (;;) {
+      const app = render(
+        <App
+          services={fleet.services}
+          store={fleet.store}
+          actions={fleet.actions}
+          keymap={keymap}
+          initial={ui}
+        />,
+        { exitOnCtrlC: false, patchConsole: true, maxFps: 30, incrementalRendering: true },
+      );
+      const how = (await app.waitUntilExit()) as AppExit | undefined;
+      if (how?.kind !== 'attach') break;
+      ui = { ...how.ui, prompt: null };
+      const attach = fleet.services.session(how.id)?.attachCommand();
+      if (!attach) continue;
+      stdout.write(LEAVE_ALT);
+      // The child owns the terminal until it detaches: Ink is unmounted, stdin is not ours.
+      const res = execaSync(attach.command, attach.args, { stdio: 'inherit', reject: false });
+      if (res.exitCode !== 0)
+        fleet.store.log('warn', `${how.id}: ${attach.command} exited with ${res.exitCode}`);
+      else fleet.store.log('info', `${how.id}: detached`);
+      stdout.write(ENTER_ALT);
+    }
+  } finally {
+    offAlert();
+    restore();
+    process.off('exit', restore);
+  }
+}

@@ -1,0 +1,15 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { buildKeymap } from '../../src/ui/keys/keymap.js';
+import { keysMarkdown } from '../../src/ui/keys/markdown.js';
+import { REPO_ROOT } from '../helpers/git-fixture.js';
+
+it('the README key table is the one generated from the keymap', async () => {
+  const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const table = keysMarkdown(buildKeymap());
+  // On failure: paste this table into README.md under "Keys".
+  expect(readme.includes(table), `README.md is missing the current key table:\n${table}`).toBe(
+    true,
+  );
+});
