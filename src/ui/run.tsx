@@ -32,7 +32,7 @@ export async function runTui(fleet: Fleet): Promise<void> {
           keymap={keymap}
           initial={ui}
         />,
-        { exitOnCtrlC: false, patchConsole: true, maxFps: 30, incrementalRendering: true },
+        { exitOnCtrlC: false, patchConsole: true, maxFps: 30, incrementalRendering: false },
       );
       const how = (await app.waitUntilExit()) as AppExit | undefined;
       if (how?.kind !== 'attach') break;
