@@ -4,7 +4,8 @@
 // can tell when that line reaches the screen. fleet-tui runs it as an exec agent; the tmux
 // baseline runs the same script in its panes, so both get the same streams.
 // Usage: printer.js ID GOFILE — waits for GOFILE to hold {"start", "rate", "durationS"}
-// (start = wall-clock ms), so every stream of a run starts at the same instant.
+// (start = wall-clock ms), so every stream of a run starts at the same instant; each new
+// `start` written there later starts another stream (one process serves several windows).
 import { existsSync, readFileSync } from 'node:fs';
 
 const [id = 'x', goFile = ''] = process.argv.slice(2);
@@ -42,7 +43,11 @@ function line(now) {
   return `${text}\n`;
 }
 
+let busy = false;
+let lastStart = 0;
+
 function run({ start, rate, durationS }) {
+  busy = true;
   const durationMs = durationS * 1000;
   const total = Math.floor(durationS * rate);
   let printed = 0;
@@ -53,14 +58,22 @@ function run({ start, rate, durationS }) {
     for (; printed < due; printed++) chunk += line(now);
     if (chunk) process.stdout.write(chunk);
     if (now - start < durationMs) setTimeout(tick, 10);
+    else busy = false;
   };
   setTimeout(tick, Math.max(0, start - Date.now()));
 }
 
-const wait = setInterval(() => {
-  if (!existsSync(goFile)) return;
-  clearInterval(wait);
-  run(JSON.parse(readFileSync(goFile, 'utf8')));
+setInterval(() => {
+  if (busy || !existsSync(goFile)) return;
+  let go;
+  try {
+    go = JSON.parse(readFileSync(goFile, 'utf8'));
+  } catch {
+    return; // being written
+  }
+  if (go.start === lastStart) return;
+  lastStart = go.start;
+  run(go);
 }, 20);
 // Stay alive after the stream (an exiting agent would change what is measured), but never
 // outlive the program that started us.

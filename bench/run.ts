@@ -10,7 +10,7 @@ import { machine } from './lib/machine.js';
 import { Results, textTable } from './lib/results.js';
 import { updateReadme } from './lib/readme.js';
 import { longSuite } from './load/long.js';
-import { loadSuite, printerFleet, startupSuite } from './load/suite.js';
+import { loadSuite, printerFleet } from './load/suite.js';
 import { checkSuite, watchSuite } from './migrations/suite.js';
 
 const program = new Command('bench')
@@ -63,13 +63,12 @@ try {
   if (sections.has(1)) await landSuite(results, 12, runs, log);
   if (sections.has(5)) await checkSuite(results, runs, log);
   if (sections.has(4)) await watchSuite(results, runs, Number(o.trials), log);
-  if (sections.has(2) || sections.has(3) || sections.has(6)) {
+  if (sections.has(2) || sections.has(3) || sections.has(6) || o.long) {
     const fleet = await printerFleet(12);
     try {
-      if (sections.has(6)) await startupSuite(results, fleet, runs, log);
-      if (sections.has(2) || sections.has(3)) {
+      if (sections.has(2) || sections.has(3) || sections.has(6)) {
         const rates = sections.has(2) ? [50, 500, 2000] : [500];
-        await loadSuite(results, fleet, { n: 12, rates, runs, durationS, log });
+        await loadSuite(results, fleet, { rates, runs, durationS, keys: sections.has(3), log });
       }
       if (o.long) await longSuite(results, fleet, log);
     } finally {
@@ -81,7 +80,13 @@ try {
       await landSuite(results, n, runs, log);
       const fleet = await printerFleet(n);
       try {
-        await loadSuite(results, fleet, { n, rates: [50, 500, 2000], runs, durationS, log });
+        await loadSuite(results, fleet, {
+          rates: [50, 500, 2000],
+          runs,
+          durationS,
+          keys: false,
+          log,
+        });
       } finally {
         rmSync(fleet.dir, { recursive: true, force: true });
       }

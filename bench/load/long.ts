@@ -1,11 +1,11 @@
 // The long figure (opt-in, `--long`): fleet-tui's RSS over 10 minutes of 12 agents at 500
 // lines/s. It must stay flat: the ring buffers bound what output can hold on to.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { BenchFleet } from '../fixtures/fleet.js';
 import { memory } from '../lib/proc.js';
 import type { Results } from '../lib/results.js';
-import { sleep, terminalFor } from './spec.js';
-import { goFile, launchTui, quitTui, showsEveryInstance } from './tui.js';
+import { go, sleep, terminalFor } from './spec.js';
+import { goFile, quitTui, startTui } from './tui.js';
 
 const MINUTES = 10;
 
@@ -14,23 +14,12 @@ export async function longSuite(
   fleet: BenchFleet,
   log: (s: string) => void,
 ): Promise<void> {
-  const go = goFile(fleet);
-  rmSync(go, { force: true });
-  const probe = launchTui(fleet, terminalFor(fleet.instances.length));
+  const file = goFile(fleet);
+  rmSync(file, { force: true });
+  const { probe, pid } = await startTui(fleet, terminalFor(fleet.instances.length));
   const perMinute: number[] = [];
   try {
-    const pid = await probe.started();
-    await probe.waitFor(
-      (s) =>
-        showsEveryInstance(
-          s,
-          fleet.instances.map((i) => i.id),
-        ),
-      15_000,
-      'every instance on screen',
-    );
-    const start = Date.now() + 300;
-    writeFileSync(go, JSON.stringify({ start, rate: 500, durationS: MINUTES * 60 }));
+    const [start] = go(file, { rate: 500, durationS: MINUTES * 60 });
     for (let minute = 1; minute <= MINUTES; minute++) {
       await sleep(start + minute * 60_000 - Date.now());
       perMinute.push(memory(pid).rssMb);
@@ -38,14 +27,14 @@ export async function longSuite(
     }
   } finally {
     await quitTui(probe);
-    rmSync(go, { force: true });
+    rmSync(file, { force: true });
   }
-  const first = perMinute[1] ?? NaN;
+  const base = perMinute[1] ?? NaN;
   const last = perMinute.at(-1) ?? NaN;
   const command = `fleet-tui, 12 exec agents × 500 lines/s for ${MINUTES} min (npm run bench -- --long); one run`;
   results.add({
     section: 2,
-    id: 'tui.12.500.rss-10min',
+    id: 'tui.rss-10min.12.500',
     title: `RSS after ${MINUTES} min at 500 lines/s (one run)`,
     unit: 'MB',
     runs: [last],
@@ -54,12 +43,12 @@ export async function longSuite(
   });
   results.add({
     section: 2,
-    id: 'tui.12.500.rss-growth',
+    id: 'tui.rss-growth.12.500',
     title: `RSS growth, minute 2 → ${MINUTES} (one run)`,
     unit: 'MB',
-    runs: [last - first],
+    runs: [last - base],
     command,
     target: 'flat (≤ 10% of the minute-2 RSS)',
-    check: (v) => v <= first * 0.1,
+    check: (v) => v <= base * 0.1,
   });
 }

@@ -1,11 +1,13 @@
 // Figures 2, 3 and 6 (and the scale rows of 7): fleet-tui and tmux under the same streams.
+// A run is one fleet-tui process (and one tmux server) serving a window at each rate, lowest
+// first; tmux and fleet-tui alternate run by run so machine noise hits both alike.
 import os from 'node:os';
 import { buildFleet, type BenchFleet } from '../fixtures/fleet.js';
-import type { Results } from '../lib/results.js';
+import type { FigureInput, Results } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
-import { PRINTER, terminalFor, type StreamSpec } from './spec.js';
-import { tmuxRun, type TmuxRun } from './tmux.js';
-import { goFile, launchTui, quitTui, showsEveryInstance, tuiRun, type TuiRun } from './tui.js';
+import { PRINTER, terminalFor } from './spec.js';
+import { tmuxRun, type TmuxWindow } from './tmux.js';
+import { goFile, tuiRun, type TuiRun } from './tui.js';
 
 /** A fleet whose agents are the printer (exec backend), all waiting for one go file. */
 export function printerFleet(n: number): Promise<BenchFleet> {
@@ -19,178 +21,173 @@ export function printerFleet(n: number): Promise<BenchFleet> {
   });
 }
 
-const pct = (ms: number, durationS: number) => ms / (durationS * 10);
-
 export interface LoadOptions {
-  n: number;
   rates: number[];
   runs: number;
   durationS: number;
+  /** Press keys in the 500 lines/s window (figure 3). */
+  keys: boolean;
   log: (s: string) => void;
 }
+
+const pct = (ms: number, durationS: number) => ms / (durationS * 10);
 
 export async function loadSuite(
   results: Results,
   fleet: BenchFleet,
   o: LoadOptions,
 ): Promise<void> {
-  const section = o.n === 12 ? 2 : 7;
-  const term = terminalFor(o.n);
-  for (const rate of o.rates) {
-    const spec: StreamSpec = { instances: o.n, rate, durationS: o.durationS, ...term };
-    const tui: TuiRun[] = [];
-    const tmux: TmuxRun[] = [];
-    for (let r = 0; r < o.runs; r++) {
-      const t = await tmuxRun(spec, os.tmpdir());
-      tmux.push(t);
-      const f = await tuiRun(fleet, spec, { keys: rate === 500 && o.n === 12 });
-      tui.push(f);
+  const n = fleet.instances.length;
+  const section = n === 12 ? 2 : 7;
+  const term = terminalFor(n);
+  const windows = o.rates.map((rate) => ({
+    rate,
+    durationS: o.durationS,
+    keys: o.keys && rate === 500,
+  }));
+  const tui: TuiRun[] = [];
+  const tmux: TmuxWindow[][] = [];
+  for (let r = 0; r < o.runs; r++) {
+    tmux.push(await tmuxRun(n, term, windows, os.tmpdir()));
+    tui.push(await tuiRun(fleet, term, windows));
+    o.log(`load ${n} agents run ${r + 1}: start-up ${tui[r]!.startupMs} ms`);
+    o.rates.forEach((rate, k) => {
+      const f = tui[r]!.windows[k]!;
+      const t = tmux[r]![k]!;
       o.log(
-        `load ${o.n}×${rate}/s run ${r + 1}: fleet-tui cpu ${pct(f.cpuMs, o.durationS).toFixed(1)}% ` +
-          `(tmux ${pct(t.serverCpuMs, o.durationS).toFixed(1)}%), peak ${f.peakMb.toFixed(0)} MB, ` +
-          `${f.fps.toFixed(1)} fps, lag p50 ${f.lagP50.toFixed(0)} p95 ${f.lagP95.toFixed(0)} ms (${f.lagSamples} lines)`,
+        `  ${rate}/s: fleet-tui cpu ${pct(f.cpuMs, o.durationS).toFixed(1)}% (tmux ${pct(t.serverCpuMs, o.durationS).toFixed(1)}%), ` +
+          `peak ${f.peakMb.toFixed(0)} MB, ${f.fps.toFixed(1)} fps, lag p50 ${f.lagP50.toFixed(0)} p95 ${f.lagP95.toFixed(0)} ms ` +
+          `(${f.lagSamples} lines)${f.keyLatencies.length ? `, keys ${f.keyLatencies.map((v) => v.toFixed(0)).join(' ')} ms` : ''}`,
       );
-    }
-    const what = `${o.n} streams × ${rate} lines/s × ${o.durationS} s, ${term.cols}×${term.rows} terminal`;
+    });
+  }
+  o.rates.forEach((rate, k) => {
+    const f = tui.map((x) => x.windows[k]!);
+    const t = tmux.map((x) => x[k]!);
+    const what = `${n} streams × ${rate} lines/s × ${o.durationS} s, ${term.cols}×${term.rows} terminal`;
     const tuiCmd = `fleet-tui (exec agents: bench/printer.js) — ${what}`;
-    const tmuxCmd = `tmux: ${o.n} panes in one window running bench/printer.js, a client attached — ${what}`;
+    const tmuxCmd = `tmux: ${n} panes in one window running bench/printer.js, a client attached — ${what}`;
     const at500 = section === 2 && rate === 500;
-    const label = `${o.n} agents × ${rate} lines/s`;
-    results.add({
-      section,
-      id: `tui.${o.n}.${rate}.cpu`,
-      title: `${label}: fleet-tui CPU`,
-      unit: '% of a core',
-      runs: tui.map((x) => pct(x.cpuMs, o.durationS)),
-      command: tuiCmd,
-      note: `children (git runs reaped in the window): ${tui.map((x) => pct(x.childCpuMs, o.durationS).toFixed(1)).join(', ')} %`,
-    });
-    results.add({
-      section,
-      id: `tmux.${o.n}.${rate}.cpu`,
-      title: `${label}: tmux server CPU`,
-      unit: '% of a core',
-      runs: tmux.map((x) => pct(x.serverCpuMs, o.durationS)),
-      command: tmuxCmd,
-    });
-    results.add({
-      section,
-      id: `tui.${o.n}.${rate}.cpu-ratio`,
-      title: `${label}: CPU fleet-tui / tmux`,
-      unit: '×',
-      runs: tui.map((x, i) => x.cpuMs / tmux[i]!.serverCpuMs),
-      command: `${tuiCmd}; vs ${tmuxCmd}`,
-      ...(at500 ? { target: 'fleet-tui ≤ tmux (≤ 1×)', check: (v: number) => v <= 1 } : {}),
-    });
-    results.add({
-      section,
-      id: `tui.${o.n}.${rate}.peak-rss`,
-      title: `${label}: fleet-tui peak RSS`,
-      unit: 'MB',
-      runs: tui.map((x) => x.peakMb),
-      command: tuiCmd,
-      ...(at500 ? { target: '≤ 150 MB', check: (v: number) => v <= 150 } : {}),
-    });
-    results.add({
-      section,
-      id: `tmux.${o.n}.${rate}.peak-rss`,
-      title: `${label}: tmux server peak RSS`,
-      unit: 'MB',
-      runs: tmux.map((x) => x.serverPeakMb),
-      command: tmuxCmd,
-    });
-    results.add({
-      section,
-      id: `tui.${o.n}.${rate}.fps`,
-      title: `${label}: fleet-tui frames/s`,
-      unit: 'fps',
-      runs: tui.map((x) => x.fps),
-      command: tuiCmd,
-    });
-    results.add({
-      section,
-      id: `tui.${o.n}.${rate}.lag-p50`,
-      title: `${label}: output-to-screen lag p50`,
-      unit: 'ms',
-      runs: tui.map((x) => x.lagP50),
-      command: tuiCmd,
-    });
-    results.add({
-      section,
-      id: `tui.${o.n}.${rate}.lag-p95`,
-      title: `${label}: output-to-screen lag p95`,
-      unit: 'ms',
-      runs: tui.map((x) => x.lagP95),
-      command: tuiCmd,
-      ...(at500 ? { target: '≤ 150 ms', check: (v: number) => v <= 150 } : {}),
-      note: `stamped lines seen on screen per run: ${tui.map((x) => x.lagSamples).join(', ')}`,
-    });
-    if (tui.some((x) => x.keyLatencies.length)) {
-      const pooled = tui.flatMap((x) => x.keyLatencies);
-      const missed = pooled.filter((v) => !Number.isFinite(v)).length;
-      const keyCmd = `Tab pressed every second in fleet-tui while ${what}`;
-      const note = `${pooled.length} presses, ${missed} without a visible focus change within 1.5 s`;
+    const label = `${n} agents × ${rate} lines/s`;
+    const fig = (
+      id: string,
+      title: string,
+      unit: string,
+      runs: number[],
+      command: string,
+      extra: Partial<FigureInput> = {},
+    ) =>
       results.add({
-        section: 3,
-        id: `keys.${o.n}.p50`,
-        title: 'Key press → focus change on screen, p50',
+        section,
+        id: `${id}.${n}.${rate}`,
+        title: `${label}: ${title}`,
+        unit,
+        runs,
+        command,
+        ...extra,
+      });
+    fig(
+      'tui.cpu',
+      'fleet-tui CPU',
+      '% of a core',
+      f.map((x) => pct(x.cpuMs, o.durationS)),
+      tuiCmd,
+      {
+        note: `its reaped children (git): ${f.map((x) => pct(x.childCpuMs, o.durationS).toFixed(1)).join(', ')} %`,
+      },
+    );
+    fig(
+      'tmux.cpu',
+      'tmux server CPU',
+      '% of a core',
+      t.map((x) => pct(x.serverCpuMs, o.durationS)),
+      tmuxCmd,
+    );
+    fig(
+      'tui.cpu-ratio',
+      'CPU fleet-tui / tmux',
+      '×',
+      f.map((x, i) => x.cpuMs / t[i]!.serverCpuMs),
+      `${tuiCmd}; vs ${tmuxCmd}`,
+      at500 ? { target: 'fleet-tui ≤ tmux (≤ 1×)', check: (v) => v <= 1 } : {},
+    );
+    fig(
+      'tui.peak-rss',
+      'fleet-tui peak RSS',
+      'MB',
+      f.map((x) => x.peakMb),
+      tuiCmd,
+      at500 ? { target: '≤ 150 MB', check: (v) => v <= 150 } : {},
+    );
+    fig(
+      'tmux.peak-rss',
+      'tmux server peak RSS',
+      'MB',
+      t.map((x) => x.serverPeakMb),
+      tmuxCmd,
+    );
+    fig(
+      'tui.fps',
+      'fleet-tui frames/s',
+      'fps',
+      f.map((x) => x.fps),
+      tuiCmd,
+    );
+    fig(
+      'tui.lag-p50',
+      'output-to-screen lag p50',
+      'ms',
+      f.map((x) => x.lagP50),
+      tuiCmd,
+    );
+    fig(
+      'tui.lag-p95',
+      'output-to-screen lag p95',
+      'ms',
+      f.map((x) => x.lagP95),
+      tuiCmd,
+      {
+        ...(at500 ? { target: '≤ 150 ms', check: (v: number) => v <= 150 } : {}),
+        note: `stamped lines seen on screen per run: ${f.map((x) => x.lagSamples).join(', ')}`,
+      },
+    );
+    const presses = f.flatMap((x) => x.keyLatencies);
+    if (presses.length) {
+      const missed = presses.filter((v) => !Number.isFinite(v)).length;
+      const keyCmd = `Tab pressed once a second in fleet-tui while ${what}`;
+      const note = `${presses.length} presses in ${o.runs} runs, ${missed} without a visible focus change within 1.5 s; pooled p50 ${percentile(presses.filter(Number.isFinite), 50).toFixed(0)} ms, p95 ${missed ? 'n/a' : percentile(presses, 95).toFixed(0)} ms`;
+      const p = (q: number) =>
+        f.map((x) =>
+          x.keyLatencies.some((v) => !Number.isFinite(v)) ? NaN : percentile(x.keyLatencies, q),
+        );
+      results.add({
+        section: section === 2 ? 3 : 7,
+        id: `keys.${n}.p50`,
+        title: `Key press → focus change on screen, p50 (${n} agents × 500/s)`,
         unit: 'ms',
-        runs: tui.map((x) => percentile(x.keyLatencies.filter(Number.isFinite), 50)),
+        runs: p(50),
         command: keyCmd,
         note,
       });
       results.add({
-        section: 3,
-        id: `keys.${o.n}.p95`,
-        title: 'Key press → focus change on screen, p95',
+        section: section === 2 ? 3 : 7,
+        id: `keys.${n}.p95`,
+        title: `Key press → focus change on screen, p95 (${n} agents × 500/s)`,
         unit: 'ms',
-        runs: tui.map((x) =>
-          x.keyLatencies.some((v) => !Number.isFinite(v)) ? NaN : percentile(x.keyLatencies, 95),
-        ),
+        runs: p(95),
         command: keyCmd,
-        target: '≤ 50 ms',
-        check: (v: number) => v <= 50,
         note,
+        ...(section === 2 ? { target: '≤ 50 ms', check: (v: number) => v <= 50 } : {}),
       });
     }
-  }
-}
-
-/** Figure 6: `fleet-tui` to the first frame showing every instance (agents started, quiet). */
-export async function startupSuite(
-  results: Results,
-  fleet: BenchFleet,
-  runs: number,
-  log: (s: string) => void,
-): Promise<void> {
-  const ids = fleet.instances.map((i) => i.id);
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const probe = launchTui(fleet, terminalFor(ids.length));
-    try {
-      await probe.started();
-      const at = await probe.waitFor(
-        (s) => showsEveryInstance(s, ids),
-        15_000,
-        'every instance on screen',
-      );
-      times.push(at - probe.startedAt);
-      log(`start-up run ${r + 1}: ${times.at(-1)} ms`);
-    } catch (err) {
-      times.push(NaN);
-      log(`start-up run ${r + 1}: ${(err as Error).message}`);
-    } finally {
-      await quitTui(probe);
-    }
-  }
+  });
   results.add({
-    section: 6,
-    id: `startup.${ids.length}`,
-    title: `Start-up: fleet-tui → first complete frame, ${ids.length} instances`,
+    section: section === 2 ? 6 : 7,
+    id: `startup.${n}`,
+    title: `Start-up: fleet-tui → first complete frame, ${n} instances`,
     unit: 'ms',
-    runs: times,
-    command: `fleet-tui in a repository of ${ids.length} instances (node bin/fleet-tui.js, 160×48 pty)`,
-    target: '≤ 700 ms',
-    check: (v) => v <= 700,
+    runs: tui.map((x) => x.startupMs),
+    command: `fleet-tui (node bin/fleet-tui.js) in a repository of ${n} instances, ${term.cols}×${term.rows} pty; first frame showing every instance id; agents starting, quiet`,
+    ...(section === 2 ? { target: '≤ 700 ms', check: (v: number) => v <= 700 } : {}),
   });
 }

@@ -20,6 +20,9 @@ export class Screen {
   row = 0;
   col = 0;
   private style = '';
+  private fg = '';
+  private bg = '';
+  private readonly flags = new Set<number>();
   private pending = '';
 
   constructor(
@@ -80,10 +83,33 @@ export class Screen {
   }
 
   private sgr(params: string): void {
-    // Keep the attribute list as text: enough to tell a focused border from the others.
-    if (params === '' || params === '0') this.style = '';
-    else this.style = this.style ? `${this.style};${params}` : params;
-    if (/(^|;)0$/.test(this.style)) this.style = '';
+    // Track the attributes as a terminal does (so the same look always gives the same style
+    // string, whatever sequence produced it): enough to tell a focused border from the others.
+    const p = params === '' ? [0] : params.split(';').map(Number);
+    for (let i = 0; i < p.length; i++) {
+      const n = p[i]!;
+      if (n === 0) {
+        this.fg = this.bg = '';
+        this.flags.clear();
+      } else if (n === 38 || n === 48) {
+        const deep = p[i + 1] === 5 ? p.slice(i, i + 3) : p.slice(i, i + 5);
+        i += deep.length - 1;
+        if (n === 38) this.fg = deep.slice(1).join(':');
+        else this.bg = deep.slice(1).join(':');
+      } else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) this.fg = String(n);
+      else if ((n >= 40 && n <= 47) || (n >= 100 && n <= 107)) this.bg = String(n);
+      else if (n === 39) this.fg = '';
+      else if (n === 49) this.bg = '';
+      else if (n === 22) {
+        this.flags.delete(1);
+        this.flags.delete(2);
+      } else if (n >= 23 && n <= 29) this.flags.delete(n - 20);
+      else if (n >= 1 && n <= 9) this.flags.add(n);
+    }
+    this.style =
+      this.fg || this.bg || this.flags.size
+        ? `${this.fg}/${this.bg}/${[...this.flags].sort().join('')}`
+        : '';
   }
 
   private csi(params: string, final: string): void {

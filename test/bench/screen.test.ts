@@ -12,7 +12,7 @@ describe('bench Screen', () => {
     s.write('\x1b[2J\x1b[3J\x1b[Haaaa\r\nbbbb\r\ncccc');
     s.write('\x1b[1A\x1b[G\x1b[1;31mXY\x1b[0m\x1b[K');
     expect(s.lines().map((l) => l.trimEnd())).toEqual(['aaaa', 'XY', 'cccc']);
-    expect(s.styles[1]![0]).toBe('1;31');
+    expect(s.styles[1]![0]).toBe('31//1');
     expect(s.styles[1]![2]).toBe('');
   });
 
@@ -21,6 +21,14 @@ describe('bench Screen', () => {
     s.write('界a\x1b[');
     s.write('1Db');
     expect(s.chars[0]!.slice(0, 3)).toEqual(['界', '', 'b']);
+  });
+
+  it('gives the same look the same style whatever sequence drew it', () => {
+    const s = new Screen(5, 1);
+    s.write('\x1b[90mA\x1b[39m\x1b[36mB\x1b[39m\x1b[90mC\x1b[39mD\x1b[1;38;5;208mE');
+    expect(s.styles[0]).toEqual(['90//', '36//', '90//', '', '5:208//1']);
+    s.write('\r\x1b[22mx');
+    expect(s.styles[0]![0]).toBe('5:208//');
   });
 
   it('scrolls at the bottom and wraps long lines', () => {
