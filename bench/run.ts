@@ -11,7 +11,8 @@ import { Results, textTable } from './lib/results.js';
 import { updateReadme } from './lib/readme.js';
 import { longSuite } from './load/long.js';
 import { loadSuite, printerFleet } from './load/suite.js';
-import { checkSuite, watchSuite } from './migrations/suite.js';
+import { checkSuite } from './migrations/check.js';
+import { watchSuite } from './migrations/watch.js';
 
 const program = new Command('bench')
   .description(

@@ -5,20 +5,13 @@ import os from 'node:os';
 import { buildFleet, type BenchFleet } from '../fixtures/fleet.js';
 import type { FigureInput, Results } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
-import { PRINTER, terminalFor } from './spec.js';
+import { terminalFor } from './spec.js';
 import { tmuxRun, type TmuxWindow } from './tmux.js';
-import { goFile, tuiRun, type TuiRun } from './tui.js';
+import { printerAgent, tuiRun, type TuiRun } from './tui.js';
 
 /** A fleet whose agents are the printer (exec backend), all waiting for one go file. */
 export function printerFleet(n: number): Promise<BenchFleet> {
-  return buildFleet({
-    instances: n,
-    agent: (dir) => ({
-      command: process.execPath,
-      args: [PRINTER, '{instance}', goFile({ dir })],
-      backend: 'exec',
-    }),
-  });
+  return buildFleet({ instances: n, agent: printerAgent });
 }
 
 export interface LoadOptions {

@@ -2,14 +2,14 @@
 // printer as the tmux panes. CPU and memory from /proc, frames from the probe, lag from stamps.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { BenchFleet } from '../fixtures/fleet.js';
+import type { AgentKind, BenchFleet } from '../fixtures/fleet.js';
 import { BIN } from '../land/contenders.js';
 import { cpuTimes, memory } from '../lib/proc.js';
 import { percentile } from '../lib/stats.js';
 import { TtyProbe } from '../tty/probe.js';
 import type { Screen } from '../tty/screen.js';
 import { focusSignature } from './focus.js';
-import { go, sleep, type Terminal, type Window } from './spec.js';
+import { PRINTER, go, sleep, type Terminal, type Window } from './spec.js';
 import { StampTracker } from './stamps.js';
 
 export interface TuiWindow {
@@ -35,6 +35,15 @@ export interface TuiRun {
 /** The go file the fixture's agents wait for (see printer.js). */
 export function goFile(fleet: Pick<BenchFleet, 'dir'>): string {
   return path.join(fleet.dir, 'go.json');
+}
+
+/** Agents for the streaming figures: the printer, as an exec agent, waiting on the go file. */
+export function printerAgent(dir: string): AgentKind {
+  return {
+    command: process.execPath,
+    args: [PRINTER, '{instance}', goFile({ dir })],
+    backend: 'exec',
+  };
 }
 
 export function showsEveryInstance(screen: Screen, ids: readonly string[]): boolean {

@@ -2,7 +2,13 @@
 // its own timestamp band (committed on its branch, plus one still untracked in its worktree).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildFleet, git, type BenchFleet, type BenchInstance } from '../fixtures/fleet.js';
+import {
+  buildFleet,
+  git,
+  type AgentKind,
+  type BenchFleet,
+  type BenchInstance,
+} from '../fixtures/fleet.js';
 
 export const MIGRATIONS_DIR = 'supabase/migrations';
 
@@ -47,8 +53,12 @@ async function addInstanceWork(inst: BenchInstance): Promise<void> {
   );
 }
 
-export async function migrationFleet(n: number, onMain: number): Promise<BenchFleet> {
-  const fleet = await buildFleet({ instances: n, files: mainMigrations(onMain) });
+export async function migrationFleet(
+  n: number,
+  onMain: number,
+  agent?: (dir: string) => AgentKind,
+): Promise<BenchFleet> {
+  const fleet = await buildFleet({ instances: n, files: mainMigrations(onMain), agent });
   for (const inst of fleet.instances) await addInstanceWork(inst);
   return fleet;
 }
