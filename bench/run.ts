@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { landSuite } from './land/suite.js';
+import { profileSuite } from './profile.js';
 import { isolateEnvironment } from './lib/env.js';
 import { machine } from './lib/machine.js';
 import { Results, textTable } from './lib/results.js';
@@ -28,6 +29,10 @@ const program = new Command('bench')
   .option('--trials <n>', 'migration-watch trials per run (figure 4)', '10')
   .option('--scale', 'also figures 1 and 2 at 24 and 48 instances (section 7; adds ~N minutes)')
   .option('--long', 'also RSS over 10 minutes at 500 lines/s (adds 10 minutes)')
+  .option(
+    '--profile',
+    'also one unmeasured run of the TUI, check and land under node --cpu-prof, summarized',
+  )
   .option('--readme', "write the table into README.md's Benchmarks section")
   .option('--out <file>', 'results file', path.join(import.meta.dirname, 'results.json'));
 program.parse();
@@ -38,6 +43,7 @@ const o = program.opts<{
   trials: string;
   scale?: boolean;
   long?: boolean;
+  profile?: boolean;
   readme?: boolean;
   out: string;
 }>();
@@ -93,6 +99,7 @@ try {
       }
     }
   }
+  if (o.profile) results.profiles = await profileSuite(durationS, log);
 } finally {
   rmSync(envDir, { recursive: true, force: true });
   results.save();

@@ -27,6 +27,8 @@ export type Figure = FigureInput &
 
 export class Results {
   readonly figures: Figure[] = [];
+  /** `--profile`: where fleet-tui's CPU went, by module (see lib/profile.ts). */
+  profiles: Record<string, unknown> | undefined;
   constructor(
     private readonly machine: Machine,
     private readonly file: string,
@@ -56,7 +58,12 @@ export class Results {
 
   /** Written after every figure, so a run stopped half-way keeps what it measured. */
   save(): void {
-    const body = { ...this.meta, machine: this.machine, figures: this.figures };
+    const body = {
+      ...this.meta,
+      machine: this.machine,
+      figures: this.figures,
+      profiles: this.profiles,
+    };
     writeFileSync(this.file, `${JSON.stringify(body, null, 2)}\n`);
   }
 }

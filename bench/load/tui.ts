@@ -51,8 +51,15 @@ export function showsEveryInstance(screen: Screen, ids: readonly string[]): bool
   return ids.every((id) => new RegExp(`\\b${id}\\b`).test(text));
 }
 
-export function launchTui(fleet: BenchFleet, term: Terminal): TtyProbe {
-  return new TtyProbe({ command: process.execPath, args: [BIN], cwd: fleet.repo, ...term });
+/** `profileDir`: run it under `node --cpu-prof` (for `--profile`, never in a measured run). */
+export function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string): TtyProbe {
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return new TtyProbe({
+    command: process.execPath,
+    args: [...prof, BIN],
+    cwd: fleet.repo,
+    ...term,
+  });
 }
 
 /** Start fleet-tui and wait for its first complete frame; returns the probe and the time it took. */
@@ -132,10 +139,11 @@ export async function tuiRun(
   fleet: BenchFleet,
   term: Terminal,
   windows: Array<Window & { keys: boolean }>,
+  profileDir?: string,
 ): Promise<TuiRun> {
   const file = goFile(fleet);
   rmSync(file, { force: true });
-  const { probe, pid, startupMs } = await startTui(fleet, term);
+  const { probe, pid, startupMs } = await startTui(fleet, term, profileDir);
   try {
     await sleep(1000);
     const out: TuiWindow[] = [];
