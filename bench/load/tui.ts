@@ -66,8 +66,9 @@ export function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string
 export async function startTui(
   fleet: BenchFleet,
   term: Terminal,
+  profileDir?: string,
 ): Promise<{ probe: TtyProbe; pid: number; startupMs: number }> {
-  const probe = launchTui(fleet, term);
+  const probe = launchTui(fleet, term, profileDir);
   try {
     const pid = await probe.started();
     const ids = fleet.instances.map((i) => i.id);
