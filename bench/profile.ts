@@ -2,10 +2,10 @@
 // `node --cpu-prof`, summarized by module, to say where the time goes when a target is missed.
 import { execa } from 'execa';
 import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { buildFleet } from './fixtures/fleet.js';
 import { BIN } from './land/contenders.js';
+import { workDir } from './lib/env.js';
 import {
   formatSummary,
   newestProfile,
@@ -46,7 +46,7 @@ export async function profileSuite(
     out[r[0]] = r[1];
     log(formatSummary(r[0], r[1]));
   };
-  const fresh = () => mkdtempSync(path.join(os.tmpdir(), 'fleet-bench-prof-'));
+  const fresh = () => mkdtempSync(path.join(workDir(), 'prof-'));
   const dirs: string[] = [];
   try {
     const tuiDir = fresh();

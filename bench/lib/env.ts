@@ -4,8 +4,13 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** Where this run keeps everything it creates: one directory, removed as a whole at the end. */
+export function workDir(): string {
+  return process.env.FLEET_BENCH_DIR ?? os.tmpdir();
+}
+
 export function isolateEnvironment(): string {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'fleet-bench-env-'));
+  const base = mkdtempSync(path.join(os.tmpdir(), 'fleet-tui-bench-'));
   const home = path.join(base, 'home');
   mkdirSync(home, { recursive: true });
   const gitconfig = path.join(base, 'gitconfig');
@@ -37,6 +42,7 @@ export function isolateEnvironment(): string {
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
     TZ: 'UTC',
+    FLEET_BENCH_DIR: base,
   });
   // Ink drops synchronized-output markers (our frame delimiters) when it thinks it runs in CI.
   for (const key of Object.keys(process.env)) {

@@ -1,8 +1,8 @@
 // Figures 2, 3 and 6 (and the scale rows of 7): fleet-tui and tmux under the same streams.
 // A run is one fleet-tui process (and one tmux server) serving a window at each rate, lowest
 // first; tmux and fleet-tui alternate run by run so machine noise hits both alike.
-import os from 'node:os';
 import { buildFleet, type BenchFleet } from '../fixtures/fleet.js';
+import { workDir } from '../lib/env.js';
 import type { FigureInput, Results } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
 import { terminalFor } from './spec.js';
@@ -41,7 +41,7 @@ export async function loadSuite(
   const tui: TuiRun[] = [];
   const tmux: TmuxWindow[][] = [];
   for (let r = 0; r < o.runs; r++) {
-    tmux.push(await tmuxRun(n, term, windows, os.tmpdir()));
+    tmux.push(await tmuxRun(n, term, windows, workDir()));
     tui.push(await tuiRun(fleet, term, windows));
     o.log(`load ${n} agents run ${r + 1}: start-up ${tui[r]!.startupMs} ms`);
     o.rates.forEach((rate, k) => {
