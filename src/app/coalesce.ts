@@ -3,7 +3,10 @@
  * schedules exactly one more run. Used to turn bursts of file-system events into single
  * status refreshes.
  */
-export function coalesce(task: () => Promise<void>, delayMs: number): { request(): void; cancel(): void } {
+export function coalesce(
+  task: () => Promise<void>,
+  delayMs: number,
+): { request(): void; cancel(): void } {
   let timer: NodeJS.Timeout | null = null;
   let running = false;
   let again = false;

@@ -6,12 +6,14 @@
 export function initialFiles(day: string): Record<string, string> {
   return {
     '.gitignore': '.claude/worktrees/\nnode_modules/\n',
-    'README.md': '# demo-app\n\nA sandbox built by `fleet-tui demo`. Everything here is simulated.\n',
+    'README.md':
+      '# demo-app\n\nA sandbox built by `fleet-tui demo`. Everything here is simulated.\n',
     'pubspec.yaml': 'name: demo_app\nversion: 1.0.0\n',
     'lib/main.dart': "void main() => print('demo');\n",
     'supabase/functions/hello/index.ts': "Deno.serve(() => new Response('hello'));\n",
     'supabase/migrations/20261101000000_init.sql': 'create table profiles (id uuid primary key);\n',
-    [`supabase/migrations/${day}000000_seed.sql`]: 'insert into profiles values (gen_random_uuid());\n',
+    [`supabase/migrations/${day}000000_seed.sql`]:
+      'insert into profiles values (gen_random_uuid());\n',
     'docs/ROADMAP.md': '# Roadmap\n\n- ship the fleet\n',
     'blog/README.md': '# Blog\n',
     'content/ai-university/README.md': '# AI University\n',
@@ -34,22 +36,39 @@ export interface SeedCommit {
 export function seedCommits(id: string, band: string, day: string): SeedCommit[] {
   switch (id) {
     case 'win':
-      return [{ files: { 'docs/ROADMAP.md': '# Roadmap\n\n- ship the fleet (docs first)\n' }, message: 'docs: roadmap leads with docs' }];
+      return [
+        {
+          files: { 'docs/ROADMAP.md': '# Roadmap\n\n- ship the fleet (docs first)\n' },
+          message: 'docs: roadmap leads with docs',
+        },
+      ];
     case 'codex1':
       return [
-        { files: { 'docs/ROADMAP.md': '# Roadmap\n\n- ship the fleet (research first)\n' }, message: 'research: roadmap leads with research' },
+        {
+          files: { 'docs/ROADMAP.md': '# Roadmap\n\n- ship the fleet (research first)\n' },
+          message: 'research: roadmap leads with research',
+        },
       ];
     case 'ps3':
       return [
         {
-          files: { [`supabase/migrations/${day}${band}_ai_university_lessons.sql`]: 'create table lessons (id serial primary key, title text);\n' },
+          files: {
+            [`supabase/migrations/${day}${band}_ai_university_lessons.sql`]:
+              'create table lessons (id serial primary key, title text);\n',
+          },
           message: 'ai-university: lessons table',
         },
       ];
     default:
       return [
-        { files: { [`work/${id}/notes.md`]: `# ${id}\n\nfirst pass\n` }, message: `${id}: first pass` },
-        { files: { [`work/${id}/notes.md`]: `# ${id}\n\nfirst pass\nsecond pass\n` }, message: `${id}: second pass` },
+        {
+          files: { [`work/${id}/notes.md`]: `# ${id}\n\nfirst pass\n` },
+          message: `${id}: first pass`,
+        },
+        {
+          files: { [`work/${id}/notes.md`]: `# ${id}\n\nfirst pass\nsecond pass\n` },
+          message: `${id}: second pass`,
+        },
       ];
   }
 }

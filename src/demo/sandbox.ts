@@ -39,9 +39,19 @@ function utcDay(now = new Date()): string {
 }
 
 /** The example fleet's roles and instances, grown to `count` instances when asked for more. */
-async function demoFleet(count: number | undefined): Promise<Pick<FleetConfigInput, 'roles' | 'instances'>> {
-  const example = await loadConfig({ configPath: path.join(PACKAGE_ROOT, 'fleet.config.ts'), applyState: false });
-  const base = example.instances.map(({ id, configRole, agent, band }) => ({ id, role: configRole, agent, band }));
+async function demoFleet(
+  count: number | undefined,
+): Promise<Pick<FleetConfigInput, 'roles' | 'instances'>> {
+  const example = await loadConfig({
+    configPath: path.join(PACKAGE_ROOT, 'fleet.config.ts'),
+    applyState: false,
+  });
+  const base = example.instances.map(({ id, configRole, agent, band }) => ({
+    id,
+    role: configRole,
+    agent,
+    band,
+  }));
   const n = count ?? base.length;
   if (!Number.isInteger(n) || n < 1 || n > 48) {
     throw new UsageError(`--instances ${String(count)}: must be a whole number from 1 to 48`);
@@ -55,15 +65,29 @@ async function demoFleet(count: number | undefined): Promise<Pick<FleetConfigInp
     let band = `${String(hour).padStart(2, '0')}${String(((k - base.length) % 4) * 15).padStart(2, '0')}00`;
     while (used.has(band)) band = `${String(++hour).padStart(2, '0')}0000`;
     used.add(band);
-    instances.push({ id: `ps${k - 3}`, role: roleIds[k % roleIds.length]!, agent: k % 5 === 4 ? 'codex' : 'claude', band });
+    instances.push({
+      id: `ps${k - 3}`,
+      role: roleIds[k % roleIds.length]!,
+      agent: k % 5 === 4 ? 'codex' : 'claude',
+      band,
+    });
   }
   return { roles: example.roles, instances };
 }
 
-function configSource(fleet: Pick<FleetConfigInput, 'roles' | 'instances'>, agentArgs: string[]): string {
+/** The instance whose simulated agent writes a colliding migration in its first turn. */
+function collider(fleet: Pick<FleetConfigInput, 'roles' | 'instances'>): string {
+  const owns = (role: string) => (fleet.roles[role]?.paths ?? []).some((p) => p.startsWith('supabase/migrations'));
+  return (fleet.instances.find((i) => i.id !== 'ps3' && owns(i.role)) ?? fleet.instances[fleet.instances.length - 1]!).id;
+}
+
+function configSource(
+  fleet: Pick<FleetConfigInput, 'roles' | 'instances'>,
+  agentArgs: string[],
+): string {
   const sim = (kind: string) => ({
     command: process.execPath,
-    args: [BIN_PATH, 'sim-agent', '--instance', '{instance}', '--kind', kind, ...agentArgs],
+    args: [BIN_PATH, 'sim-agent', '--instance', '{instance}', '--kind', kind, '--collide', collider(fleet), ...agentArgs],
     backend: 'exec' as const,
   });
   const cfg: FleetConfigInput = {
@@ -79,7 +103,11 @@ function configSource(fleet: Pick<FleetConfigInput, 'roles' | 'instances'>, agen
   ].join('\n');
 }
 
-async function commitAll(cwd: string, files: Record<string, string>, message: string): Promise<void> {
+async function commitAll(
+  cwd: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<void> {
   for (const [rel, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(cwd, rel)), { recursive: true });
     await writeFile(path.join(cwd, rel), content);
@@ -94,7 +122,9 @@ async function commitAll(cwd: string, files: Record<string, string>, message: st
  * (`upFleet`), exactly as for a real repository.
  */
 export async function buildSandbox(opts: DemoOptions): Promise<Sandbox> {
-  const dir = opts.dir ? path.resolve(opts.dir) : await mkdtemp(path.join(os.tmpdir(), 'fleet-demo-'));
+  const dir = opts.dir
+    ? path.resolve(opts.dir)
+    : await mkdtemp(path.join(os.tmpdir(), 'fleet-demo-'));
   const repo = path.join(dir, 'repo');
   const configPath = path.join(repo, 'fleet.config.ts');
   if (existsSync(configPath)) return { dir, repo, configPath, reused: true };
@@ -110,7 +140,11 @@ export async function buildSandbox(opts: DemoOptions): Promise<Sandbox> {
   await git(['config', 'user.name', demoEnv.GIT_AUTHOR_NAME], { cwd: repo });
   await git(['config', 'user.email', demoEnv.GIT_AUTHOR_EMAIL], { cwd: repo });
   const fleet = await demoFleet(opts.instances);
-  await commitAll(repo, { ...initialFiles(utcDay()), 'fleet.config.ts': configSource(fleet, opts.agentArgs ?? []) }, 'demo: initial commit');
+  await commitAll(
+    repo,
+    { ...initialFiles(utcDay()), 'fleet.config.ts': configSource(fleet, opts.agentArgs ?? []) },
+    'demo: initial commit',
+  );
   await git(['push', '-q', '-u', 'origin', 'main'], { cwd: repo });
   return { dir, repo, configPath, reused: false };
 }

@@ -1,10 +1,11 @@
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { FleetError } from '../errors.js';
 
 /**
  * The one place fleet-tui runs git. Argument arrays only (never a shell string), `LC_ALL=C` so
  * porcelain and error text are stable, and read-only calls never take optional locks so that
- * `status` does not fight an agent for `index.lock`.
+ * `status` does not fight an agent for `index.lock`. Spawned with node's child_process directly:
+ * landing runs a few dozen git commands and execa's per-call overhead showed in the timings.
  */
 export interface GitOptions {
   cwd: string;
@@ -44,28 +45,46 @@ export function observeGit(fn: GitObserver): () => void {
   return () => observers.delete(fn);
 }
 
+function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    ...opts.env,
+  };
+  if (opts.readOnly) env.GIT_OPTIONAL_LOCKS = '0';
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd: opts.cwd,
+      env,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      timeout: opts.timeoutMs,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      // Spawn failure (git missing, cwd gone): one line, not a stack.
+      reject(new FleetError(`could not run git in ${opts.cwd}: ${e.code ?? e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8') + (signal ? `\nkilled by ${signal}` : ''),
+        exitCode: code ?? 1,
+      });
+    });
+    if (opts.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(opts.input);
+    }
+  });
+}
+
 export async function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   for (const fn of observers) fn(args, opts.cwd);
-  const env: Record<string, string> = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...opts.env };
-  if (opts.readOnly) env.GIT_OPTIONAL_LOCKS = '0';
-  const res = await execa('git', args, {
-    cwd: opts.cwd,
-    env,
-    input: opts.input,
-    reject: false,
-    stripFinalNewline: false,
-    timeout: opts.timeoutMs,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (res.failed && res.exitCode === undefined) {
-    // Spawn failure (git missing, cwd gone): surface execa's short message, not a stack.
-    throw new FleetError(`could not run git in ${opts.cwd}: ${res.shortMessage}`);
-  }
-  const result: GitResult = {
-    stdout: typeof res.stdout === 'string' ? res.stdout : '',
-    stderr: typeof res.stderr === 'string' ? res.stderr : '',
-    exitCode: res.exitCode ?? 1,
-  };
+  const result = await spawnGit(args, opts);
   if (result.exitCode !== 0 && !opts.allowFail) throw new GitError(args, opts.cwd, result);
   return result;
 }
@@ -74,4 +93,84 @@ export async function git(args: readonly string[], opts: GitOptions): Promise<Gi
 export async function gitOut(args: readonly string[], opts: GitOptions): Promise<string> {
   const { stdout } = await git(args, opts);
   return stdout.replace(/\n$/, '');
+}
+
+/**
+ * A long-running git process fed line by line (`merge-tree --stdin`, `hash-object
+ * --stdin-paths`): both answer each line as soon as it is read, so a sequence of dependent
+ * steps costs one process instead of one per step.
+ */
+export class GitStream {
+  private buf = '';
+  private waiters: Array<() => void> = [];
+  private result: GitResult | null = null;
+  private readonly done: Promise<GitResult>;
+
+  constructor(
+    private readonly args: readonly string[],
+    private readonly opts: GitOptions,
+  ) {
+    for (const fn of observers) fn(args, opts.cwd);
+    const child = spawn('git', args, {
+      cwd: opts.cwd,
+      env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const err: Buffer[] = [];
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (s: string) => {
+      this.buf += s;
+      this.wake();
+    });
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdin.on('error', () => undefined);
+    this.done = new Promise((resolve) => {
+      const finish = (code: number | null, why = '') => {
+        if (this.result) return;
+        this.result = {
+          stdout: this.buf,
+          stderr: Buffer.concat(err).toString('utf8') + why,
+          exitCode: code ?? 1,
+        };
+        this.wake();
+        resolve(this.result);
+      };
+      child.on('error', (e: NodeJS.ErrnoException) =>
+        finish(1, `could not run git: ${e.code ?? e.message}`),
+      );
+      child.on('close', (code) => finish(code));
+    });
+  }
+
+  private readonly child: ReturnType<typeof spawn>;
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  send(text: string): void {
+    this.child.stdin?.write(text);
+  }
+
+  /** Wait until `parse` finds a complete answer at the start of the output, and consume it. */
+  async take<T>(parse: (buf: string) => { value: T; used: number } | null): Promise<T> {
+    for (;;) {
+      const r = parse(this.buf);
+      if (r) {
+        this.buf = this.buf.slice(r.used);
+        return r.value;
+      }
+      if (this.result) throw new GitError(this.args, this.opts.cwd, this.result);
+      await new Promise<void>((res) => this.waiters.push(res));
+    }
+  }
+
+  /** Close stdin and wait for the process to exit. */
+  async end(): Promise<GitResult> {
+    this.child.stdin?.end();
+    return this.done;
+  }
 }

@@ -1,0 +1,130 @@
+import type { Command } from 'commander';
+import type { ResolvedConfig } from '../../config/types.js';
+import { FleetError, UsageError } from '../../core/errors.js';
+import { SessionManager, type Session } from '../../core/sessions/index.js';
+import { execOwner, requestAction, waitForState } from '../../core/sessions/remote.js';
+import { isActive } from '../../core/sessions/status/tracker.js';
+import { loadFleetConfig } from '../context.js';
+import { out } from '../output.js';
+import { registerAgentsTail } from './agents-tail.js';
+
+type Action = 'start' | 'stop' | 'restart';
+
+function pickIds(cfg: ResolvedConfig, ids: string[], all: boolean | undefined, verb: string): string[] {
+  if (all) return cfg.instances.map((i) => i.id);
+  if (ids.length === 0) throw new UsageError(`agents ${verb}: name one or more instances, or pass --all`);
+  const known = new Set(cfg.instances.map((i) => i.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length) {
+    throw new UsageError(`agents ${verb}: unknown instance ${unknown.join(', ')} — known: ${[...known].join(', ')}`);
+  }
+  return ids;
+}
+
+/** Exec agents started here run in the foreground (their pipes end with this process). */
+async function runForeground(mgr: SessionManager, sessions: Session[]): Promise<void> {
+  out(`${sessions.map((s) => s.instanceId).join(', ')}: running in the foreground (exec backend) — Ctrl-C stops them; watch with "fleet-tui agents tail ID --follow"`);
+  const stopAll = () => void Promise.all(sessions.map((s) => s.stop()));
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (sessions.every((s) => !isActive(s.state().status) && !(s.state().note ?? '').includes('restart in'))) resolve();
+    };
+    for (const s of sessions) s.on('state', check);
+    check();
+  });
+  for (const s of sessions) {
+    const st = s.state();
+    out(`${s.instanceId}: ${st.status}${st.exitCode !== null ? ` (exit ${st.exitCode})` : ''}`);
+  }
+  mgr.dispose();
+}
+
+async function act(cmd: Command, action: Action, ids: string[], all: boolean | undefined): Promise<void> {
+  const cfg = await loadFleetConfig(cmd);
+  const mgr = new SessionManager(cfg);
+  const chosen = pickIds(cfg, ids, all, action);
+  await mgr.adopt();
+  const foreground: Session[] = [];
+  let problems = 0;
+  for (const id of chosen) {
+    const s = mgr.session(id);
+    if (s.backend === 'tmux') {
+      if (action === 'start') await s.start();
+      else if (action === 'stop') await s.stop();
+      else await s.restart();
+      out(`${id}: ${action === 'stop' ? 'stopped' : `running in tmux (${mgr.tmux.sessionName}:${id})`}`);
+      continue;
+    }
+    const owner = await execOwner(mgr.commonDir, id);
+    if (owner && action === 'start') {
+      out(`${id}: already running (pid ${owner.pid})`);
+    } else if (owner) {
+      requestAction(mgr.commonDir, id, action as 'stop' | 'restart');
+      const done = await waitForState(mgr.commonDir, id, (st) => (action === 'stop' ? st.status === 'stopped' : st.status === 'starting' || (isActive(st.status) && st.since > owner.state.since)));
+      if (!done) problems++;
+      out(`${id}: ${done ? (action === 'stop' ? 'stopped' : 'restarted') : `no answer from the process that runs it (pid ${owner.pid})`}`);
+    } else if (action === 'stop') {
+      out(`${id}: not running`);
+    } else {
+      foreground.push(s);
+    }
+  }
+  if (foreground.length) {
+    await Promise.all(foreground.map((s) => (action === 'restart' ? s.restart() : s.start())));
+    await runForeground(mgr, foreground);
+    if (foreground.some((s) => s.state().status === 'crashed')) problems++;
+  } else {
+    mgr.dispose();
+  }
+  if (problems) process.exitCode = 1;
+}
+
+async function send(cmd: Command, id: string, text: string): Promise<void> {
+  const cfg = await loadFleetConfig(cmd);
+  const mgr = new SessionManager(cfg);
+  const s = mgr.session(id);
+  try {
+    if (s.backend === 'tmux') {
+      await mgr.adopt();
+      if (!isActive(s.state().status)) throw new FleetError(`${id}: agent is not running — start it with "fleet-tui agents start ${id}"`);
+      await s.send(text);
+    } else {
+      if (!(await execOwner(mgr.commonDir, id))) throw new FleetError(`${id}: agent is not running — start it with "fleet-tui agents start ${id}"`);
+      requestAction(mgr.commonDir, id, 'send', text);
+    }
+    out(`${id}: sent ${text.split('\n').length} line(s)`);
+  } finally {
+    mgr.dispose();
+  }
+}
+
+async function readStdinText(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function registerAgents(program: Command): void {
+  const agents = program.command('agents').description("start, stop, restart, message and tail the instances' agents");
+  for (const action of ['start', 'stop', 'restart'] as const) {
+    agents
+      .command(`${action} [ids...]`)
+      .description(
+        action === 'start'
+          ? 'start agents (tmux: adopts running windows; exec: runs in the foreground)'
+          : action === 'stop'
+            ? 'stop agents (SIGTERM, then SIGKILL; tmux: kill the window)'
+            : 'restart agents, resuming their session when its id is known',
+      )
+      .option('--all', 'every instance')
+      .action((ids: string[], o: { all?: boolean }, c: Command) => act(c, action, ids, o.all));
+  }
+  agents
+    .command('send <id> <text>')
+    .description('send a line or multi-line prompt to an agent, then Enter ("-" reads stdin)')
+    .action(async (id: string, text: string, _o: unknown, c: Command) => send(c, id, text === '-' ? await readStdinText() : text));
+  registerAgentsTail(agents);
+  for (const c of agents.commands) c.exitOverride();
+}

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { installHook, uninstallHook } from '../../core/migrations/hooks.js';
+import { out, printJson } from '../output.js';
+
+export function registerHooks(program: Command): void {
+  const hooks = program
+    .command('hooks')
+    .description('install or remove the pre-push hook that runs the migration check');
+  hooks
+    .command('install')
+    .description(
+      'install the pre-push hook (all worktrees; respects core.hooksPath; an existing hook is chained)',
+    )
+    .option('--json', 'print {"file", "chained", "changed"} as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const res = await installHook(process.cwd());
+      if (opts.json) return printJson(res);
+      out(res.changed ? `installed ${res.file}` : `already installed: ${res.file}`);
+      if (res.chained) out(`the previous pre-push hook is kept as ${res.chained} and runs first`);
+    });
+  hooks
+    .command('uninstall')
+    .description('remove the pre-push hook and restore the one that was there before')
+    .option('--json', 'print {"file", "chained", "changed"} as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const res = await uninstallHook(process.cwd());
+      if (opts.json) return printJson(res);
+      if (!res.changed) out(`no fleet-tui hook at ${res.file}; nothing to do`);
+      else
+        out(
+          res.chained
+            ? `removed; restored the previous hook at ${res.file}`
+            : `removed ${res.file}`,
+        );
+    });
+}

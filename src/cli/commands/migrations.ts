@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { CONFIG_NAMES } from '../../config/load.js';
+import type { ResolvedConfig } from '../../config/types.js';
+import { EXIT } from '../../core/errors.js';
+import {
+  checkFleet,
+  checkPush,
+  checkRepo,
+  pushedShas,
+  createMigration,
+  formatProblem,
+  nextVersion,
+  watchMigrations,
+  type CheckReport,
+} from '../../core/migrations/index.js';
+import { globals, loadFleetConfig } from '../context.js';
+import { out, printJson } from '../output.js';
+
+/** Is there a fleet config to load (an explicit --config, or one found upwards)? */
+function hasConfig(cmd: Command): boolean {
+  if (globals(cmd).config) return true;
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (CONFIG_NAMES.some((n) => existsSync(path.join(dir, n)))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/** The instance whose worktree holds the current directory, if any. */
+function currentInstance(config: ResolvedConfig): string | null {
+  const cwd = path.resolve(process.cwd());
+  const inst = config.instances.find(
+    (i) => cwd === i.worktreePath || cwd.startsWith(i.worktreePath + path.sep),
+  );
+  return inst?.id ?? null;
+}
+
+/** Keep the problems that involve `id`'s files; recompute `ok` from what is left. */
+function only(report: CheckReport, id: string): CheckReport {
+  const problems = report.problems.filter((p) => p.files.some((f) => f.instance === id));
+  return { ...report, ok: !problems.some((p) => p.severity === 'error'), problems };
+}
+
+interface CheckOptions {
+  json?: boolean;
+  instance?: string;
+  here?: boolean;
+  push?: boolean;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function print(report: CheckReport, json: boolean | undefined): void {
+  if (json) {
+    printJson(report);
+  } else {
+    for (const p of report.problems) out(formatProblem(p));
+    const errors = report.problems.filter((p) => p.severity === 'error').length;
+    const warnings = report.problems.length - errors;
+    out(`${report.migrations} migrations checked: ${errors} error(s), ${warnings} warning(s)`);
+  }
+  if (!report.ok) process.exitCode = EXIT.problems;
+}
+
+export function registerMigrations(program: Command): void {
+  const mig = program
+    .command('migrations')
+    .description(
+      'check SQL migrations for version collisions, bands and ordering; allocate versions',
+    );
+
+  mig
+    .command('check')
+    .description('check main, every branch and every worktree (exit 1 on errors)')
+    .option('--json', 'print the report as JSON')
+    .option('--instance <id>', 'only problems that involve this instance')
+    .option(
+      '--here',
+      'only problems that involve the instance whose worktree is the current directory',
+    )
+    .action(async (opts: { json?: boolean; instance?: string; here?: boolean }, cmd: Command) => {
+      if (!hasConfig(cmd)) {
+        print(await checkRepo(process.cwd()), opts.json);
+        return;
+      }
+      const config = await loadFleetConfig(cmd);
+      let report = await checkFleet(config);
+      const id = opts.instance ?? (opts.here ? currentInstance(config) : null);
+      if (id) report = only(report, id);
+      print(report, opts.json);
+    });
+
+  mig
+    .command('new')
+    .description(
+      "create <dir>/<YYYYMMDD><slot>_<name>.sql in the instance's worktree (next free slot of its band)",
+    )
+    .argument('<instance>', 'instance id')
+    .argument('<name>', 'migration name (normalized to [a-z0-9_])')
+    .option('--json', 'print {"path", "version"} as JSON')
+    .action(async (instance: string, name: string, opts: { json?: boolean }, cmd: Command) => {
+      const config = await loadFleetConfig(cmd);
+      const res = await createMigration(config, instance, name);
+      if (opts.json) printJson(res);
+      else out(res.path);
+    });
+
+  mig
+    .command('next')
+    .description('print the version `migrations new` would use, without creating a file')
+    .argument('<instance>', 'instance id')
+    .action(async (instance: string, _opts: unknown, cmd: Command) => {
+      const config = await loadFleetConfig(cmd);
+      out(await nextVersion(config, instance));
+    });
+
+  mig
+    .command('watch')
+    .description('print migration problems as they appear and clear (Ctrl-C to stop)')
+    .option('--json', 'print each changed report as one JSON line')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const config = await loadFleetConfig(cmd);
+      let shown = new Set<string>();
+      const w = await watchMigrations(config, (report) => {
+        if (opts.json) {
+          out(JSON.stringify(report));
+          return;
+        }
+        const now = new Set(report.problems.map(formatProblem));
+        for (const line of now) if (!shown.has(line)) out(`+ ${line}`);
+        for (const line of shown) if (!now.has(line)) out(`- ${line}`);
+        if (now.size === 0 && shown.size > 0) out('ok: no migration problems');
+        shown = now;
+      });
+      out(
+        `watching ${config.instances.length} worktrees' ${config.migrations.dir} (Ctrl-C to stop)`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await w.close();
+    });
+}

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { collectStatus } from '../../core/git/index.js';
+import { needsRecovery } from '../../core/land/index.js';
+import { loadFleetConfig } from '../context.js';
+import { err, out, printJson } from '../output.js';
+
+function age(date: string): string {
+  const s = Math.max(0, (Date.now() - Date.parse(date)) / 1000);
+  if (s < 3600) return `${Math.round(s / 60)}m`;
+  if (s < 86400) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86400)}d`;
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description(
+      'one row per instance: branch, ahead/behind main, dirty files, operation, last commit',
+    )
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const cfg = await loadFleetConfig(cmd);
+      const [rows, recovery] = await Promise.all([collectStatus(cfg), needsRecovery(cfg)]);
+      if (recovery) err(`fleet-tui: warning: ${recovery}`);
+      if (opts.json) {
+        printJson({ instances: rows });
+        return;
+      }
+      for (const r of rows) {
+        if (!r.exists) {
+          out(`${r.id.padEnd(8)} missing    ${r.worktree} — run "fleet-tui up"`);
+          continue;
+        }
+        const d = r.dirty;
+        const dirty =
+          d.staged + d.unstaged + d.untracked > 0
+            ? `dirty ${d.staged}/${d.unstaged}/${d.untracked}`
+            : 'clean';
+        const flags = [
+          r.operation ? `${r.operation} in progress` : '',
+          r.needsSync ? 'needs-sync' : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+        const last = r.lastCommit ? `${age(r.lastCommit.date)} ${r.lastCommit.subject}` : '';
+        out(
+          `${r.id.padEnd(8)} ${r.branch.padEnd(20)} ${(r.head ?? '-').slice(0, 7)} +${r.ahead}/-${r.behind} ${dirty.padEnd(14)} landed ${r.landedToday} ${flags} ${last}`.trimEnd(),
+        );
+      }
+    });
+}

@@ -1,0 +1,279 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ResolvedConfig } from '../../config/types.js';
+import { FleetError } from '../errors.js';
+import { backupRefs } from '../git/backup.js';
+import { withRepoLock } from '../git/lock.js';
+import { mapLimit } from '../git/parallel.js';
+import { findListed, listWorktrees } from '../git/worktree-list.js';
+import { git, gitOut } from '../git/run.js';
+import { mainRef } from '../git/status.js';
+import { requireRepo } from '../git/worktree.js';
+import { chainWithGate, committerIdent } from './chain.js';
+import { noGate } from './gate.js';
+import { ensureLander } from './lander.js';
+import { planInstances, selectInstances, type PlannedInstance } from './plan.js';
+import { pushPlanned, type PushState } from './push-loop.js';
+import {
+  appendLandLog,
+  clearJournal,
+  readJournal,
+  updateNeedsSync,
+  writeJournal,
+} from './records.js';
+import { openReplay } from './replay.js';
+import { syncWorktree } from './sync.js';
+import type { LandOptions, LandProgress, LandReport } from './types.js';
+
+export interface LandRunOptions extends LandOptions {
+  /** Wait this long for another process's land to finish (default 0: fail at once). */
+  waitMs?: number;
+  /** One-line notices (a stale lock taken over, …). */
+  onNotice?: (text: string) => void;
+}
+
+function report(
+  planned: PlannedInstance[],
+  before: string,
+  after: string,
+  fetches: number,
+  pushes: number,
+): LandReport {
+  const instances = planned.map((p) => p.result);
+  const ok = instances.every((r) => r.outcome === 'landed' || r.outcome === 'nothing');
+  return { ok, main: { before, after }, fetches, pushes, instances };
+}
+
+/** Dry run: replay on the local `<remote>/<main>` into a throwaway object directory. */
+async function dryRun(
+  config: ResolvedConfig,
+  commonDir: string,
+  opts: LandRunOptions,
+): Promise<LandReport> {
+  const main = await gitOut(['rev-parse', mainRef(config)], {
+    cwd: config.rootDir,
+    readOnly: true,
+  });
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'fleet-dry-'));
+  const env = {
+    GIT_OBJECT_DIRECTORY: tmp,
+    GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(commonDir, 'objects'),
+  };
+  const planned = await planInstances(
+    config,
+    selectInstances(config, opts.ids, opts.all),
+    main,
+    env,
+  );
+  const ctx = openReplay(
+    config.rootDir,
+    await objectFormat(config.rootDir),
+    await committerIdent(config.rootDir),
+    env,
+  );
+  try {
+    const candidates = planned.filter(
+      (p) => p.result.outcome === 'nothing' && p.commits.length > 0,
+    );
+    const chain = await chainWithGate(
+      config,
+      ctx,
+      main,
+      candidates,
+      opts.gate && opts.gate !== noGate ? opts.gate : null,
+      null,
+      () => undefined,
+    );
+    for (const s of chain.steps) {
+      const p = planned.find((x) => x.inst.id === s.id)!;
+      p.result = {
+        ...p.result,
+        outcome: 'landed',
+        commits: s.added,
+        reason: 'would land (dry run)',
+      };
+    }
+    return report(planned, main, chain.tip, 0, 0);
+  } finally {
+    await ctx.close();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function objectFormat(cwd: string): Promise<string> {
+  return gitOut(['rev-parse', '--show-object-format'], { cwd, readOnly: true });
+}
+
+/**
+ * Land the selected instances: fetch once, replay their commits onto one chain in the lander,
+ * gate, push once (fast-forward only), then sync the worktrees where that is safe.
+ */
+export async function land(config: ResolvedConfig, opts: LandRunOptions = {}): Promise<LandReport> {
+  const repo = await requireRepo(config);
+  const progress = (p: LandProgress) => opts.onProgress?.(p);
+  if (opts.dryRun) return dryRun(config, repo.commonDir, opts);
+  const insts = selectInstances(config, opts.ids, opts.all);
+  insts.forEach((i) => progress({ id: i.id, phase: 'queued' }));
+  return withRepoLock(
+    repo.commonDir,
+    'land',
+    async () => {
+      const left = await readJournal(repo.commonDir);
+      if (left) {
+        throw new FleetError(
+          `a land started ${left.startedAt} (pid ${left.pid}) did not finish — run "fleet-tui recover" first`,
+        );
+      }
+      await writeJournal(repo.commonDir, {
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        phase: 'replay',
+      });
+      try {
+        return await landLocked(config, repo.commonDir, insts, opts, progress);
+      } finally {
+        await clearJournal(repo.commonDir);
+      }
+    },
+    {
+      waitMs: opts.waitMs ?? 0,
+      onStale: (info) =>
+        opts.onNotice?.(
+          `took over a stale land lock of pid ${info.pid} (since ${info.time}); that process is gone`,
+        ),
+    },
+  );
+}
+
+async function landLocked(
+  config: ResolvedConfig,
+  commonDir: string,
+  insts: ResolvedConfig['instances'],
+  opts: LandRunOptions,
+  progress: (p: LandProgress) => void,
+): Promise<LandReport> {
+  const cwd = config.rootDir;
+  // What the land needs besides the fetch is read while the fetch runs.
+  const before = await git(['rev-parse', '--verify', '-q', mainRef(config)], {
+    cwd,
+    readOnly: true,
+    allowFail: true,
+  });
+  const [fetch, format, committer] = await Promise.all([
+    git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], { cwd, allowFail: true }),
+    objectFormat(cwd),
+    committerIdent(cwd),
+  ]);
+  const state: PushState = { fetches: 1, pushes: 0 };
+  const mainBefore = before.stdout.trim();
+  if (fetch.exitCode !== 0) {
+    const msg = fetch.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' | ');
+    const failed = insts.map((i) => ({
+      id: i.id,
+      outcome: 'error' as const,
+      commits: 0,
+      files: [],
+      sync: 'unchanged' as const,
+      reason: `fetch from ${config.remote} failed: ${msg} — check the remote and the network, then land again`,
+    }));
+    failed.forEach((f) => progress({ id: f.id, phase: 'error', detail: f.reason }));
+    return {
+      ok: false,
+      main: { before: mainBefore, after: mainBefore },
+      fetches: 1,
+      pushes: 0,
+      instances: failed,
+    };
+  }
+  const base = await gitOut(['rev-parse', mainRef(config)], { cwd, readOnly: true });
+  const planned = await planInstances(config, insts, base);
+  planned
+    .filter((p) => p.result.outcome === 'blocked')
+    .forEach((p) => progress({ id: p.inst.id, phase: 'blocked', detail: p.result.reason }));
+  const candidates = planned.filter((p) => p.result.outcome === 'nothing' && p.commits.length > 0);
+  let after = base;
+  if (candidates.length > 0) {
+    const lander = await ensureLander(commonDir, cwd, base);
+    const ctx = openReplay(cwd, format, committer);
+    try {
+      const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
+      after = await pushPlanned(
+        config,
+        ctx,
+        lander,
+        base,
+        candidates,
+        gate,
+        state,
+        progress,
+        commonDir,
+      );
+    } finally {
+      await ctx.close();
+    }
+  }
+  await writeJournal(commonDir, {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    phase: 'sync',
+  });
+  await syncAfterLand(config, commonDir, planned, after, progress);
+  const landed = planned.filter((p) => p.result.outcome === 'landed');
+  await appendLandLog(
+    commonDir,
+    landed.map((p) => ({
+      id: p.inst.id,
+      commits: p.result.commits,
+      at: new Date().toISOString(),
+      main: after,
+    })),
+  );
+  return report(planned, mainBefore || base, after, state.fetches, state.pushes);
+}
+
+/** Landed instances follow main when safe; instances with nothing to land catch up when clean. */
+async function syncAfterLand(
+  config: ResolvedConfig,
+  commonDir: string,
+  planned: PlannedInstance[],
+  target: string,
+  progress: (p: LandProgress) => void,
+): Promise<void> {
+  const eligible = planned.filter(
+    (p) => p.result.outcome === 'landed' || p.result.outcome === 'nothing',
+  );
+  await backupRefs(
+    config.rootDir,
+    eligible
+      .filter((p) => p.branchTip && p.branchTip !== target)
+      .map((p) => ({ id: p.inst.id, sha: p.branchTip! })),
+    'land',
+  );
+  const worktrees = await listWorktrees(config.rootDir);
+  const results = await mapLimit(eligible, 12, async (p) => {
+    if (p.result.outcome === 'landed') progress({ id: p.inst.id, phase: 'syncing' });
+    // Landed: its commits up to the tip we read are on main now. Nothing to land: the same holds
+    // (every commit is patch-equivalent to one on main).
+    const res = await syncWorktree(
+      commonDir,
+      p.inst,
+      target,
+      p.branchTip,
+      findListed(worktrees, p.inst.worktreePath),
+    );
+    p.result = { ...p.result, sync: res.sync };
+    if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
+      p.result = { ...p.result, sync: 'unchanged' };
+    if (p.result.outcome === 'landed')
+      progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
+    return p;
+  });
+  await updateNeedsSync(
+    commonDir,
+    results
+      .filter((p) => p.result.outcome === 'landed' && p.result.sync === 'needs-sync')
+      .map((p) => p.inst.id),
+    results.filter((p) => p.result.sync === 'synced').map((p) => p.inst.id),
+  );
+}

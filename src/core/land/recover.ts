@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { ResolvedConfig } from '../../config/types.js';
+import { lockPath, readLock } from '../git/lock.js';
+import { git } from '../git/run.js';
+import { requireRepo } from '../git/worktree.js';
+import { isClean, readWorktree } from '../git/worktree-state.js';
+import { landerPath } from './lander.js';
+import { clearJournal, pidAlive, readJournal, recoveryNeeded } from './records.js';
+import { readSyncMarkers, removeSyncMarker } from './sync.js';
+
+/**
+ * After a crash or kill mid-land: abort the rebases fleet-tui itself started in agent worktrees
+ * (their branch tips are also kept under refs/fleet/backup/), reset the lander (fleet-tui's own
+ * worktree, holding no one's work), drop a dead process's lock and journal. Pushed commits are
+ * already on main; unpushed chain commits were never referenced by a branch, so nothing is lost.
+ */
+export interface RecoverReport {
+  actions: string[];
+  /** Something is still wrong (a land is running, an abort failed). */
+  problems: string[];
+}
+
+/** Does a dead land need `recover`? (status warns, land refuses.) */
+export async function needsRecovery(config: ResolvedConfig): Promise<string | null> {
+  const repo = await requireRepo(config);
+  const j = await recoveryNeeded(repo.commonDir);
+  if (j)
+    return `a land started ${j.startedAt} by pid ${j.pid} did not finish — run "fleet-tui recover"`;
+  const markers = (await readSyncMarkers(repo.commonDir)).filter((m) => !pidAlive(m.pid));
+  if (markers.length > 0)
+    return `a sync of ${markers.map((m) => m.id).join(', ')} did not finish — run "fleet-tui recover"`;
+  return null;
+}
+
+export async function recover(config: ResolvedConfig): Promise<RecoverReport> {
+  const repo = await requireRepo(config);
+  const commonDir = repo.commonDir;
+  const actions: string[] = [];
+  const problems: string[] = [];
+  const lockFile = lockPath(commonDir, 'land');
+  const lock = await readLock(lockFile);
+  if (lock && pidAlive(lock.pid) && lock.pid !== process.pid) {
+    return {
+      actions,
+      problems: [`a land is running (pid ${lock.pid}, since ${lock.time}) — wait for it to finish`],
+    };
+  }
+  for (const m of await readSyncMarkers(commonDir)) {
+    if (pidAlive(m.pid) && m.pid !== process.pid) continue;
+    const wt = await readWorktree(m.worktree);
+    if (wt.operation === 'rebase') {
+      const res = await git(['rebase', '--abort'], { cwd: m.worktree, allowFail: true });
+      if (res.exitCode === 0)
+        actions.push(
+          `${m.id}: aborted the rebase fleet-tui started; ${m.branch} is back where it was`,
+        );
+      else {
+        problems.push(`${m.id}: could not abort the rebase in ${m.worktree}: ${res.stderr.trim()}`);
+        continue;
+      }
+    }
+    await removeSyncMarker(commonDir, m.id);
+  }
+  const lander = landerPath(commonDir);
+  if (existsSync(lander)) {
+    const st = await readWorktree(lander);
+    if (!st.exists || st.operation || !isClean(st) || existsSync(`${lander}/.git/index.lock`)) {
+      // The lander is fleet-tui's own scratch worktree: drop it; the next land recreates it.
+      await git(['worktree', 'remove', '--force', '--force', lander], {
+        cwd: config.rootDir,
+        allowFail: true,
+      });
+      await rm(lander, { recursive: true, force: true });
+      await git(['worktree', 'prune'], { cwd: config.rootDir, allowFail: true });
+      actions.push(`removed the lander worktree left in a half state (${lander})`);
+    }
+  }
+  if (await readJournal(commonDir)) {
+    await clearJournal(commonDir);
+    actions.push('cleared the journal of the unfinished land');
+  }
+  if (lock && (!pidAlive(lock.pid) || lock.pid === process.pid)) {
+    await rm(lockFile, { force: true });
+    actions.push(`removed the land lock of pid ${lock.pid}, which is gone`);
+  }
+  return { actions, problems };
+}

@@ -1,0 +1,62 @@
+import type { ResolvedConfig } from '../../config/types.js';
+import { withRepoLock } from '../git/lock.js';
+import { git, gitOut } from '../git/run.js';
+import { mainRef } from '../git/status.js';
+import { instanceById, requireRepo } from '../git/worktree.js';
+import { FleetError } from '../errors.js';
+import { findListed, listWorktrees } from '../git/worktree-list.js';
+import { readJournal, updateNeedsSync } from './records.js';
+import { syncWorktree, type SyncResult } from './sync.js';
+
+/** `fleet-tui sync`: rebase clean instances onto the latest main; conflicts are aborted. */
+export async function syncInstances(
+  config: ResolvedConfig,
+  ids: readonly string[],
+): Promise<SyncResult[]> {
+  const insts = ids.map((id) => instanceById(config, id));
+  const repo = await requireRepo(config);
+  return withRepoLock(repo.commonDir, 'land', async () => {
+    if (await readJournal(repo.commonDir))
+      throw new FleetError('a land did not finish — run "fleet-tui recover" first');
+    await git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], {
+      cwd: config.rootDir,
+    });
+    const target = await gitOut(['rev-parse', mainRef(config)], {
+      cwd: config.rootDir,
+      readOnly: true,
+    });
+    const results: SyncResult[] = [];
+    const worktrees = await listWorktrees(config.rootDir);
+    for (const inst of insts) {
+      results.push(
+        await syncWorktree(
+          repo.commonDir,
+          inst,
+          target,
+          null,
+          findListed(worktrees, inst.worktreePath),
+        ),
+      );
+    }
+    await updateNeedsSync(
+      repo.commonDir,
+      [],
+      results
+        .filter((r) => r.sync === 'synced' || r.reason === 'already up to date')
+        .map((r) => r.id),
+    );
+    return results;
+  });
+}
+
+export async function syncInstance(config: ResolvedConfig, id: string): Promise<SyncResult> {
+  const [r] = await syncInstances(config, [id]);
+  return r!;
+}
+
+export function syncAll(config: ResolvedConfig): Promise<SyncResult[]> {
+  return syncInstances(
+    config,
+    config.instances.map((i) => i.id),
+  );
+}

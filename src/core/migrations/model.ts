@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+/** Where a migration file was seen: `<remote>/<main>`, an instance's commits, its worktree. */
+export type Where = 'main' | 'branch' | 'worktree';
+
+/** One migration file as seen in one place. `oid` is git's blob id of its content. */
+export interface MigrationEntry {
+  instance: string | null;
+  where: Where;
+  /** Repository-relative path, `<dir>/<file>`. */
+  path: string;
+  file: string;
+  /** First capture group of the pattern; compared as text, never as a number. */
+  version: string;
+  name: string;
+  oid: string;
+}
+
+/** A `.sql` file directly in the migrations directory that the pattern does not match. */
+export interface BadNameEntry {
+  instance: string | null;
+  where: Where;
+  path: string;
+  file: string;
+}
+
+/** An instance's change to a migration that exists on main. */
+export interface EditEntry {
+  instance: string | null;
+  where: 'branch' | 'worktree';
+  /** The main file that was changed. */
+  path: string;
+  change: 'modified' | 'deleted' | 'renamed';
+  renamedTo?: string;
+}
+
+export interface InstanceView {
+  id: string | null;
+  band: string | null;
+  added: MigrationEntry[];
+  edits: EditEntry[];
+  badNames: BadNameEntry[];
+}
+
+export interface MainView {
+  entries: MigrationEntry[];
+  badNames: BadNameEntry[];
+  /** File name → entry, for "is this on main" and same-content questions. */
+  byFile: Map<string, MigrationEntry>;
+  /** Highest version on main (text order), '' when empty. */
+  maxVersion: string;
+}
+
+export interface FleetModel {
+  main: MainView;
+  instances: InstanceView[];
+}
+
+export interface Parsed {
+  version: string;
+  name: string;
+}
+
+export function compilePattern(pattern: string): RegExp {
+  return new RegExp(pattern);
+}
+
+/** Parse a file name with the configured pattern; null when it is not a migration name. */
+export function parseName(file: string, re: RegExp): Parsed | null {
+  const m = re.exec(file);
+  if (!m || m[1] === undefined) return null;
+  const version = m[1];
+  const name =
+    m[2] ??
+    file
+      .slice(m.index + version.length)
+      .replace(/^_/, '')
+      .replace(/\.sql$/, '');
+  return { version, name };
+}
+
+/** Git's blob id of a content, computed in-process instead of spawning `git hash-object`. */
+export function blobOid(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+export type Classified =
+  | { kind: 'migration'; entry: MigrationEntry }
+  | { kind: 'bad-name'; entry: BadNameEntry }
+  | { kind: 'other' };
+
+/**
+ * Decide what a repository path in the migrations directory is: a migration, a badly named
+ * `.sql` file, or something else (a README, a nested directory's file) that is ignored.
+ */
+export function classify(
+  relPath: string,
+  dir: string,
+  re: RegExp,
+  where: Where,
+  instance: string | null,
+  oid: string,
+): Classified {
+  if (path.posix.dirname(relPath) !== dir) return { kind: 'other' };
+  const file = path.posix.basename(relPath);
+  const parsed = parseName(file, re);
+  if (parsed)
+    return { kind: 'migration', entry: { instance, where, path: relPath, file, oid, ...parsed } };
+  if (file.toLowerCase().endsWith('.sql'))
+    return { kind: 'bad-name', entry: { instance, where, path: relPath, file } };
+  return { kind: 'other' };
+}
+
+/** Normalize a configured directory to a posix path without trailing slash. */
+export function normDir(dir: string): string {
+  return path.posix.normalize(dir.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
+}
+
+export function buildMainView(entries: MigrationEntry[], badNames: BadNameEntry[]): MainView {
+  const byFile = new Map<string, MigrationEntry>();
+  let maxVersion = '';
+  for (const e of entries) {
+    byFile.set(e.file, e);
+    if (e.version > maxVersion) maxVersion = e.version;
+  }
+  return { entries, badNames, byFile, maxVersion };
+}
+
+/** Same file name and same content: the same migration wherever it is. */
+export function identity(e: { file: string; oid: string }): string {
+  return `${e.file}\0${e.oid}`;
+}

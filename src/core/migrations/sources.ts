@@ -1,0 +1,195 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { git } from '../git/run.js';
+import { FleetError } from '../errors.js';
+import {
+  blobOid,
+  buildMainView,
+  classify,
+  type BadNameEntry,
+  type MainView,
+  type MigrationEntry,
+} from './model.js';
+
+/** How to read one tree: the migrations directory and its file-name pattern. */
+export interface Layout {
+  dir: string;
+  re: RegExp;
+}
+
+/** One change in an instance's commits (`git diff --raw <main>...<tip>`). */
+export interface BranchChange {
+  status: string;
+  path: string;
+  /** Rename target. */
+  to?: string;
+  oid: string;
+}
+
+/** One entry of `git status` in the worktree's migrations directory, content already hashed. */
+export interface WorktreeChange {
+  /** Two-letter porcelain code. */
+  xy: string;
+  path: string;
+  /** Blob id of the file on disk; null when it is gone. */
+  oid: string | null;
+}
+
+export interface InstanceRaw {
+  branch: BranchChange[];
+  worktree: WorktreeChange[];
+}
+
+const NUL = '\0';
+
+/** `<remote>/<main>`'s migrations (one `git ls-tree`, no checkout); null when the ref is missing. */
+export async function readTree(cwd: string, ref: string, layout: Layout): Promise<MainView | null> {
+  const res = await git(['ls-tree', '-z', ref, '--', `${layout.dir}/`], {
+    cwd,
+    readOnly: true,
+    allowFail: true,
+  });
+  if (res.exitCode !== 0) return null;
+  const entries: MigrationEntry[] = [];
+  const bad: BadNameEntry[] = [];
+  for (const rec of res.stdout.split(NUL)) {
+    // `<mode> <type> <oid>\t<path>`
+    const tab = rec.indexOf('\t');
+    if (tab < 0 || rec.slice(7, 11) !== 'blob') continue;
+    const c = classify(rec.slice(tab + 1), layout.dir, layout.re, 'main', null, rec.slice(12, tab));
+    if (c.kind === 'migration') entries.push(c.entry);
+    else if (c.kind === 'bad-name') bad.push(c.entry);
+  }
+  return buildMainView(entries, bad);
+}
+
+/** The main ref to read: `<remote>/<main>`, or the local `<main>` before the first fetch. */
+export async function resolveMainRef(cwd: string, remote: string, main: string): Promise<string> {
+  for (const ref of [`refs/remotes/${remote}/${main}`, `refs/heads/${main}`]) {
+    const res = await git(['rev-parse', '-q', '--verify', `${ref}^{commit}`], {
+      cwd,
+      readOnly: true,
+      allowFail: true,
+    });
+    if (res.exitCode === 0) return ref;
+  }
+  throw new FleetError(
+    `neither ${remote}/${main} nor ${main} exists in ${cwd} — run "git fetch ${remote}" first`,
+  );
+}
+
+/** Parse `git diff --raw -z --no-abbrev` output. */
+export function parseRawDiff(out: string): BranchChange[] {
+  const tok = out.split(NUL);
+  const changes: BranchChange[] = [];
+  for (let i = 0; i < tok.length; i++) {
+    const meta = tok[i]!;
+    if (!meta.startsWith(':')) continue;
+    const fields = meta.split(' ');
+    const status = fields[4] ?? '';
+    const oid = fields[3] ?? '';
+    const p = tok[++i] ?? '';
+    if (status.startsWith('R') || status.startsWith('C')) {
+      changes.push({ status: status[0]!, path: p, to: tok[++i] ?? '', oid });
+    } else {
+      changes.push({ status: status[0] ?? '?', path: p, oid });
+    }
+  }
+  return changes;
+}
+
+/** The commits of `tip` not on `base`, limited to the migrations directory. */
+export async function readRange(
+  cwd: string,
+  range: string,
+  layout: Layout,
+): Promise<BranchChange[]> {
+  const res = await git(
+    ['diff', '--raw', '-z', '--no-abbrev', '-M', range, '--', `${layout.dir}/`],
+    { cwd, readOnly: true, allowFail: true },
+  );
+  return res.exitCode === 0 ? parseRawDiff(res.stdout) : [];
+}
+
+async function hashFile(file: string): Promise<string | null> {
+  try {
+    return blobOid(await readFile(file));
+  } catch {
+    return null;
+  }
+}
+
+/** Uncommitted changes (tracked and untracked) in the worktree's migrations directory. */
+export async function readWorktree(cwd: string, layout: Layout): Promise<WorktreeChange[]> {
+  const res = await git(
+    [
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--no-renames',
+      '--untracked-files=all',
+      '--',
+      `${layout.dir}/`,
+    ],
+    { cwd, readOnly: true, allowFail: true },
+  );
+  if (res.exitCode !== 0) return [];
+  const recs = res.stdout.split(NUL).filter((r) => r.length > 3);
+  return Promise.all(
+    recs.map(async (rec) => {
+      const xy = rec.slice(0, 2);
+      const p = rec.slice(3);
+      const gone = xy.includes('D');
+      return { xy, path: p, oid: gone ? null : await hashFile(path.join(cwd, p)) };
+    }),
+  );
+}
+
+export async function isWorktree(dir: string): Promise<boolean> {
+  try {
+    await stat(path.join(dir, '.git'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Read an instance: its worktree (commits since main + uncommitted files) when the worktree
+ * exists, otherwise only its branch's commits. A missing branch reads as no changes.
+ */
+export async function readInstanceRaw(
+  rootDir: string,
+  worktreePath: string | null,
+  branch: string | null,
+  mainRef: string,
+  layout: Layout,
+): Promise<InstanceRaw> {
+  if (worktreePath && (await isWorktree(worktreePath))) {
+    const [b, w] = await Promise.all([
+      readRange(worktreePath, `${mainRef}...HEAD`, layout),
+      readWorktree(worktreePath, layout),
+    ]);
+    return { branch: b, worktree: w };
+  }
+  if (!branch) return { branch: [], worktree: [] };
+  return {
+    branch: await readRange(rootDir, `${mainRef}...refs/heads/${branch}`, layout),
+    worktree: [],
+  };
+}
+
+/** The migrations directory at the worktree's HEAD: path → blob id (for incremental updates). */
+export async function readHeadTree(cwd: string, layout: Layout): Promise<Map<string, string>> {
+  const tree = await readTree(cwd, 'HEAD', layout);
+  const map = new Map<string, string>();
+  if (!tree) return map;
+  for (const e of tree.entries) map.set(e.path, e.oid);
+  for (const b of tree.badNames) map.set(b.path, '');
+  return map;
+}
+
+/** Blob id of a file on disk, or null when it is gone (or not a file). */
+export async function fileOid(file: string): Promise<string | null> {
+  return hashFile(file);
+}

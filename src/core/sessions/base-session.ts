@@ -1,0 +1,163 @@
+import { watch, writeFileSync, existsSync, mkdirSync, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { RingBuffer } from './output/ring-buffer.js';
+import { appendEvent, readEventsFrom, readRecentEvents } from './status/event-file.js';
+import type { HookEvent } from './status/hook-events.js';
+import { StatusTracker } from './status/tracker.js';
+import type { SessionContext } from './session-context.js';
+import type { AgentState, Session, SessionEvent } from './types.js';
+
+/**
+ * What both backends share: the scrollback ring, the version counter, coalesced `output`
+ * notifications, the status tracker fed by the instance's event file, and persisting status
+ * changes to that file so other processes (`fleet-tui status`) can read them.
+ */
+export abstract class BaseSession implements Session {
+  abstract readonly backend: 'tmux' | 'exec';
+  readonly instanceId: string;
+  version = 0;
+  protected readonly ring: RingBuffer;
+  protected readonly tracker: StatusTracker;
+  private readonly listeners: Record<SessionEvent, Set<() => void>> = { output: new Set(), state: new Set() };
+  private notifyTimer: NodeJS.Timeout | null = null;
+  private watcher: FSWatcher | null = null;
+  private eventOffset = 0;
+  private reading = false;
+  private readAgain = false;
+  private persistTimer: NodeJS.Timeout | null = null;
+  private persistedStatus: string | null = null;
+  protected pid: number | null = null;
+
+  constructor(protected readonly ctx: SessionContext) {
+    this.instanceId = ctx.instance.id;
+    this.ring = new RingBuffer(ctx.scrollback);
+    this.tracker = new StatusTracker((s) => this.stateChanged(s), ctx.idleAfterMs);
+    if (ctx.savedSessionId) this.tracker.seed({ sessionId: ctx.savedSessionId });
+  }
+
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+  abstract restart(opts?: { rolePrompt?: string }): Promise<void>;
+  abstract send(text: string): Promise<void>;
+  abstract resize(cols: number, rows: number): void;
+  abstract attachCommand(): { command: string; args: string[] } | null;
+
+  tail(n: number): string[] {
+    return this.ring.tail(n);
+  }
+
+  state(): AgentState {
+    return this.tracker.state();
+  }
+
+  on(event: SessionEvent, fn: () => void): () => void {
+    this.listeners[event].add(fn);
+    return () => this.listeners[event].delete(fn);
+  }
+
+  /** Stop watching and notifying; the agent itself is left alone. */
+  dispose(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer = null;
+    this.flushPersist();
+    this.tracker.dispose();
+  }
+
+  /** Output changed: bump the version now, notify listeners at most once per `notifyMs`. */
+  protected outputChanged(): void {
+    this.version++;
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.tracker.activity();
+      this.emit('output');
+    }, this.ctx.notifyMs);
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const fn of this.listeners[event]) fn();
+  }
+
+  private stateChanged(s: AgentState): void {
+    if (s.sessionId && s.sessionId !== this.ctx.savedSessionId) {
+      this.ctx.savedSessionId = s.sessionId;
+      void this.ctx.saveSessionId(s.sessionId).catch(() => undefined);
+    }
+    // Status changes are written at once; cost/token updates at most once a second.
+    if (s.status !== this.persistedStatus) this.flushPersist(true);
+    else if (!this.persistTimer) {
+      this.persistTimer = setTimeout(() => this.flushPersist(), 1000);
+      this.persistTimer.unref();
+    }
+    this.emit('state');
+  }
+
+  private flushPersist(force = false): void {
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    const wasPending = this.persistTimer !== null;
+    this.persistTimer = null;
+    if (!force && !wasPending) return;
+    const s = this.tracker.state();
+    this.persistedStatus = s.status;
+    try {
+      appendEvent(this.ctx.eventFile, {
+        t: new Date().toISOString(),
+        event: 'fleet:state',
+        status: s.status,
+        exitCode: s.exitCode,
+        sessionId: s.sessionId,
+        costUsd: s.costUsd,
+        tokens: s.tokens,
+        pid: this.pid,
+        backend: this.backend,
+        ...(s.note ? { message: s.note } : {}),
+      });
+    } catch {
+      // The git dir vanished (repository removed under us): status stays in memory only.
+    }
+  }
+
+  /** Follow the event file from its current end: hooks fired from now on change the status. */
+  protected async watchEvents(fromStart = false): Promise<HookEvent[]> {
+    const file = this.ctx.eventFile;
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (!existsSync(file)) writeFileSync(file, '');
+    const recent = await readRecentEvents(file);
+    this.eventOffset = recent.end;
+    if (!this.watcher) {
+      this.watcher = watch(file, () => void this.readEvents());
+      this.watcher.on('error', () => undefined);
+    }
+    return fromStart ? recent.events : [];
+  }
+
+  /** A request from another process (`fleet-tui agents stop|restart|send`) for the agent we own. */
+  private request(ev: HookEvent): void {
+    const act =
+      ev.action === 'stop' ? this.stop() : ev.action === 'restart' ? this.restart() : ev.action === 'send' ? this.send(ev.text ?? '') : null;
+    void act?.catch(() => undefined);
+  }
+
+  private async readEvents(): Promise<void> {
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    this.reading = true;
+    try {
+      do {
+        this.readAgain = false;
+        const { events, end } = await readEventsFrom(this.ctx.eventFile, this.eventOffset);
+        this.eventOffset = end;
+        for (const ev of events) {
+          if (ev.event === 'fleet:request') this.request(ev);
+          else if (!ev.event.startsWith('fleet:')) this.tracker.hook(ev);
+        }
+      } while (this.readAgain);
+    } finally {
+      this.reading = false;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AgentSpec } from '../../config/schema.js';
+import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+import { UsageError } from '../errors.js';
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The small compiled program hooks run (dist/ also under vitest: `npm test` builds first). */
+export const HOOK_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'core', 'sessions', 'status', 'fleet-hook.js');
+
+/** Which agent an instance runs, for hooks and resume: by command name, else by kind name. */
+export type AgentFamily = 'claude' | 'codex' | 'other';
+
+export function agentFamily(kind: string, spec: AgentSpec): AgentFamily {
+  const base = path.basename(spec.command);
+  if (base === 'claude' || base === 'codex') return base;
+  if (kind === 'claude' || kind === 'codex') return kind;
+  return 'other';
+}
+
+/** The command a hook runs to record an event: `node …/fleet-hook.js --file F [--event E]`
+ * (`fleet-tui hook-event` does the same, but loading the whole CLI is too slow per tool call). */
+export function hookArgv(eventFile: string, event?: string): string[] {
+  return [process.execPath, HOOK_SCRIPT, '--file', eventFile, ...(event ? ['--event', event] : [])];
+}
+
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface Launch {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  family: AgentFamily;
+  backend: 'tmux' | 'exec';
+}
+
+export interface LaunchOptions {
+  eventFile: string;
+  rolePrompt?: string;
+  /** The agent's own session id to resume. */
+  resumeId?: string | null;
+}
+
+function resumeArgs(family: AgentFamily, command: string, args: string[], id: string): string[] {
+  const real = path.basename(command) === family;
+  if (family === 'codex' && real) {
+    // `codex exec [flags] resume <id> …` / interactive `codex resume <id>`.
+    if (args[0] === 'exec') return ['exec', ...args.slice(1).filter((a) => a.startsWith('-')), 'resume', id];
+    return ['resume', id];
+  }
+  if (family === 'claude' || family === 'codex') return [...args, '--resume', id];
+  return args;
+}
+
+/** Command line, directory and environment for an instance's agent (args templated). */
+export function buildLaunch(config: ResolvedConfig, inst: ResolvedInstance, opts: LaunchOptions): Launch {
+  const spec = config.agents[inst.agent];
+  if (!spec) {
+    throw new UsageError(`instance ${inst.id}: agent kind "${inst.agent}" is not declared — add it under agents in ${config.configPath ?? 'the config'}`);
+  }
+  const role = config.roles[inst.role];
+  const rolePrompt = opts.rolePrompt ?? role?.prompt ?? role?.title ?? inst.role;
+  const vars: Record<string, string> = { instance: inst.id, role: inst.role, worktree: inst.worktreePath, rolePrompt };
+  let args = spec.args.map((a) => a.replace(/\{(instance|role|worktree|rolePrompt)\}/g, (_, k: string) => vars[k] ?? ''));
+  const family = agentFamily(inst.agent, spec);
+  if (opts.resumeId) args = resumeArgs(family, spec.command, args, opts.resumeId);
+  if (family === 'codex') {
+    // Codex runs `notify` with one JSON argument after each turn: it lands in the event file.
+    // (The simulated codex takes the long form: fleet-tui's own -c means --config.)
+    const flag = path.basename(spec.command) === 'codex' ? '-c' : '--config-override';
+    args.push(flag, `notify=${JSON.stringify(hookArgv(opts.eventFile))}`);
+  }
+  return {
+    command: spec.command,
+    args,
+    cwd: inst.worktreePath,
+    env: { ...spec.env, FLEET_TUI_INSTANCE: inst.id, FLEET_TUI_EVENT_FILE: opts.eventFile },
+    family,
+    backend: spec.backend,
+  };
+}

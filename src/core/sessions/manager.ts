@@ -1,0 +1,113 @@
+import type { ResolvedConfig } from '../../config/types.js';
+import { UsageError } from '../errors.js';
+import { readFleetState, updateFleetState } from '../state/fleet-state.js';
+import type { BaseSession } from './base-session.js';
+import { ExecSession } from './exec/exec-session.js';
+import { commonDirOf } from './git-dirs.js';
+import type { SessionContext } from './session-context.js';
+import { eventFilePath, rotateEventFile } from './status/event-file.js';
+import { TmuxBackend } from './tmux/backend.js';
+import { TmuxSession } from './tmux/tmux-session.js';
+import type { Session } from './types.js';
+
+export interface SessionManagerOptions {
+  /** tmux socket name (`tmux -L`); default: $FLEET_TUI_TMUX_SOCKET, else tmux's default server. */
+  tmuxSocket?: string;
+  /** tmux session holding the fleet's windows; default: config.sessions.tmuxSession or `fleet-<repo dir>`. */
+  tmuxSession?: string;
+  /** Base delay before restarting a crashed exec agent (doubles per crash, max 60 s); 0 = never. */
+  crashBackoffMs?: number;
+  /** Output notifications per session at most once per this many ms (default 40). */
+  notifyMs?: number;
+}
+
+export function defaultTmuxSession(config: ResolvedConfig): string {
+  const base = config.rootDir.split(/[\\/]/).filter(Boolean).pop() ?? 'repo';
+  return config.sessions.tmuxSession ?? `fleet-${base.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+/** Every instance's agent session, one backend per agent kind (`agents.<kind>.backend`). */
+export class SessionManager {
+  readonly commonDir: string;
+  readonly tmux: TmuxBackend;
+  private readonly byId = new Map<string, BaseSession>();
+
+  constructor(
+    readonly config: ResolvedConfig,
+    opts: SessionManagerOptions = {},
+  ) {
+    this.commonDir = commonDirOf(config.rootDir);
+    this.tmux = new TmuxBackend(
+      opts.tmuxSocket ?? process.env.FLEET_TUI_TMUX_SOCKET ?? null,
+      opts.tmuxSession ?? defaultTmuxSession(config),
+    );
+    for (const instance of config.instances) {
+      const spec = config.agents[instance.agent];
+      const ctx: SessionContext = {
+        config,
+        instance,
+        commonDir: this.commonDir,
+        eventFile: eventFilePath(this.commonDir, instance.id),
+        scrollback: config.sessions.scrollback,
+        idleAfterMs: config.sessions.idleAfterMs,
+        savedSessionId: null,
+        loadSessionId: async () => (await readFleetState(this.commonDir)).sessions[instance.id] ?? null,
+        saveSessionId: async (sid) => {
+          await updateFleetState(this.commonDir, (s) => ({ ...s, sessions: { ...s.sessions, [instance.id]: sid } }));
+        },
+        crashBackoffMs: opts.crashBackoffMs ?? 1000,
+        notifyMs: opts.notifyMs ?? 40,
+      };
+      this.byId.set(instance.id, spec?.backend === 'exec' ? new ExecSession(ctx) : new TmuxSession(ctx, this.tmux));
+    }
+  }
+
+  /** The session of instance `id`; a usage error naming the known ids otherwise. */
+  session(id: string): Session {
+    const s = this.byId.get(id);
+    if (!s) {
+      throw new UsageError(`unknown instance "${id}" — known: ${[...this.byId.keys()].join(', ')}`);
+    }
+    return s;
+  }
+
+  sessions(): Session[] {
+    return [...this.byId.values()];
+  }
+
+  /** Adopt running tmux windows, then start every agent that is not running. */
+  async startAll(): Promise<void> {
+    await this.adopt();
+    const idle = [...this.byId.values()].filter((s) => !isRunning(s));
+    for (const s of idle) await rotateEventFile(eventFilePath(this.commonDir, s.instanceId));
+    await Promise.all(idle.map((s) => s.start()));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.byId.values()].map((s) => s.stop()));
+  }
+
+  /** Take over the tmux windows of this fleet that are already running; returns their ids. */
+  async adopt(): Promise<string[]> {
+    const tmuxSessions = [...this.byId.values()].filter((s): s is TmuxSession => s instanceof TmuxSession);
+    if (tmuxSessions.length === 0) return [];
+    const windows = await this.tmux.listWindows();
+    const adopted: string[] = [];
+    for (const s of tmuxSessions) {
+      const w = windows.find((x) => x.instance === s.instanceId);
+      if (w && (await s.adoptWindow(w))) adopted.push(s.instanceId);
+    }
+    return adopted;
+  }
+
+  /** Let go: tmux agents keep running (adopted next time); exec agents end with their pipes. */
+  dispose(): void {
+    for (const s of this.byId.values()) s.dispose();
+    this.tmux.dispose();
+  }
+}
+
+function isRunning(s: Session): boolean {
+  const st = s.state().status;
+  return st === 'starting' || st === 'working' || st === 'waiting' || st === 'idle';
+}

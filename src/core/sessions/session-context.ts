@@ -1,0 +1,21 @@
+import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+
+/** What every backend needs to know about its instance; built once by the SessionManager. */
+export interface SessionContext {
+  config: ResolvedConfig;
+  instance: ResolvedInstance;
+  commonDir: string;
+  eventFile: string;
+  scrollback: number;
+  idleAfterMs: number;
+  /** Session id recorded for this instance in the fleet state (resume). */
+  savedSessionId: string | null;
+  /** The persisted session id (fleet state), refreshed from disk. */
+  loadSessionId(): Promise<string | null>;
+  /** Persist a newly learnt agent session id. */
+  saveSessionId(id: string): Promise<void>;
+  /** Restart crashed agents with exponential backoff (base delay in ms; 0 = never restart). */
+  crashBackoffMs: number;
+  /** Output notifications are coalesced to at most one per this many ms. */
+  notifyMs: number;
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { appendEvent } from '../status/event-file.js';
+import { hookEventFromPayload } from '../status/hook-events.js';
+
+/**
+ * The simulated agent fires hooks the way the real agents do: Claude Code runs the commands
+ * configured in `.claude/settings.local.json` with the payload on stdin; Codex runs its `notify`
+ * program with the payload as the last argument. Other kinds append to $FLEET_TUI_EVENT_FILE.
+ */
+export class SimHooks {
+  constructor(
+    private readonly kind: 'claude' | 'codex' | 'plain',
+    private readonly cwd: string,
+    private readonly notify: string[] | null,
+    private readonly sessionId: string,
+  ) {}
+
+  async fire(event: string, extra: Record<string, unknown> = {}): Promise<void> {
+    if (this.kind === 'claude') return this.claude(event, extra);
+    if (this.kind === 'codex') {
+      if (event !== 'Stop') return;
+      const payload = {
+        type: 'agent-turn-complete',
+        'thread-id': this.sessionId,
+        'turn-id': `turn-${Date.now()}`,
+        cwd: this.cwd,
+        'input-messages': [],
+        'last-assistant-message': typeof extra.message === 'string' ? extra.message : 'done',
+      };
+      if (this.notify?.[0]) {
+        await execa(this.notify[0], [...this.notify.slice(1), JSON.stringify(payload)], { reject: false, timeout: 10_000 });
+      }
+      return;
+    }
+    const file = process.env.FLEET_TUI_EVENT_FILE;
+    const ev = hookEventFromPayload({ hook_event_name: event, session_id: this.sessionId, ...extra }, event);
+    if (file && ev) appendEvent(file, ev);
+  }
+
+  private async claude(event: string, extra: Record<string, unknown>): Promise<void> {
+    let settings: { hooks?: Record<string, Array<{ hooks?: Array<{ command?: string }> }>> };
+    try {
+      settings = JSON.parse(readFileSync(path.join(this.cwd, '.claude', 'settings.local.json'), 'utf8')) as typeof settings;
+    } catch {
+      return;
+    }
+    const payload = JSON.stringify({
+      session_id: this.sessionId,
+      transcript_path: path.join(this.cwd, '.claude', 'sim-transcript.jsonl'),
+      cwd: this.cwd,
+      hook_event_name: event,
+      ...extra,
+    });
+    const commands = (settings.hooks?.[event] ?? []).flatMap((e) => (e.hooks ?? []).map((h) => h.command)).filter((c): c is string => !!c);
+    // Like Claude Code: hooks run to completion before the agent goes on.
+    await Promise.all(commands.map((c) => execa(c, { shell: true, input: payload, cwd: this.cwd, reject: false, timeout: 10_000 })));
+  }
+}

@@ -1,0 +1,75 @@
+import type { ResolvedConfig } from '../../../config/types.js';
+import { readFleetState } from '../../state/fleet-state.js';
+import { commonDirOf } from '../git-dirs.js';
+import { defaultTmuxSession } from '../manager.js';
+import { TmuxBackend } from '../tmux/backend.js';
+import type { AgentState } from '../types.js';
+import { readRecentEvents, eventFilePath } from './event-file.js';
+import type { HookEvent } from './hook-events.js';
+import { StatusTracker, initialState, isActive } from './tracker.js';
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Fold an event file into a state: the last `fleet:state`, then the hooks fired after it. */
+export function foldEvents(events: HookEvent[]): { state: AgentState; pid: number | null; backend: string | null } {
+  let state = initialState();
+  let pid: number | null = null;
+  let backend: string | null = null;
+  const tracker = new StatusTracker((s) => (state = s), 60_000);
+  for (const e of events) {
+    if (e.event === 'fleet:state' && e.status) {
+      state = {
+        status: e.status,
+        since: e.t,
+        exitCode: e.exitCode ?? null,
+        sessionId: e.sessionId ?? state.sessionId,
+        costUsd: e.costUsd ?? null,
+        tokens: e.tokens ?? null,
+        ...(e.message ? { note: e.message } : {}),
+      };
+      tracker.seed(state);
+      pid = e.pid ?? null;
+      backend = e.backend ?? null;
+    } else if (!e.event.startsWith('fleet:')) {
+      tracker.hook(e);
+    }
+  }
+  tracker.dispose();
+  return { state, pid, backend };
+}
+
+/**
+ * Every instance's agent state as another process sees it (for `fleet-tui status --json`): read
+ * from the event files; an agent whose process or tmux window is gone counts as stopped.
+ */
+export async function readAgentStates(
+  config: ResolvedConfig,
+  opts: { tmuxSocket?: string; tmuxSession?: string } = {},
+): Promise<Record<string, AgentState>> {
+  const commonDir = commonDirOf(config.rootDir);
+  const saved = (await readFleetState(commonDir)).sessions;
+  const usesTmux = config.instances.some((i) => config.agents[i.agent]?.backend !== 'exec');
+  const tmux = new TmuxBackend(opts.tmuxSocket ?? process.env.FLEET_TUI_TMUX_SOCKET ?? null, opts.tmuxSession ?? defaultTmuxSession(config));
+  const windows = usesTmux ? await tmux.listWindows().catch(() => []) : [];
+  const out: Record<string, AgentState> = {};
+  for (const inst of config.instances) {
+    const { events } = await readRecentEvents(eventFilePath(commonDir, inst.id));
+    const { state, pid, backend } = foldEvents(events);
+    let s = { ...state, sessionId: state.sessionId ?? saved[inst.id] ?? null };
+    if (isActive(s.status)) {
+      const win = windows.find((w) => w.instance === inst.id);
+      const gone = backend === 'tmux' ? !win : pid === null || !pidAlive(pid);
+      if (gone) s = { ...s, status: 'stopped', note: 'agent no longer running' };
+      else if (win?.dead) s = { ...s, status: win.deadStatus === 0 ? 'exited' : 'crashed', exitCode: win.deadStatus };
+    }
+    out[inst.id] = s;
+  }
+  return out;
+}

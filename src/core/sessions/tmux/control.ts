@@ -1,0 +1,126 @@
+import { execa, type ResultPromise } from 'execa';
+
+export interface ControlEvents {
+  /** tmux printed output for this pane (`%output`); the pane's screen changed. */
+  output(paneId: string): void;
+  /** A pane's dead flag/status changed (format subscription). */
+  paneDead(paneId: string, dead: boolean, status: number | null): void;
+  /** A window was closed (killed from elsewhere, e.g. `fleet-tui agents stop` in another shell). */
+  windowClosed(windowId: string): void;
+  /** The control client ended (session gone, server killed). */
+  closed(): void;
+}
+
+interface Pending {
+  lines: string[];
+  resolve: (r: { ok: boolean; lines: string[] }) => void;
+}
+
+/**
+ * A tmux control-mode client (`tmux -C attach`) for the fleet's session: it hears `%output`
+ * per pane, so panes are captured only when they changed, and it runs commands (capture-pane)
+ * without spawning a tmux process each time. Replies come back in order as
+ * `%begin … %end|%error` blocks.
+ */
+export class ControlClient {
+  private child: ResultPromise | null = null;
+  private buf = '';
+  private readonly queue: Pending[] = [];
+  private current: Pending | null = null;
+  private ready: Promise<void>;
+  private markReady: () => void = () => undefined;
+  alive = false;
+
+  constructor(
+    private readonly baseArgs: string[],
+    private readonly session: string,
+    private readonly events: ControlEvents,
+  ) {
+    this.ready = new Promise((r) => (this.markReady = r));
+  }
+
+  start(): Promise<void> {
+    const child = execa('tmux', [...this.baseArgs, '-C', 'attach-session', '-t', `=${this.session}`], {
+      stdin: 'pipe',
+      buffer: false,
+      reject: false,
+      env: { TMUX: '' },
+    });
+    this.child = child;
+    this.alive = true;
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (s: string) => this.data(s));
+    child.stdin?.on('error', () => undefined);
+    void child.then(() => this.end());
+    return Promise.race([this.ready, new Promise<void>((r) => setTimeout(r, 3000).unref())]);
+  }
+
+  /** Run a tmux command through the control client; resolves with its output lines. */
+  async command(cmd: string): Promise<{ ok: boolean; lines: string[] }> {
+    await this.ready;
+    if (!this.alive || !this.child?.stdin) return { ok: false, lines: [] };
+    return new Promise((resolve) => {
+      this.queue.push({ lines: [], resolve });
+      this.child!.stdin!.write(`${cmd}\n`);
+    });
+  }
+
+  close(): void {
+    if (!this.child) return;
+    this.child.stdin?.end();
+    this.child.kill();
+    this.child = null;
+  }
+
+  private end(): void {
+    this.alive = false;
+    this.markReady();
+    for (const p of [this.current, ...this.queue]) p?.resolve({ ok: false, lines: [] });
+    this.current = null;
+    this.queue.length = 0;
+    this.events.closed();
+  }
+
+  private data(s: string): void {
+    this.buf += s;
+    let from = 0;
+    for (;;) {
+      const nl = this.buf.indexOf('\n', from);
+      if (nl < 0) break;
+      this.line(this.buf.slice(from, nl));
+      from = nl + 1;
+    }
+    this.buf = from === 0 ? this.buf : this.buf.slice(from);
+  }
+
+  private line(line: string): void {
+    if (this.current) {
+      if (line.startsWith('%end ') || line.startsWith('%error ')) {
+        const p = this.current;
+        this.current = null;
+        p.resolve({ ok: line.startsWith('%end '), lines: p.lines });
+      } else {
+        this.current.lines.push(line);
+      }
+      return;
+    }
+    if (line.startsWith('%output %')) {
+      const sp = line.indexOf(' ', 8);
+      this.events.output(line.slice(8, sp < 0 ? undefined : sp));
+    } else if (line.startsWith('%begin ')) {
+      // `%begin <time> <number> <flags>`: flag 1 = a command this client sent.
+      const ours = line.endsWith(' 1') && this.queue.length > 0;
+      this.current = ours ? this.queue.shift()! : { lines: [], resolve: () => undefined };
+    } else if (line.startsWith('%session-changed')) {
+      this.markReady();
+    } else if (line.startsWith('%subscription-changed fleet-dead ')) {
+      // %subscription-changed NAME $s @w idx %p : <dead> <status>
+      const m = / (%\d+) : (\d)(?: (\d+))?/.exec(line);
+      if (m) this.events.paneDead(m[1]!, m[2] === '1', m[3] ? Number(m[3]) : null);
+    } else if (line.startsWith('%window-close @') || line.startsWith('%unlinked-window-close @')) {
+      this.events.windowClosed(line.slice(line.indexOf('@')).trim());
+    } else if (line.startsWith('%exit')) {
+      this.alive = false;
+    }
+  }
+}

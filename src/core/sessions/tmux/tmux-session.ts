@@ -1,0 +1,157 @@
+import { BaseSession } from '../base-session.js';
+import { buildLaunch } from '../launch.js';
+import { installClaudeHooks } from '../status/claude-hooks.js';
+import type { HookEvent } from '../status/hook-events.js';
+import { isActive } from '../status/tracker.js';
+import type { SessionContext } from '../session-context.js';
+import type { TmuxBackend, TmuxWindow } from './backend.js';
+
+/**
+ * Interactive agent in a tmux window of the fleet's session. The agent outlives fleet-tui; the
+ * pane shows tmux's rendered screen, captured when control mode reports output for it.
+ */
+export class TmuxSession extends BaseSession {
+  readonly backend = 'tmux' as const;
+  private window: TmuxWindow | null = null;
+  private size = { cols: 120, rows: 40 };
+
+  constructor(
+    ctx: SessionContext,
+    private readonly tmux: TmuxBackend,
+  ) {
+    super(ctx);
+  }
+
+  get paneId(): string | null {
+    return this.window?.paneId ?? null;
+  }
+
+  async start(opts: { rolePrompt?: string; resume?: boolean } = {}): Promise<void> {
+    if (this.window && !this.window.dead) return;
+    // Never a duplicate: a live window of this instance (another fleet-tui started it) is adopted.
+    const running = (await this.tmux.listWindows()).find((w) => w.instance === this.instanceId);
+    if (running && !running.dead && !opts.rolePrompt && !opts.resume) {
+      await this.adoptWindow(running);
+      return;
+    }
+    if (running) this.window = running;
+    if (this.window) await this.killWindow();
+    await this.watchEvents();
+    const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
+      eventFile: this.ctx.eventFile,
+      rolePrompt: opts.rolePrompt,
+      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
+    });
+    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    this.tracker.starting();
+    const w = await this.tmux.createWindow({ instance: this.instanceId, ...launch, ...this.size });
+    this.attachWindow(w);
+  }
+
+  /** Take over a window that is already running (fleet-tui restarted). */
+  async adoptWindow(w: TmuxWindow): Promise<boolean> {
+    if (this.window?.windowId === w.windowId) return true;
+    const events = await this.watchEvents(true);
+    await this.tmux.ensureControl();
+    this.attachWindow(w);
+    if (w.dead) {
+      this.tracker.exited(w.deadStatus, null, false);
+      return true;
+    }
+    this.tracker.set('starting');
+    // The last status the hooks reported still holds: replay them.
+    this.replay(events);
+    return true;
+  }
+
+  private replay(events: HookEvent[]): void {
+    let lastStart = -1;
+    events.forEach((e, i) => {
+      if (e.event === 'fleet:state' && e.status === 'starting') lastStart = i;
+    });
+    for (const e of events.slice(lastStart + 1)) {
+      if (e.event === 'fleet:state') {
+        if (e.sessionId || e.costUsd != null) this.tracker.seed({ sessionId: e.sessionId ?? null, costUsd: e.costUsd ?? null, tokens: e.tokens ?? null });
+      } else this.tracker.hook(e);
+    }
+  }
+
+  private attachWindow(w: TmuxWindow): void {
+    if (this.window) this.tmux.unwatch(this.window.paneId);
+    this.window = w;
+    this.pid = w.pid;
+    this.tmux.watch(w.windowId, w.paneId, {
+      screen: (lines) => {
+        this.ring.replaceAll(lines);
+        this.outputChanged();
+      },
+      dead: (status) => {
+        if (!this.window || this.window.paneId !== w.paneId) return;
+        this.window = { ...this.window, dead: true, deadStatus: status };
+        this.tracker.exited(status, null, false);
+      },
+      closed: () => {
+        if (this.window?.paneId !== w.paneId) return;
+        this.tmux.unwatch(w.paneId);
+        this.window = null;
+        this.pid = null;
+        this.tracker.exited(null, null, true);
+      },
+    });
+  }
+
+  private async killWindow(): Promise<void> {
+    const w = this.window;
+    if (!w) return;
+    this.tmux.unwatch(w.paneId);
+    this.window = null;
+    this.pid = null;
+    await this.tmux.run(['kill-window', '-t', w.windowId]);
+  }
+
+  async stop(): Promise<void> {
+    await this.killWindow();
+    this.tracker.exited(null, null, true);
+  }
+
+  async restart(opts: { rolePrompt?: string } = {}): Promise<void> {
+    await this.killWindow();
+    await this.start({ ...opts, resume: true });
+  }
+
+  async send(text: string): Promise<void> {
+    const w = this.window;
+    if (!w || w.dead || !isActive(this.tracker.state().status)) {
+      throw new Error(`instance ${this.instanceId}: agent is not running — start it first`);
+    }
+    // load-buffer + bracketed paste: a multi-line prompt arrives whole, then Enter submits it.
+    const buffer = `fleet-${this.instanceId}`;
+    const load = await this.tmux.run(['load-buffer', '-b', buffer, '-'], text.replace(/\n+$/, ''));
+    if (!load.ok) throw new Error(`tmux load-buffer for ${this.instanceId}: ${load.stderr.trim()}`);
+    await this.tmux.run(['paste-buffer', '-p', '-d', '-b', buffer, '-t', w.paneId]);
+    await this.tmux.run(['send-keys', '-t', w.paneId, 'Enter']);
+  }
+
+  resize(cols: number, rows: number): void {
+    const c = Math.max(10, Math.floor(cols));
+    const r = Math.max(3, Math.floor(rows));
+    if (c === this.size.cols && r === this.size.rows) return;
+    this.size = { cols: c, rows: r };
+    const w = this.window;
+    if (w) void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(c), '-y', String(r)]);
+  }
+
+  attachCommand(): { command: string; args: string[] } | null {
+    const w = this.window;
+    if (!w) return null;
+    return {
+      command: 'tmux',
+      args: [...this.tmux.baseArgs, 'select-window', '-t', w.windowId, ';', 'attach-session', '-t', `=${this.tmux.sessionName}`],
+    };
+  }
+
+  override dispose(): void {
+    if (this.window) this.tmux.unwatch(this.window.paneId);
+    super.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+// Helpers for the agent-session integration tests: a real fleet whose agents are the simulated
+// agent (`fleet-tui sim-agent`), and waiting on predicates instead of sleeping.
+import path from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
+import { SessionManager, type SessionManagerOptions } from '../../src/core/sessions/index.js';
+import { BIN, makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
+
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(last)})`);
+}
+
+export interface SimFleet {
+  fx: FleetFixture;
+  config: ResolvedConfig;
+  manager: SessionManager;
+}
+
+/** A fleet whose `claude`/`codex` kinds run the simulated agent with `simArgs`. */
+export async function simFleet(opts: {
+  instances?: number | FixtureInstance[];
+  simArgs?: string[];
+  backend?: 'exec' | 'tmux';
+  sessions?: string;
+  manager?: SessionManagerOptions;
+}): Promise<SimFleet> {
+  const sim = (kind: string) => ({
+    command: process.execPath,
+    args: [BIN, 'sim-agent', '--instance', '{instance}', '--kind', kind, '--pace', '10', '--idle', '60000', ...(opts.simArgs ?? [])],
+    backend: opts.backend ?? 'exec',
+  });
+  const extra = `  agents: ${JSON.stringify({ claude: sim('claude'), codex: sim('codex') })},\n${opts.sessions ? `  sessions: ${opts.sessions},\n` : ''}`;
+  const fx = await makeFleet({ instances: opts.instances ?? 1, configExtra: extra });
+  const config = await loadConfig({ configPath: path.join(fx.repo, 'fleet.config.ts') });
+  const manager = new SessionManager(config, { crashBackoffMs: 0, ...opts.manager });
+  return { fx, config, manager };
+}
