@@ -3,6 +3,7 @@
 // 15 minutes on this repository's 2-core machines (see README "Benchmarks").
 import { Command } from 'commander';
 import { rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { landSuite } from './land/suite.js';
 import { profileSuite } from './profile.js';
@@ -106,6 +107,7 @@ try {
 }
 
 const minutes = (Date.now() - started) / 60_000;
+results.finish(minutes, os.loadavg()[0]!);
 console.log(`\n${textTable(results.figures)}\n`);
 console.log(
   `${results.figures.length} figures in ${minutes.toFixed(1)} min → ${path.relative(process.cwd(), o.out)}`,

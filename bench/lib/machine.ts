@@ -10,6 +10,8 @@ export interface Machine {
   node: string;
   git: string;
   tmux: string;
+  /** 1-minute load average when the run started: these machines are shared. */
+  loadAvg: number;
 }
 
 function version(cmd: string, args: string[]): string {
@@ -29,5 +31,6 @@ export function machine(): Machine {
     node: process.version,
     git: version('git', ['--version']).replace(/^git version /, ''),
     tmux: version('tmux', ['-V']).replace(/^tmux /, ''),
+    loadAvg: Number(os.loadavg()[0]!.toFixed(1)),
   };
 }

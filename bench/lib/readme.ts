@@ -18,7 +18,8 @@ export function updateReadme(
   const block = [
     START,
     `Measured ${date} UTC on ${m.cpu}, nproc ${m.nproc}, ${m.memoryMb} MB, Node ${m.node}, git ${m.git},`,
-    `tmux ${m.tmux}; ${figures.length} figures in ${minutes.toFixed(1)} min. Median of ${String(results.figures[0]?.runs.length ?? 0)} runs [min–max].`,
+    `tmux ${m.tmux}; load average ${m.loadAvg} at the start (shared machine); ${figures.length} figures in ${minutes.toFixed(1)} min.`,
+    `Median of ${String(results.figures[0]?.runs.length ?? 0)} runs [min–max]; \`bench/results.json\` has every run.`,
     '',
     markdownTable(figures),
     END,

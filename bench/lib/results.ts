@@ -56,6 +56,13 @@ export class Results {
     return this.figures.find((f) => f.id === id);
   }
 
+  /** Wall time of the whole run and the load average at its end, for the record. */
+  finish(minutes: number, loadAvg: number): void {
+    this.meta.minutes = Number(minutes.toFixed(1));
+    this.meta.loadAvgAtEnd = Number(loadAvg.toFixed(1));
+    this.save();
+  }
+
   /** Written after every figure, so a run stopped half-way keeps what it measured. */
   save(): void {
     const body = {

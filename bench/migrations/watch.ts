@@ -4,7 +4,12 @@
 // to clear.
 import { rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from '../land/contenders.js';
+import { loadConfig } from '../../src/config/load.js';
+import {
+  watchMigrations,
+  type CheckReport,
+  type MigrationWatch,
+} from '../../src/core/migrations/index.js';
 import type { Results } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
 import { sleep, terminalFor } from '../load/spec.js';
@@ -13,29 +18,11 @@ import type { TtyProbe } from '../tty/probe.js';
 import type { Screen } from '../tty/screen.js';
 import { MIGRATIONS_DIR, mainMigrations, migrationFleet } from './fixture.js';
 
-interface Report {
-  problems: Array<{ files: Array<{ path: string }> }>;
-}
-type Watch = (
-  config: unknown,
-  onReport: (r: Report) => void,
-) => Promise<{ close(): Promise<void> }>;
-
-/** Dynamic so the harness builds before the guard exists; these are the guard's public modules. */
-async function loadWatcher(): Promise<{
-  watch: Watch;
-  load: (configPath: string) => Promise<unknown>;
-}> {
-  const mod = (await import(path.join(REPO_ROOT, 'src/core/migrations/index.js'))) as {
-    watchMigrations: Watch;
-  };
-  const cfg = (await import(path.join(REPO_ROOT, 'src/config/load.js'))) as {
-    loadConfig: (o: object) => Promise<unknown>;
-  };
-  return {
-    watch: mod.watchMigrations,
-    load: (configPath) => cfg.loadConfig({ configPath, applyState: false }),
-  };
+async function startWatch(
+  configPath: string,
+  onReport: (r: CheckReport) => void,
+): Promise<MigrationWatch> {
+  return watchMigrations(await loadConfig({ configPath, applyState: false }), onReport);
 }
 
 /** The instance's pane header carries the migration alert. */
@@ -45,9 +32,9 @@ export function headerAlerts(screen: Screen, id: string): boolean {
 }
 
 class EventWait {
-  private latest: Report = { problems: [] };
+  private latest: CheckReport = { ok: true, migrations: 0, problems: [] };
   private waiter: (() => void) | undefined;
-  onReport = (r: Report) => {
+  onReport = (r: CheckReport) => {
     this.latest = r;
     this.waiter?.();
   };
@@ -78,12 +65,8 @@ export async function watchSuite(
   log: (s: string) => void,
 ): Promise<void> {
   const fleet = await migrationFleet(12, 200, printerAgent);
-  const { watch, load } = await loadWatcher();
   const events = new EventWait();
-  const watcher = await watch(
-    await load(path.join(fleet.repo, 'fleet.config.ts')),
-    events.onReport,
-  );
+  const watcher = await startWatch(path.join(fleet.repo, 'fleet.config.ts'), events.onReport);
   let tui: Awaited<ReturnType<typeof startTui>> | undefined;
   let tuiError = '';
   try {
