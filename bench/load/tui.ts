@@ -74,7 +74,7 @@ export async function startTui(
     const ids = fleet.instances.map((i) => i.id);
     const at = await probe.waitFor(
       (s) => showsEveryInstance(s, ids),
-      20_000,
+      60_000,
       'every instance on screen',
     );
     return { probe, pid, startupMs: at - probe.startedAt };
