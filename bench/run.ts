@@ -2,6 +2,7 @@
 // as a table. Options choose what to run; the defaults are the full benchmark that fits in
 // 15 minutes on this repository's 2-core machines (see README "Benchmarks").
 import { Command } from 'commander';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,24 @@ const o = program.opts<{
   out: string;
 }>();
 
+/** The fleet-tui tree measured (a figure belongs to a commit). */
+function gitDescribe(): string {
+  try {
+    const dir = path.join(import.meta.dirname, '..');
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${sha} + uncommitted changes in src/` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
 const runs = Number(o.runs);
 const durationS = Number(o.duration);
 const sections = new Set(o.sections.split(',').map(Number));
@@ -57,6 +76,7 @@ const envDir = isolateEnvironment();
 const m = machine();
 const results = new Results(m, o.out, {
   command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  commit: gitDescribe(),
   date: new Date(started).toISOString(),
   runs,
   streamSeconds: durationS,
@@ -68,9 +88,6 @@ log(
   `machine: ${m.cpu}, nproc ${m.nproc}, ${m.memoryMb} MB, node ${m.node}, git ${m.git}, tmux ${m.tmux}`,
 );
 try {
-  if (sections.has(1)) await landSuite(results, 12, runs, log);
-  if (sections.has(5)) await checkSuite(results, runs, log);
-  if (sections.has(4)) await watchSuite(results, runs, Number(o.trials), log);
   if (sections.has(2) || sections.has(3) || sections.has(6) || o.long) {
     const fleet = await printerFleet(12);
     try {
@@ -83,6 +100,9 @@ try {
       rmSync(fleet.dir, { recursive: true, force: true });
     }
   }
+  if (sections.has(1)) await landSuite(results, 12, runs, log);
+  if (sections.has(5)) await checkSuite(results, runs, log);
+  if (sections.has(4)) await watchSuite(results, runs, Number(o.trials), log);
   if (o.scale) {
     for (const n of [24, 48]) {
       await landSuite(results, n, runs, log);

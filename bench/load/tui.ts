@@ -121,7 +121,7 @@ async function measureWindow(
   const frames = probe.frameTimes.length - f0;
   const mem = memory(pid);
   // Lines stamped just before the end still reach the screen in the next frames.
-  await sleep(500);
+  await sleep(2000);
   off();
   return {
     cpuMs: c1.self - c0.self,
