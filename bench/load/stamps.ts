@@ -5,6 +5,8 @@ const STAMP = /@([0-9a-z]{8}) (\S+)/g;
 
 export class StampTracker {
   readonly lags: number[] = [];
+  /** Newest stamp seen on screen so far. */
+  newest = 0;
   private readonly seen = new Set<string>();
 
   /** Only lines stamped inside [from, to] count (not the backlog from before the window). */
@@ -22,6 +24,7 @@ export class StampTracker {
         if (this.seen.has(key)) continue;
         this.seen.add(key);
         const stamp = parseInt(m[1]!, 36);
+        if (stamp > this.newest) this.newest = stamp;
         if (stamp >= this.from && stamp <= this.to) this.lags.push(at - stamp);
       }
     }

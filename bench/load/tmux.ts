@@ -75,7 +75,7 @@ export async function tmuxRun(
       await sleep(end - Date.now());
       const c1 = cpuTimes(server);
       out.push({ serverCpuMs: c1.self - c0.self, serverPeakMb: memory(server).peakMb });
-      await sleep(500);
+      await sleep(200);
     }
     return out;
   } finally {

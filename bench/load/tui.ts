@@ -120,8 +120,9 @@ async function measureWindow(
   const c1 = cpuTimes(pid);
   const frames = probe.frameTimes.length - f0;
   const mem = memory(pid);
-  // Lines stamped just before the end still reach the screen in the next frames.
-  await sleep(2000);
+  // Lines stamped just before the end still reach the screen in the next frames: wait until the
+  // screen shows the stream's last lines (at most 3 s, then the rest are counted as never shown).
+  for (let t = 0; stamps.newest < end - 100 && t < 30; t++) await sleep(100);
   off();
   return {
     cpuMs: c1.self - c0.self,
