@@ -11,7 +11,7 @@ import { profileSuite } from './profile.js';
 import { isolateEnvironment } from './lib/env.js';
 import { machine } from './lib/machine.js';
 import { Results, textTable } from './lib/results.js';
-import { updateReadme } from './lib/readme.js';
+import { readmeFromFile } from './lib/readme.js';
 import { longSuite } from './load/long.js';
 import { loadSuite, printerFleet } from './load/suite.js';
 import { checkSuite } from './migrations/check.js';
@@ -36,6 +36,7 @@ const program = new Command('bench')
     'also one unmeasured run of the TUI, check and land under node --cpu-prof, summarized',
   )
   .option('--readme', "write the table into README.md's Benchmarks section")
+  .option('--readme-from <file>', 'only rewrite the README table from a saved results file')
   .option('--out <file>', 'results file', path.join(import.meta.dirname, 'results.json'));
 program.parse();
 const o = program.opts<{
@@ -47,6 +48,7 @@ const o = program.opts<{
   long?: boolean;
   profile?: boolean;
   readme?: boolean;
+  readmeFrom?: string;
   out: string;
 }>();
 
@@ -66,6 +68,11 @@ function gitDescribe(): string {
   } catch {
     return 'unknown';
   }
+}
+
+if (o.readmeFrom) {
+  readmeFromFile(o.readmeFrom);
+  process.exit(0);
 }
 
 const runs = Number(o.runs);
@@ -134,4 +141,4 @@ console.log(
 );
 if (runs < 5)
   console.log(`note: --runs ${runs}: fewer than 5 runs a figure, not a benchmark result`);
-if (o.readme) updateReadme(results, m, results.figures, minutes);
+if (o.readme) readmeFromFile(o.out);
