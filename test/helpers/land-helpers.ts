@@ -155,21 +155,28 @@ export async function invariantViolations(
       `refs/heads/${b.branch}`,
       ...backups.filter((r) => r.startsWith(`refs/fleet/backup/${b.id}/`)),
     ];
-    for (const c of b.unlanded) {
-      let kept = false;
-      for (const ref of refs) {
-        kept = await fx.git(fx.repo, 'merge-base', '--is-ancestor', c, ref).then(
+    // One rev-list per instance: everything its branch and its backups still reach.
+    const existing = [];
+    for (const ref of refs) {
+      if (
+        await fx.git(fx.repo, 'rev-parse', '-q', '--verify', ref).then(
           () => true,
           () => false,
-        );
-        if (kept) break;
-      }
-      if (kept) continue;
+        )
+      )
+        existing.push(ref);
+    }
+    const reach = new Set(
+      existing.length ? (await fx.git(fx.repo, 'rev-list', ...existing)).split('\n') : [],
+    );
+    for (const c of b.unlanded) {
+      if (reach.has(c)) continue;
       const cherry = await fx.git(fx.repo, 'cherry', main, c, `${c}^`);
-      if (!cherry.startsWith('-'))
+      if (!cherry.startsWith('-')) {
         bad.push(
           `${b.id}: commit ${c.slice(0, 7)} is neither on main nor on its branch or a backup`,
         );
+      }
     }
     const op = await fx.git(b.worktree, 'status').catch(() => '');
     if (/rebase in progress|You have unmerged paths|cherry-picking|All conflicts fixed/.test(op)) {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import type { FleetFixture } from '../helpers/git-fixture.js';
 import { land, needsRecovery, recover } from '../../src/core/land/index.js';
 import { captureFleet, fleetWithConfig, invariantViolations } from '../helpers/land-helpers.js';
 
-const TRIALS = Number(process.env.FLEET_KILL_TRIALS ?? 4);
+const TRIALS = Number(process.env.FLEET_KILL_TRIALS ?? 3);
 
 describe('recover', () => {
   let fx: FleetFixture | undefined;
@@ -75,10 +76,16 @@ describe('recover', () => {
         cwd: fx.repo,
         stdio: 'ignore',
       });
-      const delay = Math.floor(random() * 1500);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      await new Promise((r) => child.once('exit', r));
-      clearTimeout(timer);
+      const exited = new Promise((r) => child.once('exit', r));
+      // Kill at a random moment of the land itself: once it holds its lock, 0–600 ms later.
+      const lock = path.join(fx.repo, '.git', 'fleet-tui', 'land.lock');
+      let gone = false;
+      void exited.then(() => (gone = true));
+      while (!gone && !existsSync(lock)) await new Promise((r) => setTimeout(r, 5));
+      const delay = Math.floor(random() * 600);
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await exited;
       const rec = await fx.cli(['recover']);
       expect(rec.exitCode, `seed ${seed} trial ${t}: ${rec.stderr}`).toBe(0);
       expect(
@@ -98,5 +105,5 @@ describe('recover', () => {
       final.instances.every((i) => i.outcome === 'landed' || i.outcome === 'nothing'),
       `seed ${seed}`,
     ).toBe(true);
-  });
+  }, 180_000);
 });

@@ -80,7 +80,18 @@ describe('land: preconditions and safety', () => {
     const objects = async () => fx!.git(fx!.repo, 'count-objects', '-v');
     const before = await snapshot(fx);
     const objBefore = await objects();
-    const r = await land(f.config, { all: true, dryRun: true });
+    // The gate can read the dry run's chain (kept in a throwaway object directory).
+    const seen: string[] = [];
+    const r = await land(f.config, {
+      all: true,
+      dryRun: true,
+      gate: async ({ cwd, steps }) => {
+        for (const s of steps)
+          seen.push(await fx!.git(cwd, 'log', '--format=%s', `${s.from}..${s.to}`));
+        return [];
+      },
+    });
+    expect(seen).toEqual(['ps1: shared', 'ps3: c']);
     expect(r.instances.map((i) => i.outcome)).toEqual(['landed', 'conflict', 'landed']);
     expect(r.instances[1]!.files).toEqual(['shared.txt']);
     expect([r.fetches, r.pushes]).toEqual([0, 0]);

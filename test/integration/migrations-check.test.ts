@@ -21,13 +21,12 @@ describe('migrations check on a real fleet', () => {
   it('a clean fleet passes; the same file in two worktrees is one migration', async () => {
     await fx.commit(ps1().worktree, { [`${M}/20261123010000_a.sql`]: 'select 1;\n' }, 'ps1 a');
     await fx.write(ps3().worktree, { [`${M}/20261123010000_a.sql`]: 'select 1;\n' });
-    const res = await fx.cli(['migrations', 'check', '--json']);
-    expect(res.stderr).toBe('');
-    const report = JSON.parse(res.stdout);
+    // The API here, the CLI below: one CLI run fewer keeps this file fast on a loaded machine.
+    const report = await checkFleet(await loadConfig({ cwd: fx.repo }));
     // ps3 carries ps1's file out of its band: that is the only problem.
-    expect(report.problems.map((p: { rule: string }) => p.rule)).toEqual(['out-of-band']);
+    expect(report.problems.map((p) => p.rule)).toEqual(['out-of-band']);
     expect(report.migrations).toBe(2);
-    expect(res.exitCode).toBe(1);
+    expect(report.ok).toBe(false);
     await fx.git(ps3().worktree, 'clean', '-fdq', '--', M);
     const ok = await fx.cli(['migrations', 'check']);
     expect(ok.exitCode).toBe(0);

@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installHook, uninstallHook } from '../../src/core/migrations/hooks.js';
 import { makeFleet, run, type FleetFixture } from '../helpers/git-fixture.js';
 
 const M = 'supabase/migrations';
@@ -15,13 +16,15 @@ describe('hooks install / uninstall (pre-push)', () => {
   });
   afterAll(() => fx.cleanup());
 
-  it('blocks a real push whose commits bring a migration error, keeps and runs the existing hook, and uninstall restores it', async () => {
+  const hooks = () => path.join(fx.repo, '.git', 'hooks');
+
+  it('blocks a real push whose commits bring a migration error and runs the existing hook first', async () => {
     const hooks = path.join(fx.repo, '.git', 'hooks');
     await writeFile(path.join(hooks, 'pre-push'), FOREIGN, { mode: 0o755 });
     const inst = await fx.cli(['hooks', 'install']);
     expect(inst.exitCode).toBe(0);
     expect(inst.stdout).toContain('pre-push.fleet-tui-chained');
-    expect((await fx.cli(['hooks', 'install'])).stdout).toMatch(/^already installed/);
+    expect((await installHook(fx.repo)).changed).toBe(false);
 
     const ps1 = fx.instances[0]!;
     await fx.commit(ps1.worktree, { [`${M}/20261120010000_mine.sql`]: 'b' }, 'collides with main');
@@ -36,7 +39,10 @@ describe('hooks install / uninstall (pre-push)', () => {
     expect(String(blocked)).toMatch(/push blocked by the migration check/);
     const log = await readFile(path.join(fx.repo, '.git', 'foreign.log'), 'utf8');
     expect(log).toMatch(/^foreign hook origin\nHEAD [0-9a-f]{40} refs\/heads\/claude\/ps1-wip /);
+  });
 
+  it('lets the fixed commits through (uncommitted files elsewhere do not count); uninstall restores the old hook', async () => {
+    const ps1 = fx.instances[0]!;
     await fx.git(
       ps1.worktree,
       'mv',
@@ -50,9 +56,9 @@ describe('hooks install / uninstall (pre-push)', () => {
 
     const un = await fx.cli(['hooks', 'uninstall']);
     expect(un.exitCode).toBe(0);
-    expect(await readFile(path.join(hooks, 'pre-push'), 'utf8')).toBe(FOREIGN);
-    expect((await stat(path.join(hooks, 'pre-push'))).mode & 0o777).toBe(0o755);
-    expect((await fx.cli(['hooks', 'uninstall'])).stdout).toMatch(/nothing to do/);
+    expect(await readFile(path.join(hooks(), 'pre-push'), 'utf8')).toBe(FOREIGN);
+    expect((await stat(path.join(hooks(), 'pre-push'))).mode & 0o777).toBe(0o755);
+    expect((await uninstallHook(fx.repo)).changed).toBe(false);
   });
 
   it('respects core.hooksPath; without a previous hook uninstall removes it', async () => {

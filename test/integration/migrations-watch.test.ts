@@ -7,7 +7,8 @@ import {
   type CheckReport,
   type MigrationWatch,
 } from '../../src/core/migrations/index.js';
-import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
+import { execa } from 'execa';
+import { BIN, makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 
 const M = 'supabase/migrations';
 
@@ -54,7 +55,7 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
     expect(latest().problems[0]!.files.map((f) => f.where)).toEqual(['main', 'worktree']);
   });
 
-  it('a rename clears it; an atomic save (temp file + rename) and a delete appear and clear', async () => {
+  it('a rename clears it; an atomic save (temp file + rename), a delete and a re-made directory', async () => {
     await rename(
       path.join(mig(0), '20261123010000_a.sql'),
       path.join(mig(0), '20261123010500_a.sql'),
@@ -69,7 +70,45 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
     const ms = Date.now() - t0;
     await rm(path.join(mig(1), '20261123010000_c.sql'));
     await until((r) => r.problems.length === 0, 'the delete clearing it');
+    // The whole directory removed and made again: the watch follows it.
+    await rm(mig(1), { recursive: true });
+    await new Promise((r) => setTimeout(r, 100));
+    await mkdir(mig(1));
+    await writeFile(path.join(mig(1), '20261123010000_e.sql'), 'e');
+    await until(
+      (r) => rules(r) === 'duplicate-version,out-of-band',
+      'a file in the re-made directory',
+    );
+    await rm(path.join(mig(1), '20261123010000_e.sql'));
+    await until((r) => r.problems.length === 0, 'that file removed');
     // The target is 250 ms on an idle machine; this only catches a watcher that polls or hangs.
     expect(ms).toBeLessThan(2000);
+  });
+
+  it('the CLI prints problems as they appear and clear', async () => {
+    const child = execa(process.execPath, [BIN, 'migrations', 'watch'], {
+      cwd: fx.repo,
+      reject: false,
+    });
+    let text = '';
+    child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+    const seen = async (re: RegExp) => {
+      const t0 = Date.now();
+      while (!re.test(text)) {
+        if (Date.now() - t0 > 45_000) throw new Error(`watch printed: ${text}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      await seen(/^watching 2 worktrees/m);
+      const file = path.join(mig(1), '20261123010000_d.sql');
+      await writeFile(file, 'd');
+      await seen(/^\+ error duplicate-version 20261123010000: /m);
+      await rm(file);
+      await seen(/^ok: no migration problems$/m);
+    } finally {
+      child.kill('SIGTERM');
+      await child;
+    }
   });
 });

@@ -15,14 +15,27 @@ afterEach(async () => {
 describe('fleet-tui agents (CLI), exec backend', () => {
   it('exec agents: start runs in the foreground; send, tail and stop reach it from other processes', async () => {
     f = await simFleet({ simArgs: ['--permission-every', '0'] });
-    const fg = execa(process.execPath, [BIN, 'agents', 'start', 'ps1'], { cwd: f.fx.repo, reject: false });
+    const fg = execa(process.execPath, [BIN, 'agents', 'start', 'ps1'], {
+      cwd: f.fx.repo,
+      reject: false,
+    });
     const log = path.join(f.manager.commonDir, 'fleet-tui', 'agents', 'ps1.out');
     const logText = () => readFile(log, 'utf8').catch(() => '');
     try {
-      await waitFor('first turn', async () => (await logText()).includes('"type":"result"'), 40_000);
-      expect((await f.fx.cli(['agents', 'start', 'ps1'])).stdout).toMatch(/ps1: already running \(pid \d+\)/);
+      await waitFor(
+        'first turn',
+        async () => (await logText()).includes('"type":"result"'),
+        40_000,
+      );
+      expect((await f.fx.cli(['agents', 'start', 'ps1'])).stdout).toMatch(
+        /ps1: already running \(pid \d+\)/,
+      );
       expect((await f.fx.cli(['agents', 'send', 'ps1', 'tidy the imports'])).exitCode).toBe(0);
-      await waitFor('answer', async () => (await logText()).includes("I'll tidy the imports"), 40_000);
+      await waitFor(
+        'answer',
+        async () => (await logText()).includes("I'll tidy the imports"),
+        40_000,
+      );
       const tail = await f.fx.cli(['agents', 'tail', 'ps1', '-n', '100']);
       expect(tail.stdout).toContain("I'll tidy the imports");
       expect(tail.stdout).not.toContain('{"type"');

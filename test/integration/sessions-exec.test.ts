@@ -19,10 +19,15 @@ const has = (s: Session, text: string) => plain(s, 5000).some((l) => l.includes(
 
 describe('exec backend with the simulated agent', () => {
   it('runs Claude stream-json turns: readable lines, hooks drive status, cost summed, commits made, session id saved', async () => {
-    f = await simFleet({ simArgs: ['--exit-after', '1', '--commit-every', '1', '--permission-every', '0'] });
+    f = await simFleet({
+      simArgs: ['--exit-after', '1', '--commit-every', '1', '--permission-every', '0'],
+    });
     const s = f.manager.session('ps1');
     const statuses: string[] = [];
-    s.on('state', () => statuses[statuses.length - 1] !== s.state().status && statuses.push(s.state().status));
+    s.on(
+      'state',
+      () => statuses[statuses.length - 1] !== s.state().status && statuses.push(s.state().status),
+    );
     await f.manager.startAll();
     await waitFor('exit', () => s.state().status === 'exited');
     expect(s.state().exitCode).toBe(0);
@@ -36,11 +41,17 @@ describe('exec backend with the simulated agent', () => {
     expect(s.state().tokens).toEqual({ input: 1810, output: 240 });
 
     const events = await readFile(eventFilePath(f.manager.commonDir, 'ps1'), 'utf8');
-    for (const e of ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'Stop']) expect(events).toContain(`"event":"${e}"`);
+    for (const e of ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'Stop'])
+      expect(events).toContain(`"event":"${e}"`);
     const sid = s.state().sessionId;
     expect(sid).toMatch(/^[0-9a-f-]{36}$/);
-    await waitFor('saved session id', async () => (await readFleetState(f!.manager.commonDir)).sessions.ps1 === sid);
-    expect(await f.fx.git(f.fx.instances[0]!.worktree, 'log', '-1', '--format=%s')).toMatch(/^ps1: /);
+    await waitFor(
+      'saved session id',
+      async () => (await readFleetState(f!.manager.commonDir)).sessions.ps1 === sid,
+    );
+    expect(await f.fx.git(f.fx.instances[0]!.worktree, 'log', '-1', '--format=%s')).toMatch(
+      /^ps1: /,
+    );
 
     const states = await readAgentStates(f.config);
     expect(states.ps1).toMatchObject({ status: 'exited', exitCode: 0, sessionId: sid });
@@ -68,11 +79,15 @@ describe('exec backend with the simulated agent', () => {
       ]),
     );
     const all = lines.join('\n');
-    for (const bad of ['progress 50%', '\x1b[2J', '\x1b[3A', 'title']) expect(all).not.toContain(bad);
+    for (const bad of ['progress 50%', '\x1b[2J', '\x1b[3A', 'title'])
+      expect(all).not.toContain(bad);
   });
 
   it('keeps scrollback bounded and coalesces output notifications', async () => {
-    f = await simFleet({ simArgs: ['--rate', '4000', '--duration', '1000'], sessions: '{ scrollback: 100 }' });
+    f = await simFleet({
+      simArgs: ['--rate', '4000', '--duration', '1000'],
+      sessions: '{ scrollback: 100 }',
+    });
     const s = f.manager.session('ps1');
     let notes = 0;
     s.on('output', () => notes++);
@@ -87,11 +102,16 @@ describe('exec backend with the simulated agent', () => {
   });
 
   it('sends input, stops with SIGTERM, and a codex agent reports through notify', async () => {
-    f = await simFleet({ instances: [{ id: 'cx', agent: 'codex' }], simArgs: ['--permission-every', '0'] });
+    f = await simFleet({
+      instances: [{ id: 'cx', agent: 'codex' }],
+      simArgs: ['--permission-every', '0'],
+    });
     const s = f.manager.session('cx');
     await s.start();
     await waitFor('first turn done', () => s.state().status === 'idle' && has(s, 'turn done'));
-    expect(await readFile(eventFilePath(f.manager.commonDir, 'cx'), 'utf8')).toContain('"event":"agent-turn-complete"');
+    expect(await readFile(eventFilePath(f.manager.commonDir, 'cx'), 'utf8')).toContain(
+      '"event":"agent-turn-complete"',
+    );
     await s.send('write the release notes');
     await waitFor('prompt answered', () => has(s, "I'll write the release notes"));
     await s.stop();

@@ -6,7 +6,11 @@ import type { ResolvedConfig } from '../../src/config/types.js';
 import { SessionManager, type SessionManagerOptions } from '../../src/core/sessions/index.js';
 import { BIN, makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
 
-export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < until) {
@@ -33,7 +37,19 @@ export async function simFleet(opts: {
 }): Promise<SimFleet> {
   const sim = (kind: string) => ({
     command: process.execPath,
-    args: [BIN, 'sim-agent', '--instance', '{instance}', '--kind', kind, '--pace', '10', '--idle', '60000', ...(opts.simArgs ?? [])],
+    args: [
+      BIN,
+      'sim-agent',
+      '--instance',
+      '{instance}',
+      '--kind',
+      kind,
+      '--pace',
+      '10',
+      '--idle',
+      '60000',
+      ...(opts.simArgs ?? []),
+    ],
     backend: opts.backend ?? 'exec',
   });
   const extra = `  agents: ${JSON.stringify({ claude: sim('claude'), codex: sim('codex') })},\n${opts.sessions ? `  sessions: ${opts.sessions},\n` : ''}`;

@@ -15,19 +15,31 @@ afterEach(async () => {
   for (const m of others.splice(0)) m.dispose();
   f?.manager.dispose();
   await execa('tmux', ['-L', socket, 'kill-server'], { reject: false });
-  await rm(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${os.userInfo().uid}`, socket), { force: true });
+  await rm(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${os.userInfo().uid}`, socket), {
+    force: true,
+  });
   // Agents killed with the server may still be finishing a write: retry the removal.
   if (f) await rm(f.fx.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   f = null;
 });
 
-const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false }).then((r) => String(r.stdout).trim());
-const windows = async () => (await tmux('list-windows', '-t', '=fleet-test', '-F', '#{window_name}')).split('\n').sort().join(' ');
+const tmux = (...args: string[]) =>
+  execa('tmux', ['-L', socket, ...args], { reject: false }).then((r) => String(r.stdout).trim());
+const windows = async () =>
+  (await tmux('list-windows', '-t', '=fleet-test', '-F', '#{window_name}'))
+    .split('\n')
+    .sort()
+    .join(' ');
 const has = (s: Session, text: string) => s.tail(200).some((l) => stripAnsi(l).includes(text));
 
 async function tmuxFleet(simArgs: string[], instances = 1): Promise<SimFleet> {
   socket = `fleet-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  return simFleet({ backend: 'tmux', instances, simArgs: ['--permission-every', '0', ...simArgs], manager: { tmuxSocket: socket, tmuxSession: 'fleet-test' } });
+  return simFleet({
+    backend: 'tmux',
+    instances,
+    simArgs: ['--permission-every', '0', ...simArgs],
+    manager: { tmuxSocket: socket, tmuxSession: 'fleet-test' },
+  });
 }
 
 describe('tmux backend against real tmux', () => {
@@ -41,7 +53,17 @@ describe('tmux backend against real tmux', () => {
     await waitFor('idle from the Stop hook', () => s.state().status === 'idle');
 
     s.resize(70, 18);
-    await waitFor('resized', async () => (await tmux('display-message', '-p', '-t', '=fleet-test:=ps1', '#{window_width}x#{window_height}')) === '70x18');
+    await waitFor(
+      'resized',
+      async () =>
+        (await tmux(
+          'display-message',
+          '-p',
+          '-t',
+          '=fleet-test:=ps1',
+          '#{window_width}x#{window_height}',
+        )) === '70x18',
+    );
 
     await s.send('first line of the prompt\nsecond line');
     await waitFor('prompt answered', () => has(s, "I'll first line of the prompt"));
@@ -64,19 +86,35 @@ describe('tmux backend against real tmux', () => {
     expect(v).toBeGreaterThan(0);
     expect(s2.attachCommand()).toEqual({
       command: 'tmux',
-      args: ['-L', socket, 'select-window', '-t', expect.stringMatching(/^@\d+$/), ';', 'attach-session', '-t', '=fleet-test'],
+      args: [
+        '-L',
+        socket,
+        'select-window',
+        '-t',
+        expect.stringMatching(/^@\d+$/),
+        ';',
+        'attach-session',
+        '-t',
+        '=fleet-test',
+      ],
     });
 
     await tmux('kill-window', '-t', '=fleet-test:=ps2'); // from elsewhere, e.g. another shell
     await waitFor('ps2 seen stopped', () => again.session('ps2').state().status === 'stopped');
 
-    const states = await readAgentStates(f.config, { tmuxSocket: socket, tmuxSession: 'fleet-test' });
+    const states = await readAgentStates(f.config, {
+      tmuxSocket: socket,
+      tmuxSession: 'fleet-test',
+    });
     expect(states.ps1?.status).toBe('idle');
 
     await s2.stop();
     expect(s2.state().status).toBe('stopped');
     expect(await windows()).toBe('');
-    expect((await readAgentStates(f.config, { tmuxSocket: socket, tmuxSession: 'fleet-test' })).ps1?.status).toBe('stopped');
+    expect(
+      (await readAgentStates(f.config, { tmuxSocket: socket, tmuxSession: 'fleet-test' })).ps1
+        ?.status,
+    ).toBe('stopped');
   });
 
   it('an agent that dies is reported crashed with its exit code, and restart starts a fresh window', async () => {
@@ -87,6 +125,8 @@ describe('tmux backend against real tmux', () => {
     expect(s.state().exitCode).toBe(3);
     await s.restart();
     await waitFor('running again', () => s.state().status !== 'crashed' && has(s, 'resuming'));
-    expect(await tmux('list-windows', '-t', '=fleet-test', '-F', '#{window_name} #{pane_dead}')).toBe('ps1 0');
+    expect(
+      await tmux('list-windows', '-t', '=fleet-test', '-F', '#{window_name} #{pane_dead}'),
+    ).toBe('ps1 0');
   });
 });

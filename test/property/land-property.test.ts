@@ -1,7 +1,7 @@
 // Randomized property test of landing. Each round mutates a real fleet at random (commits with
 // overlapping edits, dirty files, outside pushes, a pre-receive hook that refuses some commits,
 // a push racing the land) and lands it; after every land the invariants must hold.
-// FLEET_PROPERTY_RUNS (default 8) sets the number of rounds; FLEET_SEED replays a failure.
+// FLEET_PROPERTY_RUNS (default 6) sets the number of rounds; FLEET_SEED replays a failure.
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { land } from '../../src/core/land/index.js';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { captureFleet, fleetWithConfig, invariantViolations } from '../helpers/land-helpers.js';
 
-const RUNS = Number(process.env.FLEET_PROPERTY_RUNS ?? 8);
+const RUNS = Number(process.env.FLEET_PROPERTY_RUNS ?? 6);
 const SEED = Number(process.env.FLEET_SEED ?? Math.floor(Math.random() * 1e6));
 
 function rng(seed: number) {
@@ -94,5 +94,5 @@ describe('land: randomized property', () => {
         }
       }
     }
-  });
+  }, 180_000);
 });

@@ -3,7 +3,12 @@ import { open, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import stripAnsi from 'strip-ansi';
-import { SessionManager, LineSplitter, AgentEventParser, eventFilePath } from '../../core/sessions/index.js';
+import {
+  SessionManager,
+  LineSplitter,
+  AgentEventParser,
+  eventFilePath,
+} from '../../core/sessions/index.js';
 import { outputLogPath } from '../../core/sessions/exec/output-log.js';
 import { loadFleetConfig } from '../context.js';
 import { out } from '../output.js';
@@ -32,9 +37,15 @@ async function tailExec(file: string, lines: number, follow: boolean): Promise<v
   const parser = new AgentEventParser();
   const backlog: string[] = [];
   const splitter = new LineSplitter((l) => parser.feed(l, (r) => backlog.push(r)));
-  const size = await stat(file).then((s) => s.size).catch(() => 0);
+  const size = await stat(file)
+    .then((s) => s.size)
+    .catch(() => 0);
   // Roughly enough bytes for N lines; JSON events are long.
-  let offset = await readLog(file, Math.max(0, size - Math.max(256 * 1024, lines * 2048)), splitter);
+  let offset = await readLog(
+    file,
+    Math.max(0, size - Math.max(256 * 1024, lines * 2048)),
+    splitter,
+  );
   for (const l of backlog.slice(-lines)) print(l);
   if (!follow) return;
   const live = new LineSplitter((l) => parser.feed(l, print));
@@ -44,7 +55,12 @@ async function tailExec(file: string, lines: number, follow: boolean): Promise<v
   });
 }
 
-async function tailTmux(mgr: SessionManager, id: string, lines: number, follow: boolean): Promise<void> {
+async function tailTmux(
+  mgr: SessionManager,
+  id: string,
+  lines: number,
+  follow: boolean,
+): Promise<void> {
   await mgr.adopt();
   const s = mgr.session(id);
   await new Promise((r) => setTimeout(r, 150)); // first capture
@@ -67,11 +83,17 @@ export function registerAgentsTail(agents: Command): void {
     .command('tail <id>')
     .description("print an agent's recent output (--follow keeps printing)")
     .option('-f, --follow', 'keep printing new output until Ctrl-C')
-    .option('-n, --lines <n>', 'how many lines', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('--lines must be a whole number ≥ 1');
-      return n;
-    }, 40)
+    .option(
+      '-n, --lines <n>',
+      'how many lines',
+      (v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new InvalidArgumentError('--lines must be a whole number ≥ 1');
+        return n;
+      },
+      40,
+    )
     .action(async (id: string, o: { follow?: boolean; lines: number }, c: Command) => {
       // `agents tail ID | head`: the reader leaving is a normal end, not an error.
       process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -10,26 +10,41 @@ import { registerAgentsTail } from './agents-tail.js';
 
 type Action = 'start' | 'stop' | 'restart';
 
-function pickIds(cfg: ResolvedConfig, ids: string[], all: boolean | undefined, verb: string): string[] {
+function pickIds(
+  cfg: ResolvedConfig,
+  ids: string[],
+  all: boolean | undefined,
+  verb: string,
+): string[] {
   if (all) return cfg.instances.map((i) => i.id);
-  if (ids.length === 0) throw new UsageError(`agents ${verb}: name one or more instances, or pass --all`);
+  if (ids.length === 0)
+    throw new UsageError(`agents ${verb}: name one or more instances, or pass --all`);
   const known = new Set(cfg.instances.map((i) => i.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length) {
-    throw new UsageError(`agents ${verb}: unknown instance ${unknown.join(', ')} — known: ${[...known].join(', ')}`);
+    throw new UsageError(
+      `agents ${verb}: unknown instance ${unknown.join(', ')} — known: ${[...known].join(', ')}`,
+    );
   }
   return ids;
 }
 
 /** Exec agents started here run in the foreground (their pipes end with this process). */
 async function runForeground(mgr: SessionManager, sessions: Session[]): Promise<void> {
-  out(`${sessions.map((s) => s.instanceId).join(', ')}: running in the foreground (exec backend) — Ctrl-C stops them; watch with "fleet-tui agents tail ID --follow"`);
+  out(
+    `${sessions.map((s) => s.instanceId).join(', ')}: running in the foreground (exec backend) — Ctrl-C stops them; watch with "fleet-tui agents tail ID --follow"`,
+  );
   const stopAll = () => void Promise.all(sessions.map((s) => s.stop()));
   process.once('SIGINT', stopAll);
   process.once('SIGTERM', stopAll);
   await new Promise<void>((resolve) => {
     const check = () => {
-      if (sessions.every((s) => !isActive(s.state().status) && !(s.state().note ?? '').includes('restart in'))) resolve();
+      if (
+        sessions.every(
+          (s) => !isActive(s.state().status) && !(s.state().note ?? '').includes('restart in'),
+        )
+      )
+        resolve();
     };
     for (const s of sessions) s.on('state', check);
     check();
@@ -41,7 +56,12 @@ async function runForeground(mgr: SessionManager, sessions: Session[]): Promise<
   mgr.dispose();
 }
 
-async function act(cmd: Command, action: Action, ids: string[], all: boolean | undefined): Promise<void> {
+async function act(
+  cmd: Command,
+  action: Action,
+  ids: string[],
+  all: boolean | undefined,
+): Promise<void> {
   const cfg = await loadFleetConfig(cmd);
   const mgr = new SessionManager(cfg);
   const chosen = pickIds(cfg, ids, all, action);
@@ -54,7 +74,9 @@ async function act(cmd: Command, action: Action, ids: string[], all: boolean | u
       if (action === 'start') await s.start();
       else if (action === 'stop') await s.stop();
       else await s.restart();
-      out(`${id}: ${action === 'stop' ? 'stopped' : `running in tmux (${mgr.tmux.sessionName}:${id})`}`);
+      out(
+        `${id}: ${action === 'stop' ? 'stopped' : `running in tmux (${mgr.tmux.sessionName}:${id})`}`,
+      );
       continue;
     }
     const owner = await execOwner(mgr.commonDir, id);
@@ -62,9 +84,15 @@ async function act(cmd: Command, action: Action, ids: string[], all: boolean | u
       out(`${id}: already running (pid ${owner.pid})`);
     } else if (owner) {
       requestAction(mgr.commonDir, id, action as 'stop' | 'restart');
-      const done = await waitForState(mgr.commonDir, id, (st) => (action === 'stop' ? st.status === 'stopped' : st.status === 'starting' || (isActive(st.status) && st.since > owner.state.since)));
+      const done = await waitForState(mgr.commonDir, id, (st) =>
+        action === 'stop'
+          ? st.status === 'stopped'
+          : st.status === 'starting' || (isActive(st.status) && st.since > owner.state.since),
+      );
       if (!done) problems++;
-      out(`${id}: ${done ? (action === 'stop' ? 'stopped' : 'restarted') : `no answer from the process that runs it (pid ${owner.pid})`}`);
+      out(
+        `${id}: ${done ? (action === 'stop' ? 'stopped' : 'restarted') : `no answer from the process that runs it (pid ${owner.pid})`}`,
+      );
     } else if (action === 'stop') {
       out(`${id}: not running`);
     } else {
@@ -88,10 +116,16 @@ async function send(cmd: Command, id: string, text: string): Promise<void> {
   try {
     if (s.backend === 'tmux') {
       await mgr.adopt();
-      if (!isActive(s.state().status)) throw new FleetError(`${id}: agent is not running — start it with "fleet-tui agents start ${id}"`);
+      if (!isActive(s.state().status))
+        throw new FleetError(
+          `${id}: agent is not running — start it with "fleet-tui agents start ${id}"`,
+        );
       await s.send(text);
     } else {
-      if (!(await execOwner(mgr.commonDir, id))) throw new FleetError(`${id}: agent is not running — start it with "fleet-tui agents start ${id}"`);
+      if (!(await execOwner(mgr.commonDir, id)))
+        throw new FleetError(
+          `${id}: agent is not running — start it with "fleet-tui agents start ${id}"`,
+        );
       requestAction(mgr.commonDir, id, 'send', text);
     }
     out(`${id}: sent ${text.split('\n').length} line(s)`);
@@ -107,7 +141,9 @@ async function readStdinText(): Promise<string> {
 }
 
 export function registerAgents(program: Command): void {
-  const agents = program.command('agents').description("start, stop, restart, message and tail the instances' agents");
+  const agents = program
+    .command('agents')
+    .description("start, stop, restart, message and tail the instances' agents");
   for (const action of ['start', 'stop', 'restart'] as const) {
     agents
       .command(`${action} [ids...]`)
@@ -124,7 +160,9 @@ export function registerAgents(program: Command): void {
   agents
     .command('send <id> <text>')
     .description('send a line or multi-line prompt to an agent, then Enter ("-" reads stdin)')
-    .action(async (id: string, text: string, _o: unknown, c: Command) => send(c, id, text === '-' ? await readStdinText() : text));
+    .action(async (id: string, text: string, _o: unknown, c: Command) =>
+      send(c, id, text === '-' ? await readStdinText() : text),
+    );
   registerAgentsTail(agents);
   for (const c of agents.commands) c.exitOverride();
 }

@@ -83,7 +83,17 @@ export function registerMigrations(program: Command): void {
       '--here',
       'only problems that involve the instance whose worktree is the current directory',
     )
-    .action(async (opts: { json?: boolean; instance?: string; here?: boolean }, cmd: Command) => {
+    .option(
+      '--push',
+      'check only the commits being pushed (pre-push ref lines on stdin; HEAD on a terminal)',
+    )
+    .action(async (opts: CheckOptions, cmd: Command) => {
+      if (opts.push) {
+        const shas = process.stdin.isTTY ? ['HEAD'] : pushedShas(await readStdin());
+        const config = hasConfig(cmd) ? await loadFleetConfig(cmd) : null;
+        print(await checkPush(config, process.cwd(), shas), opts.json);
+        return;
+      }
       if (!hasConfig(cmd)) {
         print(await checkRepo(process.cwd()), opts.json);
         return;

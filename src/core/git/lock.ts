@@ -28,12 +28,12 @@ export function lockPath(commonDir: string, name: string): string {
   return path.join(fleetDir(commonDir), `${name}.lock`);
 }
 
-function alive(pid: number): boolean {
+/** Is a process with this pid running (EPERM: it exists but belongs to someone else)? */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
@@ -60,7 +60,7 @@ async function acquire(file: string, purpose: string, opts: LockOptions): Promis
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const holder = await readLock(file);
-    if (!holder || !alive(holder.pid)) {
+    if (!holder || !pidAlive(holder.pid)) {
       // A half-written or dead holder's lock: take it over.
       if (holder) opts.onStale?.(holder);
       await rm(file, { force: true });

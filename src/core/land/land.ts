@@ -11,7 +11,7 @@ import { git, gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
 import { requireRepo } from '../git/worktree.js';
 import { chainWithGate, committerIdent } from './chain.js';
-import { noGate } from './gate.js';
+import { noGate, type LandGate } from './gate.js';
 import { ensureLander } from './lander.js';
 import { planInstances, selectInstances, type PlannedInstance } from './plan.js';
 import { pushPlanned, type PushState } from './push-loop.js';
@@ -26,12 +26,8 @@ import { openReplay } from './replay.js';
 import { syncWorktree } from './sync.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
 
-export interface LandRunOptions extends LandOptions {
-  /** Wait this long for another process's land to finish (default 0: fail at once). */
-  waitMs?: number;
-  /** One-line notices (a stale lock taken over, …). */
-  onNotice?: (text: string) => void;
-}
+/** Kept for callers written against the first version; everything is in LandOptions now. */
+export type LandRunOptions = LandOptions;
 
 function report(
   planned: PlannedInstance[],
@@ -81,7 +77,7 @@ async function dryRun(
       ctx,
       main,
       candidates,
-      opts.gate && opts.gate !== noGate ? opts.gate : null,
+      opts.gate && opts.gate !== noGate ? seeingObjects(opts.gate, tmp) : null,
       null,
       () => undefined,
     );
@@ -99,6 +95,23 @@ async function dryRun(
     await ctx.close();
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A dry run's chain lives in a throwaway object directory; the gate runs git on its own, so for
+ * its duration every git process may also read from there (reading only: nothing is written).
+ */
+function seeingObjects(gate: LandGate, dir: string): LandGate {
+  return async (input) => {
+    const saved = process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
+    process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES = saved ? `${dir}${path.delimiter}${saved}` : dir;
+    try {
+      return await gate(input);
+    } finally {
+      if (saved === undefined) delete process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
+      else process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES = saved;
+    }
+  };
 }
 
 async function objectFormat(cwd: string): Promise<string> {

@@ -96,7 +96,12 @@ export async function pushPlanned(
     }
     if (res.kind === 'moved' && attempt < MAX_TRIES) {
       await sleep(50 * 2 ** (attempt - 1));
-      base = await refetch(config, state);
+      try {
+        base = await refetch(config, state);
+      } catch (e) {
+        markAll(pool, chain.steps, 'error', (e as Error).message);
+        return base;
+      }
       continue;
     }
     if (res.kind === 'refused' && chain.steps.length > 1)
@@ -134,7 +139,12 @@ async function oneAtATime(
         break;
       }
       if (res.kind === 'moved' && attempt < MAX_TRIES) {
-        base = await refetch(config, state);
+        try {
+          base = await refetch(config, state);
+        } catch (e) {
+          markAll([p], chain.steps, 'error', (e as Error).message);
+          break;
+        }
         continue;
       }
       markAll([p], chain.steps, res.kind === 'refused' ? 'refused' : 'error', res.message);

@@ -1,5 +1,6 @@
 import { readFile, appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pidAlive } from '../git/lock.js';
 import { fleetDir } from '../git/repo.js';
 
 /**
@@ -105,15 +106,6 @@ export async function writeJournal(commonDir: string, j: LandJournal): Promise<v
 
 export async function clearJournal(commonDir: string): Promise<void> {
   await rm(journalFile(commonDir), { force: true });
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A journal left by a land whose process is gone: `recover` must run before the next land. */

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { ResolvedConfig } from '../../config/types.js';
-import { lockPath, readLock } from '../git/lock.js';
+import { pidAlive, withRepoLock } from '../git/lock.js';
 import { git } from '../git/run.js';
 import { requireRepo } from '../git/worktree.js';
-import { isClean, readWorktree } from '../git/worktree-state.js';
+import { isClean, operationOf, readWorktree } from '../git/worktree-state.js';
 import { landerPath } from './lander.js';
-import { clearJournal, pidAlive, readJournal, recoveryNeeded } from './records.js';
+import { clearJournal, readJournal, recoveryNeeded } from './records.js';
 import { readSyncMarkers, removeSyncMarker } from './sync.js';
 
 /**
@@ -38,51 +38,56 @@ export async function recover(config: ResolvedConfig): Promise<RecoverReport> {
   const commonDir = repo.commonDir;
   const actions: string[] = [];
   const problems: string[] = [];
-  const lockFile = lockPath(commonDir, 'land');
-  const lock = await readLock(lockFile);
-  if (lock && pidAlive(lock.pid) && lock.pid !== process.pid) {
-    return {
-      actions,
-      problems: [`a land is running (pid ${lock.pid}, since ${lock.time}) — wait for it to finish`],
-    };
-  }
-  for (const m of await readSyncMarkers(commonDir)) {
-    if (pidAlive(m.pid) && m.pid !== process.pid) continue;
-    const wt = await readWorktree(m.worktree);
-    if (wt.operation === 'rebase') {
-      const res = await git(['rebase', '--abort'], { cwd: m.worktree, allowFail: true });
-      if (res.exitCode === 0)
-        actions.push(
-          `${m.id}: aborted the rebase fleet-tui started; ${m.branch} is back where it was`,
-        );
-      else {
-        problems.push(`${m.id}: could not abort the rebase in ${m.worktree}: ${res.stderr.trim()}`);
-        continue;
+  // Holding the land lock (taking over a dead holder's) proves no land or sync is running, so
+  // every journal and marker found now was left by a process that is gone.
+  await withRepoLock(
+    commonDir,
+    'land',
+    async () => {
+      for (const m of await readSyncMarkers(commonDir)) {
+        if ((await operationOf(m.worktree)) === 'rebase') {
+          const res = await git(['rebase', '--abort'], { cwd: m.worktree, allowFail: true });
+          if (res.exitCode !== 0) {
+            problems.push(
+              `${m.id}: could not abort the rebase in ${m.worktree}: ${res.stderr.trim()}`,
+            );
+            continue;
+          }
+          actions.push(
+            `${m.id}: aborted the rebase fleet-tui started; ${m.branch} is back where it was`,
+          );
+        }
+        await removeSyncMarker(commonDir, m.id);
       }
-    }
-    await removeSyncMarker(commonDir, m.id);
-  }
-  const lander = landerPath(commonDir);
-  if (existsSync(lander)) {
-    const st = await readWorktree(lander);
-    if (!st.exists || st.operation || !isClean(st) || existsSync(`${lander}/.git/index.lock`)) {
-      // The lander is fleet-tui's own scratch worktree: drop it; the next land recreates it.
-      await git(['worktree', 'remove', '--force', '--force', lander], {
-        cwd: config.rootDir,
-        allowFail: true,
-      });
-      await rm(lander, { recursive: true, force: true });
-      await git(['worktree', 'prune'], { cwd: config.rootDir, allowFail: true });
-      actions.push(`removed the lander worktree left in a half state (${lander})`);
-    }
-  }
-  if (await readJournal(commonDir)) {
-    await clearJournal(commonDir);
-    actions.push('cleared the journal of the unfinished land');
-  }
-  if (lock && (!pidAlive(lock.pid) || lock.pid === process.pid)) {
-    await rm(lockFile, { force: true });
-    actions.push(`removed the land lock of pid ${lock.pid}, which is gone`);
-  }
+      const lander = landerPath(commonDir);
+      if (existsSync(lander)) {
+        const st = await readWorktree(lander);
+        const lock = await git(
+          ['rev-parse', '--path-format=absolute', '--git-path', 'index.lock'],
+          {
+            cwd: lander,
+            readOnly: true,
+            allowFail: true,
+          },
+        );
+        const locked = lock.exitCode === 0 && existsSync(lock.stdout.trim());
+        if (!st.exists || st.operation || !isClean(st) || locked) {
+          // The lander is fleet-tui's own scratch worktree: drop it; the next land recreates it.
+          await git(['worktree', 'remove', '--force', '--force', lander], {
+            cwd: config.rootDir,
+            allowFail: true,
+          });
+          await rm(lander, { recursive: true, force: true });
+          await git(['worktree', 'prune'], { cwd: config.rootDir, allowFail: true });
+          actions.push(`removed the lander worktree left in a half state (${lander})`);
+        }
+      }
+      if (await readJournal(commonDir)) {
+        await clearJournal(commonDir);
+        actions.push('cleared the journal of the unfinished land');
+      }
+    },
+    { onStale: (info) => actions.push(`removed the land lock of pid ${info.pid}, which is gone`) },
+  );
   return { actions, problems };
 }

@@ -39,4 +39,8 @@ export interface LandOptions {
   /** Migration gate run on the chain before the push (no-op until the guard provides one). */
   gate?: LandGate;
   onProgress?: (p: LandProgress) => void;
+  /** Wait this long for another process's land to finish (default 0: fail at once). */
+  waitMs?: number;
+  /** One-line notices (a stale lock taken over, …). */
+  onNotice?: (text: string) => void;
 }

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import { SUPABASE_MIGRATION_PATTERN } from '../../config/schema.js';
-import { FleetError } from '../errors.js';
+import { FleetError, UsageError } from '../errors.js';
 import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
 import { compilePattern, normDir, type FleetModel, type MainView } from './model.js';
@@ -93,7 +93,7 @@ export interface RepoCheckOptions {
  */
 export async function checkRepo(cwd: string, opts: RepoCheckOptions = {}): Promise<CheckReport> {
   const repo = await findRepo(cwd);
-  if (!repo) throw new FleetError(`${cwd} is not inside a git repository — run the check in one`);
+  if (!repo) throw new UsageError(`${cwd} is not inside a git repository — run the check in one`);
   const remote = opts.remote ?? 'origin';
   let mainBranch = opts.mainBranch;
   if (!mainBranch) {

@@ -1,7 +1,7 @@
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FleetError } from '../errors.js';
-import { lockPath, type LockInfo } from '../git/lock.js';
+import { lockPath, readLock, type LockInfo } from '../git/lock.js';
 
 function alive(pid: number): boolean {
   try {
@@ -9,14 +9,6 @@ function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function holder(file: string): Promise<LockInfo | null> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as LockInfo;
-  } catch {
-    return null;
   }
 }
 
@@ -49,7 +41,7 @@ export async function withNewLock<T>(
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      const h = await holder(file);
+      const h = await readLock(file);
       if (h && !alive(h.pid)) {
         await rm(file, { force: true });
         continue;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.js';
 import { SUPABASE_MIGRATION_PATTERN } from '../../config/schema.js';
-import { FleetError } from '../errors.js';
+import { FleetError, UsageError } from '../errors.js';
 import { findRepo } from '../git/repo.js';
 import { layoutOf, settingsOf } from './check.js';
 import { compilePattern, normDir, type FleetModel } from './model.js';
@@ -32,7 +32,7 @@ export async function checkPush(
   shas: readonly string[],
 ): Promise<CheckReport> {
   const repo = await findRepo(cwd);
-  if (!repo) throw new FleetError(`${cwd} is not inside a git repository`);
+  if (!repo) throw new UsageError(`${cwd} is not inside a git repository — run the check in one`);
   const remote = config?.remote ?? 'origin';
   const mainBranch = config?.mainBranch ?? 'main';
   const layout: Layout = config

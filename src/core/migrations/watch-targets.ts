@@ -60,7 +60,10 @@ export class DirTargets {
     let w: FsWatcher;
     try {
       w = fsWatch(dir, { persistent: true }, (_event, file) => {
-        this.onEvent(dir, file === null ? null : path.join(dir, file.toString()));
+        const name = file === null ? null : file.toString();
+        // inotify names the directory itself when it is deleted or moved away.
+        if (name === path.basename(dir)) void this.sync();
+        this.onEvent(dir, name === null ? null : path.join(dir, name));
       });
     } catch {
       return null;

@@ -1,6 +1,8 @@
 import { watch, writeFileSync, existsSync, mkdirSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { buildLaunch, type Launch } from './launch.js';
 import { RingBuffer } from './output/ring-buffer.js';
+import { installClaudeHooks } from './status/claude-hooks.js';
 import { appendEvent, readEventsFrom, readRecentEvents } from './status/event-file.js';
 import type { HookEvent } from './status/hook-events.js';
 import { StatusTracker } from './status/tracker.js';
@@ -18,7 +20,10 @@ export abstract class BaseSession implements Session {
   version = 0;
   protected readonly ring: RingBuffer;
   protected readonly tracker: StatusTracker;
-  private readonly listeners: Record<SessionEvent, Set<() => void>> = { output: new Set(), state: new Set() };
+  private readonly listeners: Record<SessionEvent, Set<() => void>> = {
+    output: new Set(),
+    state: new Set(),
+  };
   private notifyTimer: NodeJS.Timeout | null = null;
   private watcher: FSWatcher | null = null;
   private eventOffset = 0;
@@ -119,6 +124,19 @@ export abstract class BaseSession implements Session {
     }
   }
 
+  /** Everything both backends do before launching: watch the event file, template the command
+   * (resuming when asked and a session id is known), install Claude's hooks. */
+  protected async prepareLaunch(opts: { rolePrompt?: string; resume?: boolean }): Promise<Launch> {
+    await this.watchEvents();
+    const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
+      eventFile: this.ctx.eventFile,
+      rolePrompt: opts.rolePrompt,
+      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
+    });
+    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    return launch;
+  }
+
   /** Follow the event file from its current end: hooks fired from now on change the status. */
   protected async watchEvents(fromStart = false): Promise<HookEvent[]> {
     const file = this.ctx.eventFile;
@@ -136,7 +154,13 @@ export abstract class BaseSession implements Session {
   /** A request from another process (`fleet-tui agents stop|restart|send`) for the agent we own. */
   private request(ev: HookEvent): void {
     const act =
-      ev.action === 'stop' ? this.stop() : ev.action === 'restart' ? this.restart() : ev.action === 'send' ? this.send(ev.text ?? '') : null;
+      ev.action === 'stop'
+        ? this.stop()
+        : ev.action === 'restart'
+          ? this.restart()
+          : ev.action === 'send'
+            ? this.send(ev.text ?? '')
+            : null;
     void act?.catch(() => undefined);
   }
 

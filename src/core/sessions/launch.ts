@@ -5,8 +5,17 @@ import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { UsageError } from '../errors.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
+export const FLEET_BIN = path.join(PACKAGE_ROOT, 'bin', 'fleet-tui.js');
 /** The small compiled program hooks run (dist/ also under vitest: `npm test` builds first). */
-export const HOOK_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'core', 'sessions', 'status', 'fleet-hook.js');
+export const HOOK_SCRIPT = path.join(
+  PACKAGE_ROOT,
+  'dist',
+  'core',
+  'sessions',
+  'status',
+  'fleet-hook.js',
+);
 
 /** Which agent an instance runs, for hooks and resume: by command name, else by kind name. */
 export type AgentFamily = 'claude' | 'codex' | 'other';
@@ -48,7 +57,8 @@ function resumeArgs(family: AgentFamily, command: string, args: string[], id: st
   const real = path.basename(command) === family;
   if (family === 'codex' && real) {
     // `codex exec [flags] resume <id> …` / interactive `codex resume <id>`.
-    if (args[0] === 'exec') return ['exec', ...args.slice(1).filter((a) => a.startsWith('-')), 'resume', id];
+    if (args[0] === 'exec')
+      return ['exec', ...args.slice(1).filter((a) => a.startsWith('-')), 'resume', id];
     return ['resume', id];
   }
   if (family === 'claude' || family === 'codex') return [...args, '--resume', id];
@@ -56,15 +66,28 @@ function resumeArgs(family: AgentFamily, command: string, args: string[], id: st
 }
 
 /** Command line, directory and environment for an instance's agent (args templated). */
-export function buildLaunch(config: ResolvedConfig, inst: ResolvedInstance, opts: LaunchOptions): Launch {
+export function buildLaunch(
+  config: ResolvedConfig,
+  inst: ResolvedInstance,
+  opts: LaunchOptions,
+): Launch {
   const spec = config.agents[inst.agent];
   if (!spec) {
-    throw new UsageError(`instance ${inst.id}: agent kind "${inst.agent}" is not declared — add it under agents in ${config.configPath ?? 'the config'}`);
+    throw new UsageError(
+      `instance ${inst.id}: agent kind "${inst.agent}" is not declared — add it under agents in ${config.configPath ?? 'the config'}`,
+    );
   }
   const role = config.roles[inst.role];
   const rolePrompt = opts.rolePrompt ?? role?.prompt ?? role?.title ?? inst.role;
-  const vars: Record<string, string> = { instance: inst.id, role: inst.role, worktree: inst.worktreePath, rolePrompt };
-  let args = spec.args.map((a) => a.replace(/\{(instance|role|worktree|rolePrompt)\}/g, (_, k: string) => vars[k] ?? ''));
+  const vars: Record<string, string> = {
+    instance: inst.id,
+    role: inst.role,
+    worktree: inst.worktreePath,
+    rolePrompt,
+  };
+  let args = spec.args.map((a) =>
+    a.replace(/\{(instance|role|worktree|rolePrompt)\}/g, (_, k: string) => vars[k] ?? ''),
+  );
   const family = agentFamily(inst.agent, spec);
   if (opts.resumeId) args = resumeArgs(family, spec.command, args, opts.resumeId);
   if (family === 'codex') {

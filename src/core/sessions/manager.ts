@@ -51,14 +51,21 @@ export class SessionManager {
         scrollback: config.sessions.scrollback,
         idleAfterMs: config.sessions.idleAfterMs,
         savedSessionId: null,
-        loadSessionId: async () => (await readFleetState(this.commonDir)).sessions[instance.id] ?? null,
+        loadSessionId: async () =>
+          (await readFleetState(this.commonDir)).sessions[instance.id] ?? null,
         saveSessionId: async (sid) => {
-          await updateFleetState(this.commonDir, (s) => ({ ...s, sessions: { ...s.sessions, [instance.id]: sid } }));
+          await updateFleetState(this.commonDir, (s) => ({
+            ...s,
+            sessions: { ...s.sessions, [instance.id]: sid },
+          }));
         },
         crashBackoffMs: opts.crashBackoffMs ?? 1000,
         notifyMs: opts.notifyMs ?? 40,
       };
-      this.byId.set(instance.id, spec?.backend === 'exec' ? new ExecSession(ctx) : new TmuxSession(ctx, this.tmux));
+      this.byId.set(
+        instance.id,
+        spec?.backend === 'exec' ? new ExecSession(ctx) : new TmuxSession(ctx, this.tmux),
+      );
     }
   }
 
@@ -89,7 +96,9 @@ export class SessionManager {
 
   /** Take over the tmux windows of this fleet that are already running; returns their ids. */
   async adopt(): Promise<string[]> {
-    const tmuxSessions = [...this.byId.values()].filter((s): s is TmuxSession => s instanceof TmuxSession);
+    const tmuxSessions = [...this.byId.values()].filter(
+      (s): s is TmuxSession => s instanceof TmuxSession,
+    );
     if (tmuxSessions.length === 0) return [];
     const windows = await this.tmux.listWindows();
     const adopted: string[] = [];

@@ -1,7 +1,10 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installClaudeHooks, CLAUDE_HOOK_EVENTS } from '../../../src/core/sessions/status/claude-hooks.js';
+import {
+  installClaudeHooks,
+  CLAUDE_HOOK_EVENTS,
+} from '../../../src/core/sessions/status/claude-hooks.js';
 import { makeFleet, type FleetFixture } from '../../helpers/git-fixture.js';
 
 let fx: FleetFixture | null = null;
@@ -17,7 +20,10 @@ describe('Claude hook settings', () => {
     const file = path.join(wt, '.claude', 'settings.local.json');
     await mkdir(path.dirname(file), { recursive: true });
     const mine = { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] };
-    await writeFile(file, JSON.stringify({ permissions: { allow: ['Bash(npm test)'] }, hooks: { Stop: [mine] } }));
+    await writeFile(
+      file,
+      JSON.stringify({ permissions: { allow: ['Bash(npm test)'] }, hooks: { Stop: [mine] } }),
+    );
 
     await installClaudeHooks(wt, '/x/events.jsonl');
     await installClaudeHooks(wt, '/y/events.jsonl');
@@ -26,11 +32,15 @@ describe('Claude hook settings', () => {
     expect(Object.keys(s.hooks).sort()).toEqual([...CLAUDE_HOOK_EVENTS].sort());
     expect(s.hooks.Stop).toHaveLength(2);
     expect(s.hooks.Stop[0]).toEqual(mine);
-    expect(s.hooks.Stop[1].hooks[0].command).toMatch(/fleet-hook.js --file \/y\/events.jsonl --event Stop$/);
+    expect(s.hooks.Stop[1].hooks[0].command).toMatch(
+      /fleet-hook.js --file \/y\/events.jsonl --event Stop$/,
+    );
     expect(JSON.stringify(s)).not.toContain('/x/events.jsonl');
 
     expect(await fx.git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe('');
-    expect(await fx.git(wt, 'check-ignore', '.claude/settings.local.json')).toBe('.claude/settings.local.json');
+    expect(await fx.git(wt, 'check-ignore', '.claude/settings.local.json')).toBe(
+      '.claude/settings.local.json',
+    );
     const exclude = await readFile(path.join(fx.repo, '.git', 'info', 'exclude'), 'utf8');
     expect(exclude.match(/settings\.local\.json/g)).toHaveLength(1);
   });
@@ -41,7 +51,9 @@ describe('Claude hook settings', () => {
     const file = path.join(wt, '.claude', 'settings.local.json');
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, '{ broken');
-    await expect(installClaudeHooks(wt, '/x')).rejects.toThrow(/not valid JSON .* fix or remove it/);
+    await expect(installClaudeHooks(wt, '/x')).rejects.toThrow(
+      /not valid JSON .* fix or remove it/,
+    );
     expect(await readFile(file, 'utf8')).toBe('{ broken');
   });
 });

@@ -15,7 +15,10 @@ describe('LineSplitter', () => {
   });
 
   it('joins a line split over many chunks, including a CRLF split between chunks', () => {
-    expect(split(['hel', 'lo wo', 'rld\r', '\nnext\n'])).toEqual({ lines: ['hello world', 'next'], partial: '' });
+    expect(split(['hel', 'lo wo', 'rld\r', '\nnext\n'])).toEqual({
+      lines: ['hello world', 'next'],
+      partial: '',
+    });
   });
 
   it('bare CR: the last state of a progress bar wins, in lines and in the partial', () => {
@@ -54,7 +57,9 @@ describe('LineSplitter', () => {
 
 describe('cleanLine', () => {
   it('keeps SGR colours and removes cursor movement, erase, titles and hyperlinks', () => {
-    expect(cleanLine('\x1b[31mred\x1b[0m \x1b[2K\x1b[1Gmoved\x1b[3A\x1b]0;title\x07!')).toBe('\x1b[31mred\x1b[0m moved!');
+    expect(cleanLine('\x1b[31mred\x1b[0m \x1b[2K\x1b[1Gmoved\x1b[3A\x1b]0;title\x07!')).toBe(
+      '\x1b[31mred\x1b[0m moved!',
+    );
     expect(cleanLine('\x1b]8;;https://x.y\x1b\\link\x1b]8;;\x1b\\')).toBe('link');
     expect(cleanLine('\x1b(Bcharset\x1b[?25l')).toBe('charset');
   });

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { hookEventFromPayload, type HookEvent } from '../../../src/core/sessions/status/hook-events.js';
+import {
+  hookEventFromPayload,
+  type HookEvent,
+} from '../../../src/core/sessions/status/hook-events.js';
 import { foldEvents } from '../../../src/core/sessions/status/read-states.js';
 import { StatusTracker } from '../../../src/core/sessions/status/tracker.js';
 import type { AgentStatus } from '../../../src/core/sessions/types.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const claude = (name: string, extra: object = {}, s = 0) =>
-  hookEventFromPayload({ session_id: 'sid-1', transcript_path: '/t', cwd: '/w', hook_event_name: name, ...extra }, null, at(s))!;
+  hookEventFromPayload(
+    { session_id: 'sid-1', transcript_path: '/t', cwd: '/w', hook_event_name: name, ...extra },
+    null,
+    at(s),
+  )!;
 
 function track(idleAfterMs = 50) {
   const seen: AgentStatus[] = [];
@@ -22,12 +29,31 @@ describe('status from Claude Code hooks', () => {
     t.starting();
     t.hook(claude('SessionStart', { source: 'startup' }, 1));
     t.hook(claude('UserPromptSubmit', { prompt: 'fix it' }, 2));
-    t.hook(claude('Notification', { message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' }, 3));
+    t.hook(
+      claude(
+        'Notification',
+        {
+          message: 'Claude needs your permission to use Bash',
+          notification_type: 'permission_prompt',
+        },
+        3,
+      ),
+    );
     t.hook(claude('PostToolUse', { tool_name: 'Bash' }, 4));
     t.hook(claude('Stop', { stop_hook_active: false }, 5));
-    t.hook(claude('Notification', { message: 'Claude is waiting for your input', notification_type: 'idle_prompt' }, 65));
+    t.hook(
+      claude(
+        'Notification',
+        { message: 'Claude is waiting for your input', notification_type: 'idle_prompt' },
+        65,
+      ),
+    );
     expect(seen).toEqual(['starting', 'idle', 'working', 'waiting', 'working', 'idle']);
-    expect(t.state()).toMatchObject({ status: 'idle', since: at(5).toISOString(), sessionId: 'sid-1' });
+    expect(t.state()).toMatchObject({
+      status: 'idle',
+      since: at(5).toISOString(),
+      sessionId: 'sid-1',
+    });
     t.dispose();
   });
 
@@ -46,7 +72,19 @@ describe('status from Claude Code hooks', () => {
     const { t, seen } = track();
     t.starting();
     t.activity();
-    t.hook(hookEventFromPayload({ type: 'agent-turn-complete', 'thread-id': 'th-9', 'turn-id': '1', cwd: '/w', 'input-messages': [], 'last-assistant-message': 'ok' }, null)!);
+    t.hook(
+      hookEventFromPayload(
+        {
+          type: 'agent-turn-complete',
+          'thread-id': 'th-9',
+          'turn-id': '1',
+          cwd: '/w',
+          'input-messages': [],
+          'last-assistant-message': 'ok',
+        },
+        null,
+      )!,
+    );
     t.activity();
     expect(seen).toEqual(['starting', 'working', 'idle', 'working']);
     expect(t.state().sessionId).toBe('th-9');
@@ -88,12 +126,25 @@ describe('exit', () => {
 describe('foldEvents (what `fleet-tui status` reads)', () => {
   it('takes the last fleet:state and applies the hooks fired after it', () => {
     const evs: HookEvent[] = [
-      { t: at(1).toISOString(), event: 'fleet:state', status: 'starting', pid: 42, backend: 'exec', costUsd: 0.5, tokens: { input: 1, output: 2 } },
+      {
+        t: at(1).toISOString(),
+        event: 'fleet:state',
+        status: 'starting',
+        pid: 42,
+        backend: 'exec',
+        costUsd: 0.5,
+        tokens: { input: 1, output: 2 },
+      },
       claude('UserPromptSubmit', {}, 2),
       claude('Notification', { notification_type: 'permission_prompt' }, 3),
     ];
     const { state, pid, backend } = foldEvents(evs);
-    expect(state).toMatchObject({ status: 'waiting', since: at(3).toISOString(), costUsd: 0.5, sessionId: 'sid-1' });
+    expect(state).toMatchObject({
+      status: 'waiting',
+      since: at(3).toISOString(),
+      costUsd: 0.5,
+      sessionId: 'sid-1',
+    });
     expect([pid, backend]).toEqual([42, 'exec']);
   });
 

@@ -1,10 +1,8 @@
 import { execa, type ResultPromise } from 'execa';
 import { BaseSession } from '../base-session.js';
-import { buildLaunch } from '../launch.js';
 import { LineSplitter } from '../output/line-splitter.js';
 import { OutputLog, outputLogPath } from './output-log.js';
 import { AgentEventParser } from '../parsers/events.js';
-import { installClaudeHooks } from '../status/claude-hooks.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
 
@@ -51,13 +49,7 @@ export class ExecSession extends BaseSession {
   async start(opts: { rolePrompt?: string; resume?: boolean } = {}): Promise<void> {
     if (this.child) return;
     this.clearRetry();
-    await this.watchEvents();
-    const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
-      eventFile: this.ctx.eventFile,
-      rolePrompt: opts.rolePrompt,
-      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
-    });
-    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    const launch = await this.prepareLaunch(opts);
     this.stopRequested = false;
     this.parser = new AgentEventParser(launch.cwd);
     this.tracker.starting();
@@ -105,7 +97,7 @@ export class ExecSession extends BaseSession {
       const code = res.exitCode ?? null;
       const signal = res.signal ?? null;
       const spawnFailed = code === undefined && res.failed && !signal;
-      this.onExit(code, signal, spawnFailed ? (res.shortMessage ?? "").split('\n')[0] : undefined);
+      this.onExit(code, signal, spawnFailed ? (res.shortMessage ?? '').split('\n')[0] : undefined);
     });
     // The spawn itself can fail (command not found): the status says so.
     child.once('spawn', () => this.outputChanged());
@@ -120,10 +112,16 @@ export class ExecSession extends BaseSession {
     const delay = Math.min(MAX_BACKOFF_MS, this.ctx.crashBackoffMs * 2 ** (this.crashes - 1));
     const what = why ?? (signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`);
     const loop = this.crashes > 1 ? `crash loop (${this.crashes}×): ` : '';
-    this.tracker.exited(code, signal, false, `${what}; ${loop}restart in ${Math.ceil(delay / 1000)}s`);
+    this.tracker.exited(
+      code,
+      signal,
+      false,
+      `${what}; ${loop}restart in ${Math.ceil(delay / 1000)}s`,
+    );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (this.tracker.state().status === 'crashed') void this.start({ resume: true }).catch(() => undefined);
+      if (this.tracker.state().status === 'crashed')
+        void this.start({ resume: true }).catch(() => undefined);
     }, delay);
     this.retryTimer.unref();
   }
@@ -151,7 +149,9 @@ export class ExecSession extends BaseSession {
   send(text: string): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || !isActive(this.tracker.state().status)) {
-      return Promise.reject(new Error(`instance ${this.instanceId}: agent is not running — start it first`));
+      return Promise.reject(
+        new Error(`instance ${this.instanceId}: agent is not running — start it first`),
+      );
     }
     return new Promise((resolve, reject) => {
       stdin.write(text.endsWith('\n') ? text : `${text}\n`, (e) => (e ? reject(e) : resolve()));

@@ -1,6 +1,15 @@
 import { sgr } from '../output/ansi.js';
 import { toolSummary } from './tool-summary.js';
-import { emitText, firstLine, isObject, num, str, type Emit, type JsonObject, type UsageTotals } from './types.js';
+import {
+  emitText,
+  firstLine,
+  isObject,
+  num,
+  str,
+  type Emit,
+  type JsonObject,
+  type UsageTotals,
+} from './types.js';
 
 /**
  * Claude Code `-p --output-format stream-json --verbose`: one JSON object per line
@@ -19,7 +28,12 @@ function toolResultText(content: unknown): string {
   return '';
 }
 
-export function renderClaude(ev: JsonObject, totals: UsageTotals, cwd: { value: string | null }, emit: Emit): void {
+export function renderClaude(
+  ev: JsonObject,
+  totals: UsageTotals,
+  cwd: { value: string | null },
+  emit: Emit,
+): void {
   const sid = str(ev.session_id);
   if (sid) totals.sessionId = sid;
   switch (ev.type) {

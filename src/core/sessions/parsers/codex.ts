@@ -1,5 +1,15 @@
 import { sgr } from '../output/ansi.js';
-import { emitText, firstLine, isObject, num, str, type Emit, type JsonObject, type UsageTotals } from './types.js';
+import { relative } from './tool-summary.js';
+import {
+  emitText,
+  firstLine,
+  isObject,
+  num,
+  str,
+  type Emit,
+  type JsonObject,
+  type UsageTotals,
+} from './types.js';
 
 /** `codex exec --json` event types (thread/turn/item lifecycle plus `error`). */
 export const CODEX_TYPES = new Set([
@@ -13,17 +23,17 @@ export const CODEX_TYPES = new Set([
   'error',
 ]);
 
-function changeLines(item: JsonObject, emit: Emit): void {
+function changeLines(item: JsonObject, cwd: string | null, emit: Emit): void {
   const changes = Array.isArray(item.changes) ? item.changes : [];
   for (const c of changes) {
     if (!isObject(c)) continue;
     const kind = str(c.kind);
     const verb = kind === 'add' ? 'Write' : kind === 'delete' ? 'Delete' : 'Edit';
-    emit(sgr.cyan(`⏺ ${verb} ${str(c.path) ?? '?'}`));
+    emit(sgr.cyan(`⏺ ${verb} ${relative(str(c.path) ?? '?', cwd)}`));
   }
 }
 
-function renderItem(phase: string, item: JsonObject, emit: Emit): void {
+function renderItem(phase: string, item: JsonObject, cwd: string | null, emit: Emit): void {
   switch (item.type) {
     case 'agent_message':
       if (phase === 'item.completed') emitText(str(item.text) ?? '', emit);
@@ -42,13 +52,15 @@ function renderItem(phase: string, item: JsonObject, emit: Emit): void {
       return;
     }
     case 'file_change':
-      if (phase === 'item.completed') changeLines(item, emit);
+      if (phase === 'item.completed') changeLines(item, cwd, emit);
       return;
     case 'mcp_tool_call':
-      if (phase === 'item.started') emit(sgr.cyan(`⏺ ${str(item.server) ?? 'mcp'}.${str(item.tool) ?? '?'}`));
+      if (phase === 'item.started')
+        emit(sgr.cyan(`⏺ ${str(item.server) ?? 'mcp'}.${str(item.tool) ?? '?'}`));
       return;
     case 'web_search':
-      if (phase === 'item.started') emit(sgr.cyan(`⏺ WebSearch ${firstLine(str(item.query) ?? '')}`));
+      if (phase === 'item.started')
+        emit(sgr.cyan(`⏺ WebSearch ${firstLine(str(item.query) ?? '')}`));
       return;
     case 'error':
       emit(sgr.red(`✗ ${firstLine(str(item.message) ?? 'error')}`));
@@ -58,7 +70,12 @@ function renderItem(phase: string, item: JsonObject, emit: Emit): void {
   }
 }
 
-export function renderCodex(ev: JsonObject, totals: UsageTotals, emit: Emit): void {
+export function renderCodex(
+  ev: JsonObject,
+  totals: UsageTotals,
+  cwd: string | null,
+  emit: Emit,
+): void {
   const type = str(ev.type) ?? '';
   if (type === 'thread.started') {
     totals.sessionId = str(ev.thread_id) ?? totals.sessionId;
@@ -74,6 +91,6 @@ export function renderCodex(ev: JsonObject, totals: UsageTotals, emit: Emit): vo
   } else if (type === 'error') {
     emit(sgr.red(`✗ ${firstLine(str(ev.message) ?? 'error')}`));
   } else if (type.startsWith('item.') && isObject(ev.item)) {
-    renderItem(type, ev.item, emit);
+    renderItem(type, ev.item, cwd, emit);
   }
 }

@@ -8,7 +8,12 @@ import { isObject, type Emit, type UsageTotals } from './types.js';
  * (truncated, or an unknown shape) is shown as it is rather than dropped.
  */
 export class AgentEventParser {
-  readonly totals: UsageTotals = { costUsd: null, inputTokens: 0, outputTokens: 0, sessionId: null };
+  readonly totals: UsageTotals = {
+    costUsd: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    sessionId: null,
+  };
   /** Set when a line carried a cost, token or session fact (lets the session publish state). */
   changed = false;
   private readonly cwd: { value: string | null };
@@ -37,7 +42,7 @@ export class AgentEventParser {
     const t = this.totals;
     const { costUsd, inputTokens, outputTokens, sessionId } = t;
     if (CLAUDE_TYPES.has(ev.type)) renderClaude(ev, t, this.cwd, emit);
-    else if (CODEX_TYPES.has(ev.type)) renderCodex(ev, t, emit);
+    else if (CODEX_TYPES.has(ev.type)) renderCodex(ev, t, this.cwd.value, emit);
     // Once the stream is known to be agent events, a new event type is ignored, not fatal;
     // before that, a JSON line is just output.
     else if (!this.seenAgentEvents) return emit(line);

@@ -17,7 +17,8 @@ const KEY_ARG: Record<string, string[]> = {
   Task: ['description'],
 };
 
-function relative(p: string, cwd: string | null): string {
+/** A path inside the worktree is shown relative to it. */
+export function relative(p: string, cwd: string | null): string {
   if (!cwd || !path.isAbsolute(p)) return p;
   const rel = path.relative(cwd, p);
   return rel && !rel.startsWith('..') ? rel : p;
@@ -29,6 +30,7 @@ export function toolSummary(name: string, input: unknown, cwd: string | null): s
     const v = str(input[key]);
     if (v) return `${name} ${firstLine(key.endsWith('path') ? relative(v, cwd) : v, 120)}`;
   }
-  if (name === 'TodoWrite' && Array.isArray(input.todos)) return `TodoWrite ${input.todos.length} todos`;
+  if (name === 'TodoWrite' && Array.isArray(input.todos))
+    return `TodoWrite ${input.todos.length} todos`;
   return name;
 }

@@ -31,6 +31,10 @@ export function firstLine(text: string, max = 200): string {
 }
 
 /** Emit every line of a multi-line text (assistant messages keep their shape). */
-export function emitText(text: string, emit: Emit, decorate: (s: string) => string = (s) => s): void {
+export function emitText(
+  text: string,
+  emit: Emit,
+  decorate: (s: string) => string = (s) => s,
+): void {
   for (const line of text.split(/\r?\n/)) emit(decorate(line));
 }

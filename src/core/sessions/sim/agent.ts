@@ -20,6 +20,8 @@ export interface SimOptions {
   rate: number | null;
   durationMs: number | null;
   collide: boolean;
+  /** Every N turns, create a migration in the instance's band with `fleet-tui migrations new` (0 = never). */
+  migrateEvery: number;
   commitEvery: number;
   permissionEvery: number;
   permissionWaitMs: number;
@@ -67,7 +69,9 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
     });
   const step = () => sleep(o.paceMs);
 
-  write(`\x1b[2m[fleet-tui sim-agent: a SIMULATED ${o.kind} agent for ${o.instance}${o.resume ? `, resuming ${o.resume}` : ''}]\x1b[22m\n`);
+  write(
+    `\x1b[2m[fleet-tui sim-agent: a SIMULATED ${o.kind} agent for ${o.instance}${o.resume ? `, resuming ${o.resume}` : ''}]\x1b[22m\n`,
+  );
   if (o.kind === 'codex') emit(codexEvents.threadStarted(sessionId));
   else emit(claudeEvents.init(sessionId, o.cwd));
   await hooks.fire('SessionStart', { source: o.resume ? 'resume' : 'startup' });
@@ -79,7 +83,11 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
     await hooks.fire('UserPromptSubmit', { prompt });
     const tools: SimTool[] = [
       { name: 'Read', input: { file_path: `${o.cwd}/${ws.logFile}` }, result: `${turn} lines` },
-      { name: 'Edit', input: { file_path: `${o.cwd}/${ws.logFile}` }, result: 'The file has been updated.' },
+      {
+        name: 'Edit',
+        input: { file_path: `${o.cwd}/${ws.logFile}` },
+        result: 'The file has been updated.',
+      },
       { name: 'Bash', input: { command: 'npm test' }, result: TEST_OUTPUT.join('\n') },
     ];
     if (o.kind === 'codex') emit(codexEvents.turnStarted());
@@ -89,7 +97,10 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
       if (tool.name === 'Edit') await ws.edit(`turn ${turn}: ${prompt}`);
       if (tool.name === 'Bash' && o.permissionEvery > 0 && turn % o.permissionEvery === 0) {
         write(`\x1b[33m? Allow Bash(npm test)? answer y/n (agents send ${o.instance} y)\x1b[39m\n`);
-        await hooks.fire('Notification', { message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' });
+        await hooks.fire('Notification', {
+          message: 'Claude needs your permission to use Bash',
+          notification_type: 'permission_prompt',
+        });
         const answer = await waitInput(o.permissionWaitMs);
         write(`\x1b[2m  permission: ${answer ?? 'timed out, approving'}\x1b[22m\n`);
       }
@@ -99,19 +110,50 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
     const files = [ws.logFile];
     if (o.collide && turn === 1) {
       const rel = await ws.collidingMigration();
-      callTool(o, emit, sessionId, `toolu_${turn}_m`, { name: 'Write', input: { file_path: `${o.cwd}/${rel}` }, result: 'File created.' });
+      callTool(o, emit, sessionId, `toolu_${turn}_m`, {
+        name: 'Write',
+        input: { file_path: `${o.cwd}/${rel}` },
+        result: 'File created.',
+      });
       files.push(rel);
+    }
+    if (o.migrateEvery > 0 && turn % o.migrateEvery === 0) {
+      const name = `${o.instance.replace(/-/g, '_')}_turn_${turn}`;
+      const res = await ws.newMigration(name);
+      const tool: SimTool = {
+        name: 'Bash',
+        input: { command: `fleet-tui migrations new ${o.instance} ${name}` },
+        result: res.text,
+        isError: !res.ok,
+      };
+      callTool(o, emit, sessionId, `toolu_${turn}_n`, tool);
+      if (res.file) files.push(res.file);
     }
     if (turn % o.commitEvery === 0 || files.length > 1) {
       await step();
       const res = await ws.commit(files, `${o.instance}: ${prompt}`);
-      callTool(o, emit, sessionId, `toolu_${turn}_c`, { name: 'Bash', input: { command: 'git commit' }, result: res.text, isError: !res.ok });
+      callTool(o, emit, sessionId, `toolu_${turn}_c`, {
+        name: 'Bash',
+        input: { command: 'git commit' },
+        result: res.text,
+        isError: !res.ok,
+      });
     }
     const turnCost = 0.01 + (turn % 5) * 0.003;
     cost += turnCost;
     say(o, emit, sessionId, `Done: ${prompt}.`);
     if (o.kind === 'codex') emit(codexEvents.turnCompleted(1800 + turn * 10, 240));
-    else emit(claudeEvents.result(sessionId, tools.length, Date.now() - started, turnCost, 1800 + turn * 10, 240));
+    else
+      emit(
+        claudeEvents.result(
+          sessionId,
+          tools.length,
+          Date.now() - started,
+          turnCost,
+          1800 + turn * 10,
+          240,
+        ),
+      );
     await hooks.fire('Stop', { stop_hook_active: false, message: `Done: ${prompt}` });
     if (o.exitAfterTurns !== null && turn >= o.exitAfterTurns) break;
     await waitInput(o.idleMs).then((l) => (l !== null ? inbox.unshift(l) : undefined));
@@ -122,24 +164,42 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
   return 0;
 }
 
-function say(o: SimOptions, emit: (e: Record<string, unknown>) => void, sid: string, text: string): void {
+function say(
+  o: SimOptions,
+  emit: (e: Record<string, unknown>) => void,
+  sid: string,
+  text: string,
+): void {
   emit(o.kind === 'codex' ? codexEvents.message(text) : claudeEvents.text(sid, text));
 }
 
-function callTool(o: SimOptions, emit: (e: Record<string, unknown>) => void, sid: string, id: string, tool: SimTool): void {
+function callTool(
+  o: SimOptions,
+  emit: (e: Record<string, unknown>) => void,
+  sid: string,
+  id: string,
+  tool: SimTool,
+): void {
   if (o.kind !== 'codex') {
     emit(claudeEvents.toolUse(sid, id, tool));
     emit(claudeEvents.toolResult(sid, id, tool));
   } else if (tool.name === 'Edit' || tool.name === 'Write') {
-    emit(codexEvents.fileChange(tool.input.file_path ?? '?', tool.name === 'Write' ? 'add' : 'update'));
+    emit(
+      codexEvents.fileChange(tool.input.file_path ?? '?', tool.name === 'Write' ? 'add' : 'update'),
+    );
   } else {
-    const command = tool.input.command ?? `cat ${path.relative(o.cwd, tool.input.file_path ?? '.')}`;
+    const command =
+      tool.input.command ?? `cat ${path.relative(o.cwd, tool.input.file_path ?? '.')}`;
     for (const ev of codexEvents.command(command, tool.result, tool.isError ? 1 : 0)) emit(ev);
   }
 }
 
 /** `--rate N`: N lines a second, each stamped `t=<epoch ms>` so a reader can measure lag. */
-async function rateMode(o: SimOptions, sid: string, emit: (e: Record<string, unknown>) => void): Promise<number> {
+async function rateMode(
+  o: SimOptions,
+  sid: string,
+  emit: (e: Record<string, unknown>) => void,
+): Promise<number> {
   const start = Date.now();
   let sent = 0;
   for (;;) {

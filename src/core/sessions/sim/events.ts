@@ -22,7 +22,10 @@ export const claudeEvents = {
   }),
   text: (sessionId: string, text: string): Ev => ({
     type: 'assistant',
-    message: { content: [{ type: 'text', text }], usage: { input_tokens: 12, output_tokens: text.length } },
+    message: {
+      content: [{ type: 'text', text }],
+      usage: { input_tokens: 12, output_tokens: text.length },
+    },
     session_id: sessionId,
   }),
   toolUse: (sessionId: string, id: string, tool: SimTool): Ev => ({
@@ -32,10 +35,26 @@ export const claudeEvents = {
   }),
   toolResult: (sessionId: string, id: string, tool: SimTool): Ev => ({
     type: 'user',
-    message: { content: [{ type: 'tool_result', tool_use_id: id, content: tool.result, is_error: tool.isError ?? false }] },
+    message: {
+      content: [
+        {
+          type: 'tool_result',
+          tool_use_id: id,
+          content: tool.result,
+          is_error: tool.isError ?? false,
+        },
+      ],
+    },
     session_id: sessionId,
   }),
-  result: (sessionId: string, turns: number, ms: number, cost: number, inTok: number, outTok: number): Ev => ({
+  result: (
+    sessionId: string,
+    turns: number,
+    ms: number,
+    cost: number,
+    inTok: number,
+    outTok: number,
+  ): Ev => ({
     type: 'result',
     subtype: 'success',
     is_error: false,
@@ -44,7 +63,12 @@ export const claudeEvents = {
     result: 'done',
     session_id: sessionId,
     total_cost_usd: cost,
-    usage: { input_tokens: inTok, output_tokens: outTok, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usage: {
+      input_tokens: inTok,
+      output_tokens: outTok,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    },
   }),
 };
 
@@ -58,14 +82,40 @@ export const codexEvents = {
     type: 'turn.completed',
     usage: { input_tokens: inTok, cached_input_tokens: 0, output_tokens: outTok },
   }),
-  message: (text: string): Ev => ({ type: 'item.completed', item: { id: nextItem(), type: 'agent_message', text } }),
-  reasoning: (text: string): Ev => ({ type: 'item.completed', item: { id: nextItem(), type: 'reasoning', text } }),
+  message: (text: string): Ev => ({
+    type: 'item.completed',
+    item: { id: nextItem(), type: 'agent_message', text },
+  }),
+  reasoning: (text: string): Ev => ({
+    type: 'item.completed',
+    item: { id: nextItem(), type: 'reasoning', text },
+  }),
   /** A command: started, then completed. */
   command: (command: string, output: string, exitCode: number): Ev[] => {
     const id = nextItem();
     return [
-      { type: 'item.started', item: { id, type: 'command_execution', command, aggregated_output: '', exit_code: null, status: 'in_progress' } },
-      { type: 'item.completed', item: { id, type: 'command_execution', command, aggregated_output: output, exit_code: exitCode, status: exitCode === 0 ? 'completed' : 'failed' } },
+      {
+        type: 'item.started',
+        item: {
+          id,
+          type: 'command_execution',
+          command,
+          aggregated_output: '',
+          exit_code: null,
+          status: 'in_progress',
+        },
+      },
+      {
+        type: 'item.completed',
+        item: {
+          id,
+          type: 'command_execution',
+          command,
+          aggregated_output: output,
+          exit_code: exitCode,
+          status: exitCode === 0 ? 'completed' : 'failed',
+        },
+      },
     ];
   },
   fileChange: (path: string, kind: 'add' | 'update'): Ev => ({

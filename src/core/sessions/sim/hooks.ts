@@ -30,19 +30,27 @@ export class SimHooks {
         'last-assistant-message': typeof extra.message === 'string' ? extra.message : 'done',
       };
       if (this.notify?.[0]) {
-        await execa(this.notify[0], [...this.notify.slice(1), JSON.stringify(payload)], { reject: false, timeout: 10_000 });
+        await execa(this.notify[0], [...this.notify.slice(1), JSON.stringify(payload)], {
+          reject: false,
+          timeout: 10_000,
+        });
       }
       return;
     }
     const file = process.env.FLEET_TUI_EVENT_FILE;
-    const ev = hookEventFromPayload({ hook_event_name: event, session_id: this.sessionId, ...extra }, event);
+    const ev = hookEventFromPayload(
+      { hook_event_name: event, session_id: this.sessionId, ...extra },
+      event,
+    );
     if (file && ev) appendEvent(file, ev);
   }
 
   private async claude(event: string, extra: Record<string, unknown>): Promise<void> {
     let settings: { hooks?: Record<string, Array<{ hooks?: Array<{ command?: string }> }>> };
     try {
-      settings = JSON.parse(readFileSync(path.join(this.cwd, '.claude', 'settings.local.json'), 'utf8')) as typeof settings;
+      settings = JSON.parse(
+        readFileSync(path.join(this.cwd, '.claude', 'settings.local.json'), 'utf8'),
+      ) as typeof settings;
     } catch {
       return;
     }
@@ -53,8 +61,14 @@ export class SimHooks {
       hook_event_name: event,
       ...extra,
     });
-    const commands = (settings.hooks?.[event] ?? []).flatMap((e) => (e.hooks ?? []).map((h) => h.command)).filter((c): c is string => !!c);
+    const commands = (settings.hooks?.[event] ?? [])
+      .flatMap((e) => (e.hooks ?? []).map((h) => h.command))
+      .filter((c): c is string => !!c);
     // Like Claude Code: hooks run to completion before the agent goes on.
-    await Promise.all(commands.map((c) => execa(c, { shell: true, input: payload, cwd: this.cwd, reject: false, timeout: 10_000 })));
+    await Promise.all(
+      commands.map((c) =>
+        execa(c, { shell: true, input: payload, cwd: this.cwd, reject: false, timeout: 10_000 }),
+      ),
+    );
   }
 }

@@ -11,7 +11,7 @@ export const TASKS = [
 ];
 
 export const THOUGHTS = [
-  "Let me look at how this is wired first.",
+  'Let me look at how this is wired first.',
   'The tests cover the happy path only; I will add the edge case.',
   'This change is small; running the suite to be sure.',
   'Found it: the loop stops one item early.',

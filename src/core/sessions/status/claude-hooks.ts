@@ -7,7 +7,13 @@ import { writeFileAtomic } from '../../state/atomic.js';
 import { hookArgv, shellQuote } from '../launch.js';
 
 /** The Claude Code hooks fleet-tui installs; each appends a line to the instance's event file. */
-export const CLAUDE_HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'Notification', 'Stop'] as const;
+export const CLAUDE_HOOK_EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PostToolUse',
+  'Notification',
+  'Stop',
+] as const;
 const MARKER = 'fleet-hook.js --file ';
 const SETTINGS = path.join('.claude', 'settings.local.json');
 
@@ -17,11 +23,16 @@ interface HookEntry {
 }
 
 function ours(entry: HookEntry): boolean {
-  return (entry.hooks ?? []).some((h) => typeof h.command === 'string' && h.command.includes(MARKER));
+  return (entry.hooks ?? []).some(
+    (h) => typeof h.command === 'string' && h.command.includes(MARKER),
+  );
 }
 
 /** Merge fleet-tui's hook entries into existing settings; entries of earlier runs are replaced. */
-export function mergeHooks(settings: Record<string, unknown>, eventFile: string): Record<string, unknown> {
+export function mergeHooks(
+  settings: Record<string, unknown>,
+  eventFile: string,
+): Record<string, unknown> {
   const hooks = { ...((settings.hooks as Record<string, HookEntry[]> | undefined) ?? {}) };
   for (const event of CLAUDE_HOOK_EVENTS) {
     const command = hookArgv(eventFile, event).map(shellQuote).join(' ');
@@ -33,12 +44,18 @@ export function mergeHooks(settings: Record<string, unknown>, eventFile: string)
 
 /** Keep `.claude/settings.local.json` out of git through the repository's exclude file. */
 async function excludeSettings(worktree: string): Promise<void> {
-  const exclude = await gitOut(['rev-parse', '--path-format=absolute', '--git-path', 'info/exclude'], { cwd: worktree, readOnly: true });
+  const exclude = await gitOut(
+    ['rev-parse', '--path-format=absolute', '--git-path', 'info/exclude'],
+    { cwd: worktree, readOnly: true },
+  );
   const text = existsSync(exclude) ? await readFile(exclude, 'utf8') : '';
   const line = '/.claude/settings.local.json';
   if (text.split('\n').includes(line)) return;
   await mkdir(path.dirname(exclude), { recursive: true });
-  await appendFile(exclude, `${text && !text.endsWith('\n') ? '\n' : ''}# fleet-tui: agent hook settings\n${line}\n`);
+  await appendFile(
+    exclude,
+    `${text && !text.endsWith('\n') ? '\n' : ''}# fleet-tui: agent hook settings\n${line}\n`,
+  );
 }
 
 /** Install the hooks in the worktree's `.claude/settings.local.json`, merging with its content. */
@@ -49,10 +66,13 @@ export async function installClaudeHooks(worktree: string, eventFile: string): P
     const text = await readFile(file, 'utf8');
     try {
       const parsed: unknown = JSON.parse(text || '{}');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('not an object');
       settings = parsed as Record<string, unknown>;
     } catch (e) {
-      throw new FleetError(`${file}: not valid JSON (${(e as Error).message}) — fix or remove it so fleet-tui can add its status hooks`);
+      throw new FleetError(
+        `${file}: not valid JSON (${(e as Error).message}) — fix or remove it so fleet-tui can add its status hooks`,
+      );
     }
   }
   await excludeSettings(worktree);

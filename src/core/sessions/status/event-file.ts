@@ -14,7 +14,10 @@ const TAIL_BYTES = 64 * 1024;
 const ROTATE_BYTES = 1024 * 1024;
 
 /** Events appended at or after byte `from`; returns them and the new end offset. */
-export async function readEventsFrom(file: string, from: number): Promise<{ events: HookEvent[]; end: number }> {
+export async function readEventsFrom(
+  file: string,
+  from: number,
+): Promise<{ events: HookEvent[]; end: number }> {
   let fh;
   try {
     fh = await open(file, 'r');
@@ -43,7 +46,9 @@ export async function readEventsFrom(file: string, from: number): Promise<{ even
 }
 
 /** The recent events of a file (its last 64 KB), oldest first, and the end offset. */
-export async function readRecentEvents(file: string): Promise<{ events: HookEvent[]; end: number }> {
+export async function readRecentEvents(
+  file: string,
+): Promise<{ events: HookEvent[]; end: number }> {
   let size = 0;
   try {
     size = (await stat(file)).size;

@@ -18,7 +18,11 @@ async function readStdin(timeoutMs: number): Promise<string> {
 }
 
 /** Record a hook: payload from the argument (Codex) or stdin (Claude). Never throws. */
-export async function recordHook(file: string, event: string | null, payloadArg: string | undefined): Promise<void> {
+export async function recordHook(
+  file: string,
+  event: string | null,
+  payloadArg: string | undefined,
+): Promise<void> {
   try {
     const text = payloadArg ?? (await readStdin(2000));
     let payload: unknown = {};
@@ -42,7 +46,11 @@ async function main(): Promise<void> {
       strict: false,
     });
     if (typeof values.file === 'string') {
-      await recordHook(values.file, typeof values.event === 'string' ? values.event : null, positionals[0]);
+      await recordHook(
+        values.file,
+        typeof values.event === 'string' ? values.event : null,
+        positionals[0],
+      );
     }
   } finally {
     process.exitCode = 0;

@@ -28,7 +28,11 @@ export interface HookEvent {
 }
 
 /** Normalise a hook payload (Claude stdin JSON or Codex notify argument) into an event line. */
-export function hookEventFromPayload(payload: unknown, fallbackEvent: string | null, now = new Date()): HookEvent | null {
+export function hookEventFromPayload(
+  payload: unknown,
+  fallbackEvent: string | null,
+  now = new Date(),
+): HookEvent | null {
   const p = isObject(payload) ? payload : {};
   const event = str(p.hook_event_name) ?? str(p.type) ?? fallbackEvent;
   if (!event) return null;
@@ -68,7 +72,8 @@ export function parseEventLine(line: string): HookEvent | null {
   if (!line.startsWith('{')) return null;
   try {
     const v: unknown = JSON.parse(line);
-    if (isObject(v) && typeof v.event === 'string' && typeof v.t === 'string') return v as unknown as HookEvent;
+    if (isObject(v) && typeof v.event === 'string' && typeof v.t === 'string')
+      return v as unknown as HookEvent;
   } catch {
     // A half-written last line (another process appending): skip it.
   }

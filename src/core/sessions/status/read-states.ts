@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../../config/types.js';
+import { pidAlive } from '../../git/lock.js';
 import { readFleetState } from '../../state/fleet-state.js';
 import { commonDirOf } from '../git-dirs.js';
 import { defaultTmuxSession } from '../manager.js';
@@ -8,17 +9,14 @@ import { readRecentEvents, eventFilePath } from './event-file.js';
 import type { HookEvent } from './hook-events.js';
 import { StatusTracker, initialState, isActive } from './tracker.js';
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { pidAlive };
 
 /** Fold an event file into a state: the last `fleet:state`, then the hooks fired after it. */
-export function foldEvents(events: HookEvent[]): { state: AgentState; pid: number | null; backend: string | null } {
+export function foldEvents(events: HookEvent[]): {
+  state: AgentState;
+  pid: number | null;
+  backend: string | null;
+} {
   let state = initialState();
   let pid: number | null = null;
   let backend: string | null = null;
@@ -56,7 +54,10 @@ export async function readAgentStates(
   const commonDir = commonDirOf(config.rootDir);
   const saved = (await readFleetState(commonDir)).sessions;
   const usesTmux = config.instances.some((i) => config.agents[i.agent]?.backend !== 'exec');
-  const tmux = new TmuxBackend(opts.tmuxSocket ?? process.env.FLEET_TUI_TMUX_SOCKET ?? null, opts.tmuxSession ?? defaultTmuxSession(config));
+  const tmux = new TmuxBackend(
+    opts.tmuxSocket ?? process.env.FLEET_TUI_TMUX_SOCKET ?? null,
+    opts.tmuxSession ?? defaultTmuxSession(config),
+  );
   const windows = usesTmux ? await tmux.listWindows().catch(() => []) : [];
   const out: Record<string, AgentState> = {};
   for (const inst of config.instances) {
@@ -67,7 +68,8 @@ export async function readAgentStates(
       const win = windows.find((w) => w.instance === inst.id);
       const gone = backend === 'tmux' ? !win : pid === null || !pidAlive(pid);
       if (gone) s = { ...s, status: 'stopped', note: 'agent no longer running' };
-      else if (win?.dead) s = { ...s, status: win.deadStatus === 0 ? 'exited' : 'crashed', exitCode: win.deadStatus };
+      else if (win?.dead)
+        s = { ...s, status: win.deadStatus === 0 ? 'exited' : 'crashed', exitCode: win.deadStatus };
     }
     out[inst.id] = s;
   }

@@ -8,7 +8,14 @@ export function isActive(status: AgentStatus): boolean {
 }
 
 export function initialState(): AgentState {
-  return { status: 'stopped', since: new Date().toISOString(), exitCode: null, sessionId: null, costUsd: null, tokens: null };
+  return {
+    status: 'stopped',
+    since: new Date().toISOString(),
+    exitCode: null,
+    sessionId: null,
+    costUsd: null,
+    tokens: null,
+  };
 }
 
 /**
@@ -36,7 +43,12 @@ export class StatusTracker {
     const cur = this.current;
     const same = status === cur.status;
     if (same && Object.entries(extra).every(([k, v]) => cur[k as keyof AgentState] === v)) return;
-    const next: AgentState = { ...cur, ...extra, status, since: same ? cur.since : at.toISOString() };
+    const next: AgentState = {
+      ...cur,
+      ...extra,
+      status,
+      since: same ? cur.since : at.toISOString(),
+    };
     // A note belongs to the status it was given with.
     if (!same && !('note' in extra)) delete next.note;
     this.current = next;
@@ -51,12 +63,14 @@ export class StatusTracker {
   }
 
   hook(ev: HookEvent): void {
-    if (ev.sessionId && ev.sessionId !== this.current.sessionId) this.set(this.current.status, { sessionId: ev.sessionId });
+    if (ev.sessionId && ev.sessionId !== this.current.sessionId)
+      this.set(this.current.status, { sessionId: ev.sessionId });
     if (!isActive(this.current.status)) return;
     if (isWorkingHook(ev)) this.hooksDecide = true;
     const status = statusForHook(ev);
     if (status) this.set(status, {}, new Date(ev.t));
-    else if (ev.event === 'SessionStart' && this.current.status === 'starting') this.set('idle', {}, new Date(ev.t));
+    else if (ev.event === 'SessionStart' && this.current.status === 'starting')
+      this.set('idle', {}, new Date(ev.t));
   }
 
   /** Output changed (called per coalesced flush, not per line). */
@@ -64,14 +78,19 @@ export class StatusTracker {
     this.lastActivity = Date.now();
     const s = this.current.status;
     if (s === 'starting' || (!this.hooksDecide && s === 'idle')) this.set('working');
-    if (this.current.status === 'working' && !this.hooksDecide && !this.quietTimer) this.armQuiet(this.idleAfterMs);
+    if (this.current.status === 'working' && !this.hooksDecide && !this.quietTimer)
+      this.armQuiet(this.idleAfterMs);
   }
 
   exited(code: number | null, signal: string | null, stopRequested: boolean, note?: string): void {
     this.clearQuiet();
     if (stopRequested) this.set('stopped', { exitCode: code });
     else if (code === 0) this.set('exited', { exitCode: 0 });
-    else this.set('crashed', { exitCode: code, note: note ?? (signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`) });
+    else
+      this.set('crashed', {
+        exitCode: code,
+        note: note ?? (signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`),
+      });
   }
 
   usage(costUsd: number | null, input: number, output: number, sessionId: string | null): void {

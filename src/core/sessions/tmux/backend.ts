@@ -21,7 +21,8 @@ export interface PaneListener {
 
 /** At most this many captures per pane per second (`%output` can fire thousands of times). */
 const CAPTURE_HZ = 15;
-const FORMAT = '#{window_id}\t#{pane_id}\t#{@fleet_instance}\t#{pane_dead}\t#{pane_dead_status}\t#{pane_pid}';
+const FORMAT =
+  '#{window_id}\t#{pane_id}\t#{@fleet_instance}\t#{pane_dead}\t#{pane_dead_status}\t#{pane_pid}';
 
 /**
  * The fleet's tmux session: creates windows, lists them for adoption, and keeps one control-mode
@@ -45,10 +46,19 @@ export class TmuxBackend {
     return this.socket ? ['-L', this.socket] : [];
   }
 
-  async run(args: string[], input?: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-    const res = await execa('tmux', [...this.baseArgs, ...args], { reject: false, input, env: { TMUX: '' } });
+  async run(
+    args: string[],
+    input?: string,
+  ): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+    const res = await execa('tmux', [...this.baseArgs, ...args], {
+      reject: false,
+      input,
+      env: { TMUX: '' },
+    });
     if (res.failed && res.exitCode === undefined) {
-      throw new FleetError(`could not run tmux: ${(res.shortMessage ?? "").split('\n')[0]} — install tmux 3.2 or newer`);
+      throw new FleetError(
+        `could not run tmux: ${(res.shortMessage ?? '').split('\n')[0]} — install tmux 3.2 or newer`,
+      );
     }
     return { ok: res.exitCode === 0, stdout: String(res.stdout), stderr: String(res.stderr) };
   }
@@ -86,22 +96,76 @@ export class TmuxBackend {
       const exists = (await this.run(['has-session', '-t', `=${this.sessionName}`])).ok;
       const create = exists
         ? ['new-window', '-d', '-t', `=${this.sessionName}:`, '-n', spec.instance]
-        : ['new-session', '-d', '-s', this.sessionName, '-n', spec.instance, '-x', String(spec.cols), '-y', String(spec.rows)];
+        : [
+            'new-session',
+            '-d',
+            '-s',
+            this.sessionName,
+            '-n',
+            spec.instance,
+            '-x',
+            String(spec.cols),
+            '-y',
+            String(spec.rows),
+          ];
       // One tmux invocation: remain-on-exit is set before the agent can exit, so its status is kept.
       const target = `=${this.sessionName}:=${spec.instance}`;
       const res = await this.run([
-        ...create, '-c', spec.cwd, ...env, '-P', '-F', FORMAT, '--', spec.command, ...spec.args,
-        ';', 'set-option', '-w', '-t', target, 'remain-on-exit', 'on',
-        ';', 'set-option', '-w', '-t', target, '@fleet_instance', spec.instance,
-        ';', 'set-option', '-w', '-t', target, 'allow-rename', 'off',
-        ';', 'resize-window', '-t', target, '-x', String(spec.cols), '-y', String(spec.rows),
+        ...create,
+        '-c',
+        spec.cwd,
+        ...env,
+        '-P',
+        '-F',
+        FORMAT,
+        '--',
+        spec.command,
+        ...spec.args,
+        ';',
+        'set-option',
+        '-w',
+        '-t',
+        target,
+        'remain-on-exit',
+        'on',
+        ';',
+        'set-option',
+        '-w',
+        '-t',
+        target,
+        '@fleet_instance',
+        spec.instance,
+        ';',
+        'set-option',
+        '-w',
+        '-t',
+        target,
+        'allow-rename',
+        'off',
+        ';',
+        'resize-window',
+        '-t',
+        target,
+        '-x',
+        String(spec.cols),
+        '-y',
+        String(spec.rows),
       ]);
       const [windowId, paneId, , , , pid] = res.stdout.trim().split('\t');
       if (!res.ok || !windowId || !paneId) {
-        throw new FleetError(`tmux could not start ${spec.instance}'s window: ${res.stderr.trim() || 'unknown error'}`);
+        throw new FleetError(
+          `tmux could not start ${spec.instance}'s window: ${res.stderr.trim() || 'unknown error'}`,
+        );
       }
       await this.ensureControl();
-      return { windowId, paneId, instance: spec.instance, dead: false, deadStatus: null, pid: pid ? Number(pid) : null };
+      return {
+        windowId,
+        paneId,
+        instance: spec.instance,
+        dead: false,
+        deadStatus: null,
+        pid: pid ? Number(pid) : null,
+      };
     });
     this.queue = job.catch(() => undefined);
     return job;
@@ -176,7 +240,10 @@ export class TmuxBackend {
     try {
       const res = this.control?.alive
         ? await this.control.command(`capture-pane -p -e -t ${paneId}`)
-        : await this.run(['capture-pane', '-p', '-e', '-t', paneId]).then((r) => ({ ok: r.ok, lines: r.stdout.split('\n') }));
+        : await this.run(['capture-pane', '-p', '-e', '-t', paneId]).then((r) => ({
+            ok: r.ok,
+            lines: r.stdout.split('\n'),
+          }));
       if (!res.ok) return;
       const lines = res.lines;
       while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();

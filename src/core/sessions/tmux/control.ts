@@ -40,12 +40,16 @@ export class ControlClient {
   }
 
   start(): Promise<void> {
-    const child = execa('tmux', [...this.baseArgs, '-C', 'attach-session', '-t', `=${this.session}`], {
-      stdin: 'pipe',
-      buffer: false,
-      reject: false,
-      env: { TMUX: '' },
-    });
+    const child = execa(
+      'tmux',
+      [...this.baseArgs, '-C', 'attach-session', '-t', `=${this.session}`],
+      {
+        stdin: 'pipe',
+        buffer: false,
+        reject: false,
+        env: { TMUX: '' },
+      },
+    );
     this.child = child;
     this.alive = true;
     child.stdout?.setEncoding('utf8');

@@ -1,6 +1,4 @@
 import { BaseSession } from '../base-session.js';
-import { buildLaunch } from '../launch.js';
-import { installClaudeHooks } from '../status/claude-hooks.js';
 import type { HookEvent } from '../status/hook-events.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
@@ -36,13 +34,7 @@ export class TmuxSession extends BaseSession {
     }
     if (running) this.window = running;
     if (this.window) await this.killWindow();
-    await this.watchEvents();
-    const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
-      eventFile: this.ctx.eventFile,
-      rolePrompt: opts.rolePrompt,
-      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
-    });
-    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    const launch = await this.prepareLaunch(opts);
     this.tracker.starting();
     const w = await this.tmux.createWindow({ instance: this.instanceId, ...launch, ...this.size });
     this.attachWindow(w);
@@ -71,7 +63,12 @@ export class TmuxSession extends BaseSession {
     });
     for (const e of events.slice(lastStart + 1)) {
       if (e.event === 'fleet:state') {
-        if (e.sessionId || e.costUsd != null) this.tracker.seed({ sessionId: e.sessionId ?? null, costUsd: e.costUsd ?? null, tokens: e.tokens ?? null });
+        if (e.sessionId || e.costUsd != null)
+          this.tracker.seed({
+            sessionId: e.sessionId ?? null,
+            costUsd: e.costUsd ?? null,
+            tokens: e.tokens ?? null,
+          });
       } else this.tracker.hook(e);
     }
   }
@@ -138,7 +135,8 @@ export class TmuxSession extends BaseSession {
     if (c === this.size.cols && r === this.size.rows) return;
     this.size = { cols: c, rows: r };
     const w = this.window;
-    if (w) void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(c), '-y', String(r)]);
+    if (w)
+      void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(c), '-y', String(r)]);
   }
 
   attachCommand(): { command: string; args: string[] } | null {
@@ -146,7 +144,16 @@ export class TmuxSession extends BaseSession {
     if (!w) return null;
     return {
       command: 'tmux',
-      args: [...this.tmux.baseArgs, 'select-window', '-t', w.windowId, ';', 'attach-session', '-t', `=${this.tmux.sessionName}`],
+      args: [
+        ...this.tmux.baseArgs,
+        'select-window',
+        '-t',
+        w.windowId,
+        ';',
+        'attach-session',
+        '-t',
+        `=${this.tmux.sessionName}`,
+      ],
     };
   }
 
