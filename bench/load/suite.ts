@@ -1,0 +1,186 @@
+// Figures 2, 3 and 6 (and the scale rows of 7): fleet-tui and tmux under the same streams.
+// A run is one fleet-tui process (and one tmux server) serving a window at each rate, lowest
+// first; tmux and fleet-tui alternate run by run so machine noise hits both alike.
+import { buildFleet, type BenchFleet } from '../fixtures/fleet.js';
+import { workDir } from '../lib/env.js';
+import type { FigureInput, Results } from '../lib/results.js';
+import { percentile } from '../lib/stats.js';
+import { terminalFor } from './spec.js';
+import { tmuxRun, type TmuxWindow } from './tmux.js';
+import { printerAgent, tuiRun, type TuiRun } from './tui.js';
+
+/** A fleet whose agents are the printer (exec backend), all waiting for one go file. */
+export function printerFleet(n: number): Promise<BenchFleet> {
+  return buildFleet({ instances: n, agent: printerAgent });
+}
+
+export interface LoadOptions {
+  rates: number[];
+  runs: number;
+  durationS: number;
+  /** Press keys in the 500 lines/s window (figure 3). */
+  keys: boolean;
+  log: (s: string) => void;
+}
+
+const pct = (ms: number, durationS: number) => ms / (durationS * 10);
+
+export async function loadSuite(
+  results: Results,
+  fleet: BenchFleet,
+  o: LoadOptions,
+): Promise<void> {
+  const n = fleet.instances.length;
+  const section = n === 12 ? 2 : 7;
+  const term = terminalFor(n);
+  const windows = o.rates.map((rate) => ({
+    rate,
+    durationS: o.durationS,
+    keys: o.keys && rate === 500,
+  }));
+  const tui: TuiRun[] = [];
+  const tmux: TmuxWindow[][] = [];
+  for (let r = 0; r < o.runs; r++) {
+    tmux.push(await tmuxRun(n, term, windows, workDir()));
+    tui.push(await tuiRun(fleet, term, windows));
+    o.log(`load ${n} agents run ${r + 1}: start-up ${tui[r]!.startupMs} ms`);
+    o.rates.forEach((rate, k) => {
+      const f = tui[r]!.windows[k]!;
+      const t = tmux[r]![k]!;
+      o.log(
+        `  ${rate}/s: fleet-tui cpu ${pct(f.cpuMs, o.durationS).toFixed(1)}% (tmux ${pct(t.serverCpuMs, o.durationS).toFixed(1)}%), ` +
+          `peak ${f.peakMb.toFixed(0)} MB, ${f.fps.toFixed(1)} fps, lag p50 ${f.lagP50.toFixed(0)} p95 ${f.lagP95.toFixed(0)} ms ` +
+          `(${f.lagSamples} lines)${f.keyLatencies.length ? `, keys ${f.keyLatencies.map((v) => v.toFixed(0)).join(' ')} ms` : ''}`,
+      );
+    });
+  }
+  o.rates.forEach((rate, k) => {
+    const f = tui.map((x) => x.windows[k]!);
+    const t = tmux.map((x) => x[k]!);
+    const what = `${n} streams × ${rate} lines/s × ${o.durationS} s, ${term.cols}×${term.rows} terminal`;
+    const tuiCmd = `fleet-tui (exec agents: bench/printer.js) — ${what}`;
+    const tmuxCmd = `tmux: ${n} panes in one window running bench/printer.js, a client attached — ${what}`;
+    const at500 = section === 2 && rate === 500;
+    const label = `${n} agents × ${rate} lines/s`;
+    const fig = (
+      id: string,
+      title: string,
+      unit: string,
+      runs: number[],
+      command: string,
+      extra: Partial<FigureInput> = {},
+    ) =>
+      results.add({
+        section,
+        id: `${id}.${n}.${rate}`,
+        title: `${label}: ${title}`,
+        unit,
+        runs,
+        command,
+        ...extra,
+      });
+    fig(
+      'tui.cpu',
+      'fleet-tui CPU',
+      '% of a core',
+      f.map((x) => pct(x.cpuMs, o.durationS)),
+      tuiCmd,
+      {
+        note: `its reaped children (git): ${f.map((x) => pct(x.childCpuMs, o.durationS).toFixed(1)).join(', ')} %`,
+      },
+    );
+    fig(
+      'tmux.cpu',
+      'tmux server CPU',
+      '% of a core',
+      t.map((x) => pct(x.serverCpuMs, o.durationS)),
+      tmuxCmd,
+    );
+    fig(
+      'tui.cpu-ratio',
+      'CPU fleet-tui / tmux',
+      '×',
+      f.map((x, i) => x.cpuMs / t[i]!.serverCpuMs),
+      `${tuiCmd}; vs ${tmuxCmd}`,
+      at500 ? { target: 'fleet-tui ≤ tmux (≤ 1×)', check: (v) => v <= 1 } : {},
+    );
+    fig(
+      'tui.peak-rss',
+      'fleet-tui peak RSS',
+      'MB',
+      f.map((x) => x.peakMb),
+      tuiCmd,
+      at500 ? { target: '≤ 150 MB', check: (v) => v <= 150 } : {},
+    );
+    fig(
+      'tmux.peak-rss',
+      'tmux server peak RSS',
+      'MB',
+      t.map((x) => x.serverPeakMb),
+      tmuxCmd,
+    );
+    fig(
+      'tui.fps',
+      'fleet-tui frames/s',
+      'fps',
+      f.map((x) => x.fps),
+      tuiCmd,
+    );
+    fig(
+      'tui.lag-p50',
+      'output-to-screen lag p50',
+      'ms',
+      f.map((x) => x.lagP50),
+      tuiCmd,
+    );
+    fig(
+      'tui.lag-p95',
+      'output-to-screen lag p95',
+      'ms',
+      f.map((x) => x.lagP95),
+      tuiCmd,
+      {
+        ...(at500 ? { target: '≤ 150 ms', check: (v: number) => v <= 150 } : {}),
+        note: `stamped lines seen on screen per run: ${f.map((x) => x.lagSamples).join(', ')}`,
+      },
+    );
+    const presses = f.flatMap((x) => x.keyLatencies);
+    if (presses.length) {
+      const missed = presses.filter((v) => !Number.isFinite(v)).length;
+      const keyCmd = `Tab pressed once a second in fleet-tui while ${what}`;
+      const note = `${presses.length} presses in ${o.runs} runs, ${missed} without a visible focus change within 1.5 s; pooled p50 ${percentile(presses.filter(Number.isFinite), 50).toFixed(0)} ms, p95 ${missed ? 'n/a' : percentile(presses, 95).toFixed(0)} ms`;
+      const p = (q: number) =>
+        f.map((x) =>
+          x.keyLatencies.some((v) => !Number.isFinite(v)) ? NaN : percentile(x.keyLatencies, q),
+        );
+      results.add({
+        section: section === 2 ? 3 : 7,
+        id: `keys.${n}.p50`,
+        title: `Key press → focus change on screen, p50 (${n} agents × 500/s)`,
+        unit: 'ms',
+        runs: p(50),
+        command: keyCmd,
+        note,
+      });
+      results.add({
+        section: section === 2 ? 3 : 7,
+        id: `keys.${n}.p95`,
+        title: `Key press → focus change on screen, p95 (${n} agents × 500/s)`,
+        unit: 'ms',
+        runs: p(95),
+        command: keyCmd,
+        note,
+        ...(section === 2 ? { target: '≤ 50 ms', check: (v: number) => v <= 50 } : {}),
+      });
+    }
+  });
+  results.add({
+    section: section === 2 ? 6 : 7,
+    id: `startup.${n}`,
+    title: `Start-up: fleet-tui → first complete frame, ${n} instances`,
+    unit: 'ms',
+    runs: tui.map((x) => x.startupMs),
+    command: `fleet-tui (node bin/fleet-tui.js) in a repository of ${n} instances, ${term.cols}×${term.rows} pty; first frame showing every instance id; agents starting, quiet`,
+    ...(section === 2 ? { target: '≤ 700 ms', check: (v: number) => v <= 700 } : {}),
+  });
+}

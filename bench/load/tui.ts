@@ -1,0 +1,158 @@
+// fleet-tui under load: the TUI on a pseudo-terminal, its N exec agents running the same
+// printer as the tmux panes. CPU and memory from /proc, frames from the probe, lag from stamps.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { AgentKind, BenchFleet } from '../fixtures/fleet.js';
+import { BIN } from '../land/contenders.js';
+import { cpuTimes, memory } from '../lib/proc.js';
+import { percentile } from '../lib/stats.js';
+import { TtyProbe } from '../tty/probe.js';
+import type { Screen } from '../tty/screen.js';
+import { focusSignature } from './focus.js';
+import { PRINTER, go, sleep, type Terminal, type Window } from './spec.js';
+import { StampTracker } from './stamps.js';
+
+export interface TuiWindow {
+  cpuMs: number;
+  /** CPU of git and other short-lived children fleet-tui ran and reaped in the window. */
+  childCpuMs: number;
+  peakMb: number;
+  rssMb: number;
+  fps: number;
+  lagP50: number;
+  lagP95: number;
+  /** Stamped lines seen on screen (the others scrolled past between two frames). */
+  lagSamples: number;
+  keyLatencies: number[];
+}
+
+export interface TuiRun {
+  /** Spawn → first frame showing every instance (figure 6). */
+  startupMs: number;
+  windows: TuiWindow[];
+}
+
+/** The go file the fixture's agents wait for (see printer.js). */
+export function goFile(fleet: Pick<BenchFleet, 'dir'>): string {
+  return path.join(fleet.dir, 'go.json');
+}
+
+/** Agents for the streaming figures: the printer, as an exec agent, waiting on the go file. */
+export function printerAgent(dir: string): AgentKind {
+  return {
+    command: process.execPath,
+    args: [PRINTER, '{instance}', goFile({ dir })],
+    backend: 'exec',
+  };
+}
+
+export function showsEveryInstance(screen: Screen, ids: readonly string[]): boolean {
+  const text = screen.lines().join('\n');
+  return ids.every((id) => new RegExp(`\\b${id}\\b`).test(text));
+}
+
+/** `profileDir`: run it under `node --cpu-prof` (for `--profile`, never in a measured run). */
+export function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string): TtyProbe {
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return new TtyProbe({
+    command: process.execPath,
+    args: [...prof, BIN],
+    cwd: fleet.repo,
+    ...term,
+  });
+}
+
+/** Start fleet-tui and wait for its first complete frame; returns the probe and the time it took. */
+export async function startTui(
+  fleet: BenchFleet,
+  term: Terminal,
+  profileDir?: string,
+): Promise<{ probe: TtyProbe; pid: number; startupMs: number }> {
+  const probe = launchTui(fleet, term, profileDir);
+  try {
+    const pid = await probe.started();
+    const ids = fleet.instances.map((i) => i.id);
+    const at = await probe.waitFor(
+      (s) => showsEveryInstance(s, ids),
+      60_000,
+      'every instance on screen',
+    );
+    return { probe, pid, startupMs: at - probe.startedAt };
+  } catch (err) {
+    await quitTui(probe);
+    throw err;
+  }
+}
+
+/** Quit the TUI and wait for it to be gone. */
+export async function quitTui(probe: TtyProbe): Promise<void> {
+  await probe.stop('q', 2500);
+}
+
+/** Press Tab once a second; each latency is press → first frame whose focus marker moved. */
+async function pressKeys(probe: TtyProbe, until: number, latencies: number[]): Promise<void> {
+  while (Date.now() + 1600 < until) {
+    await sleep(1000);
+    const before = focusSignature(probe.screen);
+    const sent = probe.press('\t');
+    const shown = await probe
+      .waitFor((s) => focusSignature(s) !== before, 1500, 'the focus to move')
+      .catch(() => NaN);
+    latencies.push(shown - sent);
+  }
+}
+
+async function measureWindow(
+  probe: TtyProbe,
+  pid: number,
+  file: string,
+  w: Window & { keys: boolean },
+): Promise<TuiWindow> {
+  const [start, end] = go(file, w);
+  const stamps = new StampTracker(start, end);
+  const off = probe.onFrame((screen, at) => stamps.scan(screen, at));
+  await sleep(start - Date.now());
+  const c0 = cpuTimes(pid);
+  const f0 = probe.frameTimes.length;
+  const keyLatencies: number[] = [];
+  if (w.keys) await pressKeys(probe, end, keyLatencies);
+  await sleep(end - Date.now());
+  const c1 = cpuTimes(pid);
+  const frames = probe.frameTimes.length - f0;
+  const mem = memory(pid);
+  // Lines stamped just before the end still reach the screen in the next frames: wait until the
+  // screen shows the stream's last lines (at most 3 s, then the rest are counted as never shown).
+  for (let t = 0; stamps.newest < end - 100 && t < 30; t++) await sleep(100);
+  off();
+  return {
+    cpuMs: c1.self - c0.self,
+    childCpuMs: c1.children - c0.children,
+    peakMb: mem.peakMb,
+    rssMb: mem.rssMb,
+    fps: frames / w.durationS,
+    lagP50: percentile(stamps.lags, 50),
+    lagP95: percentile(stamps.lags, 95),
+    lagSamples: stamps.lags.length,
+    keyLatencies,
+  };
+}
+
+export async function tuiRun(
+  fleet: BenchFleet,
+  term: Terminal,
+  windows: Array<Window & { keys: boolean }>,
+  profileDir?: string,
+): Promise<TuiRun> {
+  const file = goFile(fleet);
+  rmSync(file, { force: true });
+  const { probe, pid, startupMs } = await startTui(fleet, term, profileDir);
+  try {
+    await sleep(1000);
+    const out: TuiWindow[] = [];
+    for (const w of windows) out.push(await measureWindow(probe, pid, file, w));
+    return { startupMs, windows: out };
+  } finally {
+    await quitTui(probe);
+    rmSync(file, { force: true });
+  }
+}

@@ -1,0 +1,89 @@
+// `npm run bench -- --profile`: one extra, unmeasured run of each fleet-tui figure under
+// `node --cpu-prof`, summarized by module, to say where the time goes when a target is missed.
+import { execa } from 'execa';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildFleet } from './fixtures/fleet.js';
+import { BIN } from './land/contenders.js';
+import { workDir } from './lib/env.js';
+import {
+  formatSummary,
+  newestProfile,
+  summarizeProfile,
+  type ProfileSummary,
+} from './lib/profile.js';
+import { printerFleet } from './load/suite.js';
+import { terminalFor } from './load/spec.js';
+import { tuiRun } from './load/tui.js';
+import { migrationFleet } from './migrations/fixture.js';
+
+async function profiled(
+  name: string,
+  dir: string,
+  run: () => Promise<unknown>,
+): Promise<[string, ProfileSummary] | undefined> {
+  await run();
+  const file = newestProfile(dir);
+  return file ? [name, summarizeProfile(file)] : undefined;
+}
+
+async function cliProfile(name: string, cwd: string, args: string[], dir: string) {
+  return profiled(name, dir, () =>
+    execa(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN, ...args], {
+      cwd,
+      reject: false,
+    }),
+  );
+}
+
+export async function profileSuite(
+  durationS: number,
+  log: (s: string) => void,
+): Promise<Record<string, ProfileSummary>> {
+  const out: Record<string, ProfileSummary> = {};
+  const keep = (r: [string, ProfileSummary] | undefined) => {
+    if (!r) return;
+    out[r[0]] = r[1];
+    log(formatSummary(r[0], r[1]));
+  };
+  const fresh = () => mkdtempSync(path.join(workDir(), 'prof-'));
+  const dirs: string[] = [];
+  try {
+    const tuiDir = fresh();
+    dirs.push(tuiDir);
+    const fleet = await printerFleet(12);
+    dirs.push(fleet.dir);
+    keep(
+      await profiled('fleet-tui, 12 agents × 500 lines/s', tuiDir, () =>
+        tuiRun(fleet, terminalFor(12), [{ rate: 500, durationS, keys: false }], tuiDir),
+      ),
+    );
+    const checkDir = fresh();
+    dirs.push(checkDir);
+    const mig = await migrationFleet(12, 5000);
+    dirs.push(mig.dir);
+    keep(
+      await cliProfile(
+        'fleet-tui migrations check, 5,000 + 12 worktrees',
+        mig.repo,
+        ['migrations', 'check', '--json'],
+        checkDir,
+      ),
+    );
+    const landDir = fresh();
+    dirs.push(landDir);
+    const land = await buildFleet({ instances: 12, commits: 2 });
+    dirs.push(land.dir);
+    keep(
+      await cliProfile(
+        'fleet-tui land --all, 12 × 2',
+        land.repo,
+        ['land', '--all', '--json'],
+        landDir,
+      ),
+    );
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+  return out;
+}
