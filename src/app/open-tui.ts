@@ -16,8 +16,15 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
   }
   const services = await createServices(config);
   try {
-    await services.manager?.startAll();
     const fleet = await connectFleet(services);
+    // Agents start (or are adopted) behind the first frame: the grid shows them as they come up
+    // instead of a blank terminal for the seconds twelve spawns take.
+    services.manager?.startAll().catch((e: unknown) => {
+      fleet.store.log(
+        'error',
+        `agents did not all start: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    });
     // React picks its build when first loaded: production unless the person asked otherwise.
     // Loading the UI here (not at start-up) also keeps React out of every other subcommand.
     process.env.NODE_ENV ??= 'production';

@@ -58,6 +58,7 @@ describe('CLI: up, status --json, down', () => {
         'needsSync',
         'lastCommit',
         'landedToday',
+        'agentState',
       ].sort(),
     );
     expect(a).toMatchObject({
@@ -73,6 +74,7 @@ describe('CLI: up, status --json, down', () => {
       operation: null,
       needsSync: false,
       landedToday: 0,
+      agentState: { status: 'stopped', sessionId: null, costUsd: null },
     });
     expect(a.head).toMatch(/^[0-9a-f]{40}$/);
     expect(a.lastCommit.subject).toBe('ps1: a');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { collectStatus } from '../../core/git/index.js';
 import { needsRecovery } from '../../core/land/index.js';
+import { readAgentStates } from '../../core/sessions/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
@@ -20,8 +21,21 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
-      const [rows, recovery] = await Promise.all([collectStatus(cfg), needsRecovery(cfg)]);
+      const [gitRows, recovery, agents] = await Promise.all([
+        collectStatus(cfg),
+        needsRecovery(cfg),
+        readAgentStates(cfg),
+      ]);
       if (recovery) err(`fleet-tui: warning: ${recovery}`);
+      // `agent` is already the agent kind (Git engine contract), so the session facts the Agent
+      // sessions issue asks for travel as `agentState`.
+      const rows = gitRows.map((r) => {
+        const a = agents[r.id];
+        const agentState = a
+          ? { status: a.status, since: a.since, sessionId: a.sessionId, costUsd: a.costUsd }
+          : null;
+        return { ...r, agentState };
+      });
       if (opts.json) {
         printJson({ instances: rows });
         return;
@@ -43,8 +57,11 @@ export function registerStatus(program: Command): void {
           .filter(Boolean)
           .join(' ');
         const last = r.lastCommit ? `${age(r.lastCommit.date)} ${r.lastCommit.subject}` : '';
+        const agent = r.agentState
+          ? `${r.agentState.status} ${age(r.agentState.since)}`
+          : 'stopped';
         out(
-          `${r.id.padEnd(8)} ${r.branch.padEnd(20)} ${(r.head ?? '-').slice(0, 7)} +${r.ahead}/-${r.behind} ${dirty.padEnd(14)} landed ${r.landedToday} ${flags} ${last}`.trimEnd(),
+          `${r.id.padEnd(8)} ${r.branch.padEnd(20)} ${(r.head ?? '-').slice(0, 7)} +${r.ahead}/-${r.behind} ${dirty.padEnd(14)} ${agent.padEnd(12)} landed ${r.landedToday} ${flags} ${last}`.trimEnd(),
         );
       }
     });
