@@ -11,12 +11,9 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-/** Agent output hints that files changed; ask git at most this often per instance. */
-const OUTPUT_REFRESH_MS = 5000;
-
 /**
- * Wire the services into a store: git status from git-dir/ref events (plus after operations and,
- * throttled, after agent output), migration reports from the watcher, agent states from the
+ * Wire the services into a store: git status from git-dir/ref events (plus after operations and
+ * agent status changes), migration reports from the watcher, agent states from the
  * sessions. Returns the store the UI reads and the actions its keys call.
  */
 export async function connectFleet(
@@ -36,13 +33,12 @@ export async function connectFleet(
     const session = services.session(inst.id);
     if (!session) continue;
     store.setAgent(inst.id, session.state());
-    offs.push(session.on('state', () => store.setAgent(inst.id, session.state())));
-    let last = 0;
+    // A status change (a turn ended, a prompt arrived) is when an agent's edits settle: ask git
+    // then. Streaming output alone does not trigger git — twelve agents printing would keep it
+    // spawning; unstaged edits in mid-turn are picked up by the watcher's slow sweep.
     offs.push(
-      session.on('output', () => {
-        const now = Date.now();
-        if (now - last < OUTPUT_REFRESH_MS) return;
-        last = now;
+      session.on('state', () => {
+        store.setAgent(inst.id, session.state());
         watch.refresh(inst.id);
       }),
     );
