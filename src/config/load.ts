@@ -83,7 +83,6 @@ export async function importConfig(file: string): Promise<unknown> {
     alias: { 'fleet-tui': selfEntry() },
     moduleCache: false,
     fsCache: true,
-    tryNative: true,
     interopDefault: true,
   });
   try {
