@@ -3,7 +3,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { ResolvedConfig, ResolvedInstance } from '../config/types.js';
 import { findRepo } from '../core/git/repo.js';
 import type { InstanceGitStatus } from '../core/git/status-types.js';
-import { coalesce } from './coalesce.js';
+import { debounced } from '../core/debounce.js';
 
 export interface GitWatchOptions {
   /** Re-read every instance this often anyway: catches edits to files (not watched). */
@@ -32,7 +32,7 @@ export async function watchGitStatus(
   const refreshers = new Map(
     config.instances.map((inst) => [
       inst.id,
-      coalesce(async () => onStatus(inst.id, await read(inst)), opts.debounceMs ?? 120),
+      debounced(async () => onStatus(inst.id, await read(inst)), opts.debounceMs ?? 120),
     ]),
   );
   const byGitDir = new Map<string, string>();
@@ -72,7 +72,7 @@ export async function watchGitStatus(
     refresh: (id) => (id ? refreshers.get(id)?.request() : all()),
     close: async () => {
       clearInterval(timer);
-      refreshers.forEach((r) => r.cancel());
+      refreshers.forEach((r) => void r.close());
       await watcher?.close();
     },
   };

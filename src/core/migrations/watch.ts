@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
 import { layoutOf, settingsOf } from './check.js';
-import { debounced } from './debounce.js';
+import { debounced } from '../debounce.js';
 import { applyFileChange } from './incremental.js';
 import type { FleetModel, InstanceView, MainView } from './model.js';
 import { buildReport } from './report.js';
