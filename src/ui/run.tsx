@@ -2,8 +2,8 @@ import { render } from 'ink';
 import { execaSync } from 'execa';
 import type { Fleet } from '../app/connect.js';
 import { App } from './App.js';
-import type { AppExit } from './dispatch.js';
-import { buildKeymap } from './keys/keymap.js';
+import type { AppExit } from './commands/run.js';
+import { buildKeymap } from '../keymap/keymap.js';
 import { writeNotification } from './notify.js';
 import { initialUi, type UiState } from './state.js';
 
