@@ -7,7 +7,7 @@ import { BottomBar } from './BottomBar.js';
 import { Body } from './Body.js';
 import { FleetContext, type FleetContextValue } from './context.js';
 import { runCommand, type AppExit } from './commands/run.js';
-import { useTerminalSize, type TermSize } from './hooks.js';
+import { useTerminalSize, type TermSize } from './use-store.js';
 import { buildKeymap, type Keymap } from '../keymap/keymap.js';
 import { keyName } from './keys/key-name.js';
 import { CHROME_LINES, computeLayout } from './layout.js';
