@@ -5,8 +5,8 @@
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`${pkg.version}\n`);
+  const pkg = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  process.stdout.write(`${/"version":\s*"([^"]+)"/.exec(pkg)?.[1] ?? 'unknown'}\n`);
 } else {
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(process.argv);
