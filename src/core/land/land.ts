@@ -13,7 +13,7 @@ import { requireRepo } from '../git/worktree.js';
 import { chainWithGate, committerIdent } from './chain.js';
 import { noGate, type LandGate } from './gate.js';
 import { ensureLander } from './lander.js';
-import { planInstances, selectInstances, type PlannedInstance } from './plan.js';
+import { isCandidate, planInstances, selectInstances, type PlannedInstance } from './plan.js';
 import { pushPlanned, type PushState } from './push-loop.js';
 import {
   appendLandLog,
@@ -22,7 +22,7 @@ import {
   updateNeedsSync,
   writeJournal,
 } from './records.js';
-import { openReplay } from './replay.js';
+import { openReplay, type ReplayOptions } from './replay.js';
 import { syncWorktree } from './sync.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
 
@@ -66,12 +66,11 @@ async function dryRun(
     config.rootDir,
     await objectFormat(config.rootDir),
     await committerIdent(config.rootDir),
+    replayOptions(config),
     env,
   );
   try {
-    const candidates = planned.filter(
-      (p) => p.result.outcome === 'nothing' && p.commits.length > 0,
-    );
+    const candidates = planned.filter(isCandidate);
     const chain = await chainWithGate(
       config,
       ctx,
@@ -111,6 +110,14 @@ function seeingObjects(gate: LandGate, dir: string): LandGate {
       if (saved === undefined) delete process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
       else process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES = saved;
     }
+  };
+}
+
+function replayOptions(config: ResolvedConfig): ReplayOptions {
+  return {
+    merges: config.land.merges,
+    mainName: mainRef(config),
+    mainBranch: config.mainBranch,
   };
 }
 
@@ -204,11 +211,11 @@ async function landLocked(
   planned
     .filter((p) => p.result.outcome === 'blocked')
     .forEach((p) => progress({ id: p.inst.id, phase: 'blocked', detail: p.result.reason }));
-  const candidates = planned.filter((p) => p.result.outcome === 'nothing' && p.commits.length > 0);
+  const candidates = planned.filter(isCandidate);
   let after = base;
   if (candidates.length > 0) {
     const lander = await ensureLander(commonDir, cwd, base);
-    const ctx = openReplay(cwd, format, committer);
+    const ctx = openReplay(cwd, format, committer, replayOptions(config));
     try {
       const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
       after = await pushPlanned(
