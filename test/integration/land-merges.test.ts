@@ -97,7 +97,7 @@ describe('land: branches with merge commits', () => {
     const [ps1] = fx.instances;
     await fx.commit(ps1!.worktree, { 'ps1/a.txt': 'a\n' }, 'ps1: a');
     await fx.pushFromOutside({ 'outside.txt': 'out\n' }, 'outside');
-    await mergeMain(fx, ps1!.worktree, async () => undefined);
+    await mergeMain(fx, ps1!.worktree, () => Promise.resolve());
     await fx.commit(ps1!.worktree, { 'ps1/b.txt': 'b\n' }, 'ps1: b');
     const r = await land(f.config, { all: true });
     expect(r.instances[0]).toMatchObject({ outcome: 'landed', commits: 2, sync: 'synced' });
