@@ -1,0 +1,168 @@
+// What must hold after every land, sync and kill+recover: each branch tip's content is on main
+// or still on its branch (backups do not count), and every file of every worktree that is not
+// clean-and-tracked (untracked, ignored, uncommitted) is byte-identical, with the same status.
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { FleetFixture } from '../helpers/git-fixture.js';
+import { gitSync } from './fleet-apply.js';
+
+export interface InstanceState {
+  id: string;
+  branch: string;
+  wt: string;
+  tip: string;
+  /** `XY path` → content fingerprint, for every entry `git status` lists (ignored included). */
+  files: Map<string, string>;
+}
+
+export interface FleetState {
+  main: string;
+  instances: InstanceState[];
+}
+
+async function fingerprint(file: string): Promise<string> {
+  const st = await lstat(file).catch(() => null);
+  if (!st) return 'missing';
+  if (st.isSymbolicLink()) return `link:${await readlink(file)}`;
+  if (st.isDirectory()) return 'dir';
+  const h = createHash('sha1')
+    .update(await readFile(file))
+    .digest('hex');
+  return `${st.mode & 0o111 ? 'x' : '-'}:${h}`;
+}
+
+export async function worktreeFiles(wt: string): Promise<Map<string, string>> {
+  const out = gitSync(wt, [
+    'status',
+    '--porcelain=v1',
+    '-z',
+    '--untracked-files=all',
+    '--ignored=matching',
+  ]).split('\0');
+  const files = new Map<string, string>();
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i]!;
+    if (e.length < 4) continue;
+    const xy = e.slice(0, 2);
+    const rel = e.slice(3);
+    if (xy.includes('R') || xy.includes('C')) i++; // the origin path follows
+    files.set(`${xy} ${rel}`, await fingerprint(path.join(wt, rel)));
+  }
+  return files;
+}
+
+export async function captureState(fx: FleetFixture): Promise<FleetState> {
+  const main = gitSync(fx.origin, ['rev-parse', 'main']).trim();
+  const instances: InstanceState[] = [];
+  for (const i of fx.instances) {
+    instances.push({
+      id: i.id,
+      branch: i.branch,
+      wt: i.worktree,
+      tip: gitSync(fx.repo, ['rev-parse', `refs/heads/${i.branch}`]).trim(),
+      files: await worktreeFiles(i.worktree),
+    });
+  }
+  return { main, instances };
+}
+
+const isAncestor = (cwd: string, a: string, b: string) => {
+  try {
+    gitSync(cwd, ['merge-base', '--is-ancestor', a, b]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Paths whose content at `tip` (its own change against its merge base with main) never reached
+ * main: main has that entry now, or had it at some point since (a later change superseded it).
+ */
+export function lostContent(repo: string, tip: string, main: string): string[] {
+  const base = gitSync(repo, ['merge-base', main, tip]).trim().split('\n')[0]!;
+  const raw = gitSync(repo, ['diff-tree', '-r', '-z', '--no-renames', base, tip]).split('\0');
+  const want = new Map<string, string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const [, mode, , sha] = raw[i]!.split(' ');
+    want.set(raw[i + 1]!, /^0+$/.test(sha ?? '') ? 'gone' : `${mode} ${sha}`);
+  }
+  if (want.size === 0) return [];
+  const missing: string[] = [];
+  for (const [p, entry] of want) {
+    const ls = gitSync(repo, ['ls-tree', main, '--', p]).split('\t')[0]!.trim();
+    const now = ls
+      ? ls
+          .split(' ')
+          .filter((_, k) => k !== 1)
+          .join(' ')
+      : 'gone';
+    if (now !== entry) missing.push(p);
+  }
+  if (missing.length === 0) return [];
+  const hist = gitSync(repo, [
+    'log',
+    '--first-parent',
+    '-m',
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    '-z',
+    '--format=',
+    `${base}..${main}`,
+    '--',
+    ...missing,
+  ]).split('\0');
+  const seen = new Set<string>();
+  for (let i = 0; i + 1 < hist.length; i += 2) {
+    const meta = hist[i]!.replace(/^\n+/, '');
+    if (!meta.startsWith(':')) {
+      i--;
+      continue;
+    }
+    const [, mode, , sha] = meta.slice(1).split(' ');
+    seen.add(`${hist[i + 1]} ${/^0+$/.test(sha ?? '') ? 'gone' : `${mode} ${sha}`}`);
+  }
+  return missing.filter((p) => !seen.has(`${p} ${want.get(p)}`));
+}
+
+/** Violations of "never lose work" between `before` and now. */
+export async function violations(
+  fx: FleetFixture,
+  before: FleetState,
+  outcomes?: Map<string, string>,
+): Promise<string[]> {
+  const bad: string[] = [];
+  const now = await captureState(fx);
+  if (!isAncestor(fx.repo, before.main, now.main)) bad.push(`main moved backwards`);
+  for (const [k, b] of before.instances.entries()) {
+    const n = now.instances[k]!;
+    const outcome = outcomes?.get(b.id);
+    if (outcome && outcome !== 'landed' && outcome !== 'nothing' && n.tip !== b.tip)
+      bad.push(
+        `${b.id}: ${outcome} but its branch moved ${b.tip.slice(0, 7)} → ${n.tip.slice(0, 7)}`,
+      );
+    if (!isAncestor(fx.repo, b.tip, n.tip)) {
+      const lost = lostContent(fx.repo, b.tip, now.main);
+      if (lost.length > 0)
+        bad.push(
+          `${b.id}: content of ${b.tip.slice(0, 7)} neither on main nor on its branch: ${lost.join(', ')}`,
+        );
+    }
+    const status = gitSync(b.wt, ['status']);
+    if (
+      /rebase in progress|You have unmerged paths|cherry-picking|All conflicts fixed/.test(status)
+    )
+      bad.push(`${b.id}: worktree left mid-operation`);
+    for (const [key, fp] of b.files) {
+      if (n.files.get(key) !== fp)
+        bad.push(
+          `${b.id}: ${key} was ${fp}, now ${n.files.get(key) ?? `not listed (${[...n.files.keys()].join('; ')})`}`,
+        );
+    }
+    for (const key of n.files.keys())
+      if (!b.files.has(key)) bad.push(`${b.id}: ${key} appeared in git status`);
+  }
+  return bad;
+}
