@@ -199,7 +199,17 @@ export async function applyOp(c: ApplyCtx, op: Op): Promise<void> {
     case 'commit': {
       const paths: string[] = [];
       for (const a of op.actions) paths.push(...(await act(c, a)));
-      if (paths.length > 0) gitSync(c.wt, ['add', '-f', '--', ...new Set(paths)]);
+      // A later action of the same commit may have removed or moved a file written earlier.
+      const present: string[] = [];
+      for (const rel of new Set(paths))
+        if (
+          await lstat(path.join(c.wt, rel)).then(
+            () => true,
+            () => false,
+          )
+        )
+          present.push(rel);
+      if (present.length > 0) gitSync(c.wt, ['add', '-f', '--', ...present]);
       await writeMsg(c, op.enc, 'commit');
       return;
     }

@@ -76,30 +76,62 @@ const isAncestor = (cwd: string, a: string, b: string) => {
   }
 };
 
+/** `git merge-tree --write-tree -z --name-only into tip`: result tree and conflicted paths. */
+function mergeInto(
+  repo: string,
+  into: string,
+  tip: string,
+): { tree: string; conflicted: string[] } {
+  let out: string;
+  try {
+    out = gitSync(repo, ['merge-tree', '--write-tree', '--name-only', '-z', into, tip]);
+  } catch (e) {
+    out = String((e as { stdout?: Buffer }).stdout?.toString('latin1') ?? '');
+  }
+  const [tree, ...rest] = out.split('\0');
+  const end = rest.indexOf('');
+  return { tree: tree ?? '', conflicted: end < 0 ? [] : rest.slice(0, end) };
+}
+
 /**
- * Paths whose content at `tip` (its own change against its merge base with main) never reached
- * main: main has that entry now, or had it at some point since (a later change superseded it).
+ * Paths of `tip`'s own change (against its merge base with `into`) that `into` does not hold:
+ * merging tip into it would change them, and `into` never had tip's entry there since the
+ * base (a later change may supersede it). A renamed file counts as held when its new path is.
  */
-export function lostContent(repo: string, tip: string, main: string): string[] {
-  const base = gitSync(repo, ['merge-base', main, tip]).trim().split('\n')[0]!;
-  const raw = gitSync(repo, ['diff-tree', '-r', '-z', '--no-renames', base, tip]).split('\0');
+export function lostContent(repo: string, tip: string, into: string): string[] {
+  const m = mergeInto(repo, into, tip);
+  const differ = m.tree
+    ? gitSync(repo, [
+        'diff-tree',
+        '-r',
+        '-z',
+        '--name-only',
+        '--no-renames',
+        `${into}^{tree}`,
+        m.tree,
+      ])
+        .split('\0')
+        .filter(Boolean)
+    : [];
+  const candidates = [...new Set([...m.conflicted, ...differ])];
+  if (candidates.length === 0) return [];
+  const base = gitSync(repo, ['merge-base', into, tip]).trim().split('\n')[0]!;
   const want = new Map<string, string>();
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const [, mode, , sha] = raw[i]!.split(' ');
-    want.set(raw[i + 1]!, /^0+$/.test(sha ?? '') ? 'gone' : `${mode} ${sha}`);
+  const renamedTo = new Set<string>();
+  const raw = gitSync(repo, ['diff-tree', '-r', '-z', '-M', base, tip]).split('\0');
+  for (let i = 0; i + 1 < raw.length;) {
+    const [, mode, , sha, status] = raw[i]!.split(' ');
+    if (status?.startsWith('R') || status?.startsWith('C')) {
+      renamedTo.add(raw[i + 2]!);
+      want.set(raw[i + 2]!, `${mode} ${sha}`);
+      i += 3;
+    } else {
+      want.set(raw[i + 1]!, /^0+$/.test(sha ?? '') ? 'gone' : `${mode} ${sha}`);
+      i += 2;
+    }
   }
-  if (want.size === 0) return [];
-  const missing: string[] = [];
-  for (const [p, entry] of want) {
-    const ls = gitSync(repo, ['ls-tree', main, '--', p]).split('\t')[0]!.trim();
-    const now = ls
-      ? ls
-          .split(' ')
-          .filter((_, k) => k !== 1)
-          .join(' ')
-      : 'gone';
-    if (now !== entry) missing.push(p);
-  }
+  const has = (p: string) => gitSync(repo, ['ls-tree', into, '--', p]).trim() !== '';
+  const missing = candidates.filter((p) => want.has(p) && !(renamedTo.has(p) && has(p)));
   if (missing.length === 0) return [];
   const hist = gitSync(repo, [
     'log',
@@ -110,7 +142,7 @@ export function lostContent(repo: string, tip: string, main: string): string[] {
     '--no-renames',
     '-z',
     '--format=',
-    `${base}..${main}`,
+    `${base}..${into}`,
     '--',
     ...missing,
   ]).split('\0');
@@ -125,6 +157,12 @@ export function lostContent(repo: string, tip: string, main: string): string[] {
     seen.add(`${hist[i + 1]} ${/^0+$/.test(sha ?? '') ? 'gone' : `${mode} ${sha}`}`);
   }
   return missing.filter((p) => !seen.has(`${p} ${want.get(p)}`));
+}
+
+/** Paths of `tip`'s content found in none of `places`. */
+function lostAll(repo: string, tip: string, places: string[]): string[] {
+  const lost = places.map((p) => new Set(lostContent(repo, tip, p)));
+  return [...lost[0]!].filter((f) => lost.every((l) => l.has(f)));
 }
 
 /** Violations of "never lose work" between `before` and now. */
@@ -144,7 +182,7 @@ export async function violations(
         `${b.id}: ${outcome} but its branch moved ${b.tip.slice(0, 7)} → ${n.tip.slice(0, 7)}`,
       );
     if (!isAncestor(fx.repo, b.tip, n.tip)) {
-      const lost = lostContent(fx.repo, b.tip, now.main);
+      const lost = lostAll(fx.repo, b.tip, [now.main, n.tip]);
       if (lost.length > 0)
         bad.push(
           `${b.id}: content of ${b.tip.slice(0, 7)} neither on main nor on its branch: ${lost.join(', ')}`,
