@@ -173,7 +173,7 @@ export async function violations(
 ): Promise<string[]> {
   const bad: string[] = [];
   const now = await captureState(fx);
-  if (!isAncestor(fx.repo, before.main, now.main)) bad.push(`main moved backwards`);
+  if (!isAncestor(fx.origin, before.main, now.main)) bad.push(`main moved backwards`);
   for (const [k, b] of before.instances.entries()) {
     const n = now.instances[k]!;
     const outcome = outcomes?.get(b.id);

@@ -15,8 +15,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { land, recover, syncInstances } from '../../src/core/land/index.js';
 import { BIN, type FleetFixture } from '../helpers/git-fixture.js';
-import { fleetWithConfig } from '../helpers/land-helpers.js';
-import { applyOp, commitTracked, gitSync, INITIAL_FILES } from './fleet-apply.js';
+import { applyOp, commitTracked, gitSync } from './fleet-apply.js';
+import { dropTemplates, quickFleet } from './fleet-fixture.js';
 import { captureState, violations } from './fleet-checks.js';
 import { fleetArb, type FleetSpec, type RoundSpec } from './fleet-gen.js';
 
@@ -46,16 +46,29 @@ function syncable(fx: FleetFixture): string[] {
     .map((i) => i.id);
 }
 
+/** Where the time goes (printed at the end): fixture, ops, land, sync, checks. */
+const phases = new Map<string, number>();
+async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await fn();
+  } finally {
+    phases.set(name, (phases.get(name) ?? 0) + performance.now() - t);
+  }
+}
+
 const outcomes = new Map<string, number>();
 const count = (o: string) => outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
 
-async function newFleet(
-  spec: FleetSpec,
-): Promise<{ fx: FleetFixture; config: Awaited<ReturnType<typeof fleetWithConfig>>['config'] }> {
-  return fleetWithConfig({ instances: spec.instances, files: INITIAL_FILES });
+function newFleet(spec: FleetSpec): ReturnType<typeof quickFleet> {
+  return timed('fixture', () => quickFleet(spec.instances));
 }
 
-async function applyRound(fx: FleetFixture, round: RoundSpec, r: number): Promise<void> {
+function applyRound(fx: FleetFixture, round: RoundSpec, r: number): Promise<void> {
+  return timed('ops', () => applyRoundNow(fx, round, r));
+}
+
+async function applyRoundNow(fx: FleetFixture, round: RoundSpec, r: number): Promise<void> {
   for (const [k, inst] of fx.instances.entries()) {
     const c = { fx, id: inst.id, wt: inst.worktree, round: r, refuse: round.refuseIn === k };
     for (const op of round.ops[k] ?? []) await applyOp(c, op);
@@ -75,7 +88,7 @@ async function check(
   where: string,
   outs?: Map<string, string>,
 ) {
-  const bad = await violations(fx, before, outs);
+  const bad = await timed('checks', () => violations(fx, before, outs));
   expect(bad, where).toEqual([]);
 }
 
@@ -90,17 +103,19 @@ async function landRound(
     await writeFile(hook, HOOK);
     await chmod(hook, 0o755);
   }
-  const before = await captureState(fx);
+  const before = await timed('checks', () => captureState(fx));
   let raced = false;
-  const rep = await land(config, {
-    all: true,
-    gate: async () => {
-      if (round.race && !raced)
-        await fx.pushFromOutside({ [`race/r${r}.txt`]: `race ${r}\n` }, `race r${r}`);
-      raced = true;
-      return [];
-    },
-  });
+  const rep = await timed('land', () =>
+    land(config, {
+      all: true,
+      gate: async () => {
+        if (round.race && !raced)
+          await fx.pushFromOutside({ [`race/r${r}.txt`]: `race ${r}\n` }, `race r${r}`);
+        raced = true;
+        return [];
+      },
+    }),
+  );
   await rm(hook, { force: true });
   rep.instances.forEach((i) => count(i.outcome));
   const outs = new Map(rep.instances.map((i) => [i.id, i.outcome]));
@@ -111,15 +126,18 @@ async function landRound(
     if (i.outcome !== 'landed' && i.outcome !== 'nothing') expect(i.reason, text).not.toBe('');
     if (i.outcome === 'error') expect(i.reason, text).toMatch(/content check failed/);
   }
-  const beforeSync = await captureState(fx);
-  await syncInstances(config, syncable(fx));
+  const beforeSync = await timed('checks', () => captureState(fx));
+  await timed('sync', () => syncInstances(config, syncable(fx)));
   await check(fx, beforeSync, `round ${r} sync`);
 }
 
 describe('land: property (fast-check)', () => {
-  afterAll(() => {
+  afterAll(async () => {
+    await dropTemplates();
     // Outcome mix, so a run that only ever lands trivially is visible in the log.
     console.log(`land property outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    const ms = [...phases].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+    console.log(`land property time: ${ms}`);
   });
 
   it(`${FLEETS} random fleets: nothing is lost by land or sync`, async () => {
