@@ -47,7 +47,7 @@ async function dryRun(
   commonDir: string,
   opts: LandRunOptions,
 ): Promise<LandReport> {
-  const main = await gitOut(['rev-parse', mainRef(config)], {
+  const main = await gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
     cwd: config.rootDir,
     readOnly: true,
   });
@@ -175,13 +175,16 @@ async function landLocked(
 ): Promise<LandReport> {
   const cwd = config.rootDir;
   // What the land needs besides the fetch is read while the fetch runs.
-  const before = await git(['rev-parse', '--verify', '-q', mainRef(config)], {
+  const before = await git(['rev-parse', '--verify', '-q', '--end-of-options', mainRef(config)], {
     cwd,
     readOnly: true,
     allowFail: true,
   });
   const [fetch, format, committer] = await Promise.all([
-    git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], { cwd, allowFail: true }),
+    git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {
+      cwd,
+      allowFail: true,
+    }),
     objectFormat(cwd),
     committerIdent(cwd),
   ]);
@@ -206,7 +209,10 @@ async function landLocked(
       instances: failed,
     };
   }
-  const base = await gitOut(['rev-parse', mainRef(config)], { cwd, readOnly: true });
+  const base = await gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
+    cwd,
+    readOnly: true,
+  });
   const planned = await planInstances(config, insts, base);
   planned
     .filter((p) => p.result.outcome === 'blocked')

@@ -68,11 +68,14 @@ export async function changedPaths(
   b: string,
   env?: Record<string, string>,
 ): Promise<string[]> {
-  const res = await git(['diff-tree', '-r', '--name-only', '-z', '--no-renames', a, b, '--'], {
-    cwd,
-    env,
-    readOnly: true,
-    allowFail: true,
-  });
+  const res = await git(
+    ['diff-tree', '-r', '--name-only', '-z', '--no-renames', '--end-of-options', a, b, '--'],
+    {
+      cwd,
+      env,
+      readOnly: true,
+      allowFail: true,
+    },
+  );
   return res.stdout.split('\0').filter(Boolean);
 }
