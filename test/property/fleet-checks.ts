@@ -131,7 +131,17 @@ export function lostContent(repo: string, tip: string, into: string): string[] {
     }
   }
   const has = (p: string) => gitSync(repo, ['ls-tree', into, '--', p]).trim() !== '';
-  const missing = candidates.filter((p) => want.has(p) && !(renamedTo.has(p) && has(p)));
+  // A file that is a copy of a base file (moved, or copied) carries no content of its own but
+  // its path: git follows the move and applies main's later edits there, which is not a loss.
+  const baseBlobs = new Set(
+    gitSync(repo, ['ls-tree', '-r', base])
+      .split('\n')
+      .map((l) => l.split('\t')[0]!.split(' ')[2]),
+  );
+  const copied = (p: string) => baseBlobs.has(want.get(p)?.split(' ')[1]);
+  const missing = candidates.filter(
+    (p) => want.has(p) && !((renamedTo.has(p) || copied(p)) && has(p)),
+  );
   if (missing.length === 0) return [];
   const hist = gitSync(repo, [
     'log',

@@ -38,6 +38,8 @@ export interface RoundSpec {
 
 export interface FleetSpec {
   instances: number;
+  /** land.merges */
+  merges: 'merge' | 'refuse';
   rounds: RoundSpec[];
 }
 
@@ -104,6 +106,7 @@ export function fleetArb(maxRounds = 2): fc.Arbitrary<FleetSpec> {
   return fc.integer({ min: 2, max: 3 }).chain((n) =>
     fc.record({
       instances: fc.constant(n),
+      merges: fc.constantFrom<'merge' | 'refuse'>('merge', 'merge', 'merge', 'refuse'),
       rounds: fc.array(round(n), { minLength: 1, maxLength: maxRounds }),
     }),
   );

@@ -60,8 +60,9 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
 const outcomes = new Map<string, number>();
 const count = (o: string) => outcomes.set(o, (outcomes.get(o) ?? 0) + 1);
 
-function newFleet(spec: FleetSpec): ReturnType<typeof quickFleet> {
-  return timed('fixture', () => quickFleet(spec.instances));
+async function newFleet(spec: FleetSpec): ReturnType<typeof quickFleet> {
+  const f = await timed('fixture', () => quickFleet(spec.instances));
+  return { ...f, config: { ...f.config, land: { ...f.config.land, merges: spec.merges } } };
 }
 
 function applyRound(fx: FleetFixture, round: RoundSpec, r: number): Promise<void> {
