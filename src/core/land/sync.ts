@@ -6,7 +6,8 @@ import { fleetDir } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { ListedWorktree } from '../git/worktree-list.js';
 import { operationOf } from '../git/worktree-state.js';
-import { readJson, replaceFile } from './records.js';
+import { readJson } from './records.js';
+import { writeFileAtomic } from '../state/atomic.js';
 import type { SyncOutcome } from './types.js';
 
 /**
@@ -95,7 +96,7 @@ export async function syncWorktree(
     from: head,
     to: target,
   };
-  await replaceFile(path.join(markerDir(commonDir), `${inst.id}.json`), JSON.stringify(marker));
+  await writeFileAtomic(path.join(markerDir(commonDir), `${inst.id}.json`), JSON.stringify(marker));
   try {
     const args = from ? ['rebase', '-q', '--onto', target, from] : ['rebase', '-q', target];
     const res = await git(
