@@ -3,6 +3,7 @@ import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { FleetError, UsageError } from '../errors.js';
 import { backupRef } from './backup.js';
 import { withRepoLock } from './lock.js';
+import { requireRemote } from './remote.js';
 import { findRepo } from './repo.js';
 import { git, gitOut } from './run.js';
 import { mainRef } from './status.js';
@@ -32,7 +33,7 @@ export function instanceById(config: ResolvedConfig, id: string): ResolvedInstan
 }
 
 async function refExists(cwd: string, ref: string): Promise<boolean> {
-  const res = await git(['rev-parse', '--verify', '-q', ref], {
+  const res = await git(['rev-parse', '--verify', '-q', '--end-of-options', ref], {
     cwd,
     readOnly: true,
     allowFail: true,
@@ -60,7 +61,7 @@ async function upOne(config: ResolvedConfig, inst: ResolvedInstance): Promise<Up
   }
   const hasBranch = await refExists(cwd, `refs/heads/${inst.branch}`);
   const args = hasBranch
-    ? ['worktree', 'add', '-q', inst.worktreePath, inst.branch]
+    ? ['worktree', 'add', '-q', '--', inst.worktreePath, inst.branch]
     : [
         'worktree',
         'add',
@@ -68,6 +69,7 @@ async function upOne(config: ResolvedConfig, inst: ResolvedInstance): Promise<Up
         '--no-track',
         '-b',
         inst.branch,
+        '--',
         inst.worktreePath,
         mainRef(config),
       ];
@@ -88,7 +90,8 @@ export async function upFleet(config: ResolvedConfig): Promise<UpResult[]> {
     const cwd = config.rootDir;
     if (!(await refExists(cwd, mainRef(config)))) {
       // A fresh clone without the remote-tracking ref yet: one fetch makes the start point.
-      await git(['fetch', '-q', config.remote, config.mainBranch], { cwd, allowFail: true });
+      await requireRemote(config);
+      await git(['fetch', '-q', '--', config.remote, config.mainBranch], { cwd, allowFail: true });
     }
     if (!(await refExists(cwd, mainRef(config)))) {
       throw new FleetError(
@@ -122,7 +125,9 @@ export async function unlandedCommits(config: ResolvedConfig, ref: string): Prom
       '--right-only',
       '--cherry-pick',
       '--no-merges',
+      '--end-of-options',
       `${mainRef(config)}...${ref}`,
+      '--',
     ],
     { cwd: config.rootDir, readOnly: true },
   );
@@ -162,7 +167,7 @@ export async function downInstance(
       const snap = await gitOut(['stash', 'create'], { cwd: inst.worktreePath });
       if (snap) result.backups.push(await backupRef(cwd, id, snap, 'down-wip'));
     }
-    await git(['worktree', 'remove', ...(opts.force ? ['--force'] : []), inst.worktreePath], {
+    await git(['worktree', 'remove', ...(opts.force ? ['--force'] : []), '--', inst.worktreePath], {
       cwd,
     });
     result.removed = true;
