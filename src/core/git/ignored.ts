@@ -114,3 +114,44 @@ export async function ignoredInTheWay(
   }
   return [...hits].sort();
 }
+
+/**
+ * Is an ignored entry something `down` may delete without asking (build output, caches)? A
+ * plain name matches any component of the path (`node_modules` matches
+ * `packages/app/node_modules/`); a name with "/" matches that path and everything under it.
+ */
+export function isDisposable(entry: string, disposable: readonly string[]): boolean {
+  const p = entry.replace(/\/$/, '');
+  const parts = p.split('/');
+  return disposable.some((d) => {
+    const name = d.replace(/^\/+|\/+$/g, '');
+    return name.includes('/') ? p === name || p.startsWith(`${name}/`) : parts.includes(name);
+  });
+}
+
+/**
+ * The ignored files of a worktree that `down` must not delete unasked: every ignored entry
+ * outside `disposable`. An ignored directory that holds a disposable path (`local/` when
+ * `local/cache` is disposable) is looked into, file by file.
+ */
+export async function keptIgnored(
+  worktree: string,
+  disposable: readonly string[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await ignoredEntries(worktree)) {
+    if (isDisposable(e, disposable)) continue;
+    const holdsDisposable =
+      e.endsWith('/') && disposable.some((d) => d.replace(/^\/+/, '').startsWith(e));
+    if (!holdsDisposable) {
+      out.push(e);
+      continue;
+    }
+    const res = await git(
+      ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--', e],
+      { cwd: worktree, readOnly: true },
+    );
+    out.push(...res.stdout.split('\0').filter((f) => f && !isDisposable(f, disposable)));
+  }
+  return out;
+}

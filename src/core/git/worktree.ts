@@ -4,6 +4,7 @@ import { FleetError, UsageError } from '../errors.js';
 import { backupRef } from './backup.js';
 import { withRepoLock } from './lock.js';
 import { requireRemote } from './remote.js';
+import { keptIgnored } from './ignored.js';
 import { findRepo } from './repo.js';
 import { git, gitOut } from './run.js';
 import { mainRef } from './status.js';
@@ -108,11 +109,15 @@ export async function upFleet(config: ResolvedConfig): Promise<UpResult[]> {
 
 export interface DownResult {
   id: string;
+  /** The worktree, relative to the repository (for messages). */
+  worktree: string;
   removed: boolean;
   /** What would be (or, with force, was) lost from the worktree itself. */
   uncommitted: string[];
   /** Commits of the branch not on main (patch-equivalent ones excluded). */
   unlanded: string[];
+  /** Ignored files and directories outside `down.disposable` (user data such as `prod.env`). */
+  ignored: string[];
   backups: string[];
 }
 
@@ -135,8 +140,8 @@ export async function unlandedCommits(config: ResolvedConfig, ref: string): Prom
 }
 
 /**
- * Remove an instance's worktree (the branch stays). Only when it is clean and its commits are on
- * main, unless `force`: then the branch tip and a snapshot of tracked changes are kept under
+ * Remove an instance's worktree (the branch stays). Only when it is clean, its commits are on
+ * main and it holds no ignored file outside `down.disposable`, unless `force`: then the branch tip and a snapshot of tracked changes are kept under
  * refs/fleet/backup/ first, and the caller has been told what is lost.
  */
 export async function downInstance(
@@ -157,8 +162,18 @@ export async function downInstance(
     }
     const uncommitted = wt.changed;
     const unlanded = wt.head ? await unlandedCommits(config, wt.head) : [];
-    const result: DownResult = { id, removed: false, uncommitted, unlanded, backups: [] };
-    if ((!isClean(wt) || unlanded.length > 0) && !opts.force) return result;
+    // `git worktree remove` deletes ignored files without asking; only disposable ones may go.
+    const ignored = await keptIgnored(inst.worktreePath, config.down.disposable);
+    const result: DownResult = {
+      id,
+      worktree: inst.worktree,
+      removed: false,
+      uncommitted,
+      unlanded,
+      ignored,
+      backups: [],
+    };
+    if ((!isClean(wt) || unlanded.length > 0 || ignored.length > 0) && !opts.force) return result;
     const cwd = config.rootDir;
     if (wt.head && unlanded.length > 0)
       result.backups.push(await backupRef(cwd, id, wt.head, 'down'));
