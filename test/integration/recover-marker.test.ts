@@ -1,6 +1,7 @@
 // `recover` touches only the rebase fleet-tui started: the sync marker names it (onto, the tip
 // before, and a nonce git keeps in that rebase's own state). A marker that outlived its rebase
 // must never make recover abort a rebase a person started later.
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -117,5 +118,47 @@ describe('recover and the sync marker', () => {
       /ps1: the rebase fleet-tui started in .* is not in progress .*cleared its marker/,
     );
     expect(await fx.git(ps1!.worktree, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it("while the killed land's git rebase is still running, recover waits and does not touch it", async () => {
+    const f = await fleetWithConfig({ instances: 1 });
+    fx = f.fx;
+    const [ps1] = fx.instances;
+    const wt = ps1!.worktree;
+    await fx.commit(wt, { 'c.txt': 'one\n' }, 'ps1: one');
+    await fx.pushFromOutside({ 'c.txt': 'two\n' }, 'outside: two');
+    await fx.git(fx.repo, 'fetch', '-q', 'origin');
+    const marker: SyncMarker = {
+      pid: DEAD,
+      id: 'ps1',
+      worktree: wt,
+      branch: ps1!.branch,
+      from: await fx.git(wt, 'rev-parse', 'HEAD'),
+      to: await fx.git(fx.repo, 'rev-parse', 'origin/main'),
+      nonce: 'feedbeef',
+    };
+    await fx.git(wt, ...rebaseArgs(marker, null)).catch(() => undefined);
+    // Stands for the orphaned `git rebase` of the killed land: a real git process, still alive.
+    const orphan = spawn('git', ['cat-file', '--batch'], {
+      cwd: wt,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    try {
+      await leaveMarker(fx, { ...marker, gitPid: orphan.pid });
+      const r = await recover(f.config, { gitWaitMs: 300 });
+      expect(r.problems.join('\n')).toMatch(
+        new RegExp(
+          `ps1: git \\(pid ${orphan.pid}\\) is still rebasing .* run "fleet-tui recover" again`,
+        ),
+      );
+      expect(await fx.git(wt, 'status')).toMatch(/rebase in progress/);
+      expect(await readSyncMarkers(path.join(fx.repo, '.git'))).toHaveLength(1);
+    } finally {
+      orphan.stdin.end();
+    }
+    await new Promise((r) => orphan.once('exit', r));
+    const again = await recover(f.config, { gitWaitMs: 300 });
+    expect(again.actions.join('\n')).toMatch(/ps1: aborted the rebase fleet-tui started/);
+    expect(await fx.git(wt, 'rev-parse', 'HEAD')).toBe(marker.from);
   });
 });

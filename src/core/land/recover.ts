@@ -37,7 +37,7 @@ export async function needsRecovery(config: ResolvedConfig): Promise<string | nu
 }
 
 /** The git rebase a killed land left running (orphaned, it goes on): wait for it to end. */
-async function waitForGit(pid: number | undefined): Promise<boolean> {
+async function waitForGit(pid: number | undefined, waitMs: number): Promise<boolean> {
   const running = async () => {
     if (!pid || !pidAlive(pid)) return false;
     // Where the kernel says what runs under that pid, a reused pid is not mistaken for git,
@@ -47,7 +47,7 @@ async function waitForGit(pid: number | undefined): Promise<boolean> {
     const m = /^\d+ \((.*)\) (\S)/s.exec(stat);
     return !m || (m[1]!.startsWith('git') && m[2] !== 'Z');
   };
-  const deadline = Date.now() + GIT_WAIT_MS;
+  const deadline = Date.now() + waitMs;
   while (await running()) {
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
@@ -69,8 +69,9 @@ function isOurs(m: SyncMarker, st: RebaseState): boolean {
 /** Abort the rebase the marker proves is fleet-tui's; otherwise leave the worktree alone. */
 async function settleMarker(
   m: SyncMarker,
+  gitWaitMs: number,
 ): Promise<{ action: string; problem?: undefined } | { action?: undefined; problem: string }> {
-  if (!(await waitForGit(m.gitPid))) {
+  if (!(await waitForGit(m.gitPid, gitWaitMs))) {
     return {
       problem: `${m.id}: git (pid ${m.gitPid}) is still rebasing in ${m.worktree} — run "fleet-tui recover" again when it has finished`,
     };
@@ -97,7 +98,15 @@ async function settleMarker(
   };
 }
 
-export async function recover(config: ResolvedConfig): Promise<RecoverReport> {
+export interface RecoverOptions {
+  /** How long to wait for a killed land's `git rebase` that is still running (default 30 s). */
+  gitWaitMs?: number;
+}
+
+export async function recover(
+  config: ResolvedConfig,
+  opts: RecoverOptions = {},
+): Promise<RecoverReport> {
   const repo = await requireRepo(config);
   const commonDir = repo.commonDir;
   const actions: string[] = [];
@@ -109,7 +118,7 @@ export async function recover(config: ResolvedConfig): Promise<RecoverReport> {
     'land',
     async () => {
       for (const m of await readSyncMarkers(commonDir)) {
-        const done = await settleMarker(m);
+        const done = await settleMarker(m, opts.gitWaitMs ?? GIT_WAIT_MS);
         if (done.problem !== undefined) problems.push(done.problem);
         else {
           actions.push(done.action);
