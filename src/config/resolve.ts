@@ -15,6 +15,7 @@ export function resolveConfig(
     remote: cfg.remote,
     mainBranch: cfg.mainBranch,
     worktreeRoot: cfg.worktreeRoot,
+    down: cfg.down,
     migrations: cfg.migrations,
     agents: { ...BUILTIN_AGENTS, ...cfg.agents },
     roles: cfg.roles,

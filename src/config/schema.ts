@@ -72,12 +72,30 @@ export const landSchema = z.strictObject({
   merges: z.enum(['merge', 'refuse']).default('merge'),
 });
 
+/** Ignored files `down` may delete without asking: build output and caches, by name. */
+export const DEFAULT_DISPOSABLE = [
+  'node_modules',
+  '.dart_tool',
+  'build',
+  'dist',
+  '.next',
+  'target',
+  '__pycache__',
+  '.venv',
+];
+
+export const downSchema = z.strictObject({
+  /** A name matches any path component; a name with "/" matches that path and what is under it. */
+  disposable: z.array(z.string().min(1)).default(() => [...DEFAULT_DISPOSABLE]),
+});
+
 export const keysSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 export const fleetConfigSchema = z.strictObject({
   remote: z.string().min(1).default('origin'),
   mainBranch: z.string().min(1).default('main'),
   worktreeRoot: z.string().min(1).default('.claude/worktrees'),
+  down: downSchema.default(() => downSchema.parse({})),
   migrations: migrationsSchema.default(() => migrationsSchema.parse({})),
   agents: z.record(z.string(), agentSchema).default({}),
   roles: z.record(idSchema, roleSchema),

@@ -23,6 +23,7 @@ export interface ResolvedConfig {
   remote: string;
   mainBranch: string;
   worktreeRoot: string;
+  down: FleetConfigParsed['down'];
   migrations: FleetConfigParsed['migrations'];
   /** Built-in kinds merged with the declared ones. */
   agents: Record<string, AgentSpec>;

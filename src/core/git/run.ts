@@ -17,6 +17,8 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Kill the command after this many milliseconds. */
   timeoutMs?: number;
+  /** Told the git process's pid once it runs (a sync marker records it for `recover`). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface GitResult {
@@ -67,6 +69,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: opts.timeoutMs,
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (b: Buffer) => out.push(b));
