@@ -278,16 +278,13 @@ function responsesReply(body: Json, res: http.ServerResponse): { reply: string; 
     return { reply: 'aux', prompt };
   }
   if (marker(prompt, 'error') !== null && !afterTool) {
-    sse(res, [
-      created,
-      [
-        'response.failed',
-        {
-          type: 'response.failed',
-          response: { id, error: { code: 'server_error', message: 'mock server error' } },
-        },
-      ],
-    ]);
+    // A 400 is final for Codex (a 5xx or response.failed is retried five times first).
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        error: { type: 'invalid_request_error', code: 'mock_error', message: 'mock server error' },
+      }),
+    );
     return { reply: 'error', prompt };
   }
   const bash = marker(prompt, 'bash');
