@@ -113,7 +113,11 @@ let seq = 0;
 const nextId = (prefix: string) =>
   `${prefix}_mock${Date.now().toString(36)}${(seq++).toString(36)}`;
 
-function anthropicReply(body: Json, res: http.ServerResponse): { reply: string; prompt: string } {
+function anthropicReply(
+  body: Json,
+  res: http.ServerResponse,
+  opts: MockOptions,
+): { reply: string; prompt: string } {
   const { prompt, afterTool } = anthropicTurn(body);
   const model = typeof body.model === 'string' ? body.model : 'claude-mock';
   const tools = Array.isArray(body.tools) ? (body.tools as Json[]) : [];
@@ -171,7 +175,7 @@ function anthropicReply(body: Json, res: http.ServerResponse): { reply: string; 
     );
   // Auxiliary requests (no tools: titles, topic checks) get plain text and never a scripted reply.
   if (!hasBash) {
-    text('Mock title');
+    text('Mock title', opts.auxDelayMs ?? 0);
     return { reply: 'aux', prompt };
   }
   if (marker(prompt, 'error') !== null && !afterTool) {
@@ -237,7 +241,11 @@ function codexShellCall(tools: Json[], command: string): { name: string; args: J
   return { name: 'shell', args: { command: ['bash', '-lc', command] } };
 }
 
-function responsesReply(body: Json, res: http.ServerResponse): { reply: string; prompt: string } {
+function responsesReply(
+  body: Json,
+  res: http.ServerResponse,
+  opts: MockOptions,
+): { reply: string; prompt: string } {
   const { prompt, afterTool } = responsesTurn(body);
   const tools = Array.isArray(body.tools) ? (body.tools as Json[]) : [];
   const id = nextId('resp');
@@ -274,7 +282,7 @@ function responsesReply(body: Json, res: http.ServerResponse): { reply: string; 
     },
   ];
   if (tools.length === 0) {
-    sse(res, [created, message('Mock title'), completed]);
+    sse(res, [created, message('Mock title'), completed], opts.auxDelayMs ?? 0);
     return { reply: 'aux', prompt };
   }
   if (marker(prompt, 'error') !== null && !afterTool) {
@@ -329,7 +337,13 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
 }
 
 /** Start the mock on an ephemeral port of 127.0.0.1. */
-export async function startMockModelServer(): Promise<MockModelServer> {
+export interface MockOptions {
+  /** Delay the answers to auxiliary requests (Codex's title thread): makes the order of the
+   * two notifies of a first turn deterministic — the title's last, as seen in real use. */
+  auxDelayMs?: number;
+}
+
+export async function startMockModelServer(opts: MockOptions = {}): Promise<MockModelServer> {
   const requests: MockRequest[] = [];
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -340,10 +354,10 @@ export async function startMockModelServer(): Promise<MockModelServer> {
       let api: MockRequest['api'] = 'other';
       if (req.method === 'POST' && p.endsWith('/v1/messages')) {
         api = 'anthropic';
-        out = anthropicReply(b, res);
+        out = anthropicReply(b, res, opts);
       } else if (req.method === 'POST' && p.endsWith('/responses')) {
         api = 'responses';
-        out = responsesReply(b, res);
+        out = responsesReply(b, res, opts);
       } else if (p.endsWith('/models')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
