@@ -123,6 +123,37 @@ async function recordCodex(mock: MockModelServer): Promise<void> {
       await save('trust');
     },
   );
+  // A first prompt on the command line (as fleet-tui passes the role prompt today): Codex shows
+  // "loading" under its logo, with the composer already drawn, until the session is configured.
+  await withAgent(
+    'codex',
+    mock,
+    { trusted: true, args: ['--no-daemon', 'hello [[slow:3000]]'] },
+    async ({ lab }) => {
+      const screen = await lab.waitForScreen(
+        'a',
+        'loading',
+        (s) => /^\s+loading\s*$/m.test(s),
+        20_000,
+      );
+      const file = path.join(OUT, `codex-${AGENT_PINS.codex.version}-loading.txt`);
+      writeFileSync(file, screen);
+      process.stdout.write(
+        `recorded ${path.relative(REPO_ROOT, file)} (first capture: it is brief)\n`,
+      );
+    },
+  );
+  // An id with no saved session (a title thread's): "Resuming session…", then exit 1.
+  const missing = '01a23296-50f2-79e1-aaf9-7fa6b3e101a4';
+  await withAgent(
+    'codex',
+    mock,
+    { trusted: true, args: ['--no-daemon', 'resume', missing] },
+    async ({ lab, save }) => {
+      await lab.waitForScreen('a', 'resuming', has('Resuming session'));
+      await save('resuming');
+    },
+  );
   await withAgent(
     'codex',
     mock,

@@ -16,7 +16,7 @@ import { REPO_ROOT } from '../../helpers/git-fixture.js';
 const DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'screens');
 
 /** What each recorded state must read as, and through which pattern. */
-const EXPECTED: Record<string, { status: ScreenStatus; pattern: string }> = {
+const EXPECTED: Record<string, { status: ScreenStatus | null; pattern: string }> = {
   'claude/trust': { status: 'waiting', pattern: 'claude.trust' },
   'claude/trust-hooks': { status: 'waiting', pattern: 'claude.trust' },
   'claude/idle': { status: 'idle', pattern: 'claude.prompt' },
@@ -35,6 +35,10 @@ const EXPECTED: Record<string, { status: ScreenStatus; pattern: string }> = {
   'codex/interrupted': { status: 'idle', pattern: 'codex.prompt' },
   'codex/approval': { status: 'waiting', pattern: 'codex.approval' },
   'codex/approval-esc': { status: 'idle', pattern: 'codex.prompt' },
+  // A prompt on the command line: the composer shows while the header still says "loading".
+  'codex/loading': { status: null, pattern: 'codex.loading' },
+  // `codex resume <id>`: the composer shows for seconds before a missing id makes it exit 1.
+  'codex/resuming': { status: null, pattern: 'codex.resuming' },
   // A failed turn fires neither notify nor a Stop hook in Codex 0.171.0.
   'codex/error': { status: 'idle', pattern: 'codex.prompt' },
 };

@@ -13,11 +13,13 @@ export type ScreenAgent = 'claude' | 'codex';
 export interface ScreenPattern {
   /** Stable id, e.g. `claude.trust` (logged with the status it set). */
   id: string;
-  status: ScreenStatus;
+  /** null: a known in-between screen (resuming…) — keep what the hooks said. */
+  status: ScreenStatus | null;
   /** What the person sees, in words. */
   what: string;
-  /** Tested against the screen's bottom lines (see `bottomLines`). */
-  matches(bottom: string[]): boolean;
+  /** Tested against the screen's bottom lines (see `bottomLines`); `all` holds every line with
+   * text, for the few screens known by their header. */
+  matches(bottom: string[], all: string[]): boolean;
 }
 
 /** Dialogs and prompts sit at the bottom of the screen: only the last lines that hold text are
@@ -103,6 +105,22 @@ export const SCREEN_PATTERNS: Readonly<Record<ScreenAgent, readonly ScreenPatter
       matches: (b) => any(b, /esc to interrupt/),
     },
     {
+      // Starting with a prompt on the command line: the composer is drawn under the logo while
+      // the header still says "loading".
+      id: 'codex.loading',
+      status: null,
+      what: '"loading" under the OpenAI Codex header',
+      matches: (_b, all) => all.slice(0, 4).some((l) => /^\s+loading\s*$/.test(l)),
+    },
+    {
+      // `codex resume <id>` shows the composer under "Resuming session…" for seconds, and then
+      // exits 1 when the id has no saved session: not idle yet.
+      id: 'codex.resuming',
+      status: null,
+      what: '"Resuming session…" above the composer',
+      matches: (b) => any(b, /Resuming session/),
+    },
+    {
       id: 'codex.prompt',
       status: 'idle',
       what: 'the composer, nothing running',
@@ -113,9 +131,10 @@ export const SCREEN_PATTERNS: Readonly<Record<ScreenAgent, readonly ScreenPatter
 
 /** The first pattern of `agent`'s table the screen matches, or null (blank, starting, unknown). */
 export function matchScreen(agent: ScreenAgent, screen: string): ScreenPattern | null {
-  const bottom = bottomLines(screen);
-  if (bottom.length === 0) return null;
-  return SCREEN_PATTERNS[agent].find((p) => p.matches(bottom)) ?? null;
+  const all = bottomLines(screen, Infinity);
+  if (all.length === 0) return null;
+  const bottom = all.slice(-BOTTOM_LINES);
+  return SCREEN_PATTERNS[agent].find((p) => p.matches(bottom, all)) ?? null;
 }
 
 /** Screen text → 'waiting' | 'idle' | 'working', or null when the screen says nothing known. */
