@@ -3,6 +3,8 @@
 // server, inside an agent sandbox, against the mock model server.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { SessionManager } from '../../src/core/sessions/index.js';
 import { readFleetState } from '../../src/core/state/fleet-state.js';
 import { parseEventLine, type HookEvent } from '../../src/core/sessions/status/hook-events.js';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
@@ -10,6 +12,18 @@ import { agentBin, type AgentKind } from './agents.js';
 import type { MockModelServer } from './mock-model-server.js';
 import { makeAgentSandbox, type AgentSandbox } from './sandbox.js';
 import { TmuxLab } from './tmux-lab.js';
+
+/** Poll `fn` until it returns something truthy or `timeoutMs` passes; never throws (for waits
+ * whose outcome differs before and after a fix). */
+export async function settle<T>(fn: () => T | Promise<T>, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last = await fn();
+  while (!last && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await fn();
+  }
+  return last;
+}
 
 export interface AgentFleet {
   fx: FleetFixture;
@@ -26,6 +40,13 @@ export interface AgentFleet {
   status(id: string): Promise<string | null>;
   /** Poll `status --json` until it reports `want`; returns the last status seen. */
   statusBecomes(id: string, want: string, timeoutMs?: number): Promise<string | null>;
+  /** The same for several instances at once: returns the last statuses seen. */
+  statusesBecome(
+    want: Record<string, string>,
+    timeoutMs?: number,
+  ): Promise<Record<string, string | null>>;
+  /** fleet-tui's own session manager in this process, as the TUI runs it (the `x` key). */
+  manager(): Promise<SessionManager>;
   cleanup(): Promise<void>;
 }
 
@@ -64,8 +85,8 @@ export async function agentFleet(opts: {
   mock: MockModelServer;
   kind: AgentKind;
   instances?: number;
-  /** Pre-answer the trust dialog for the worktrees (default true). */
-  trusted?: boolean;
+  /** Pre-answer the trust dialog for the worktrees (default true), or for these instances. */
+  trusted?: boolean | string[];
   /** Codex: give it the mock provider (default true); false leaves it at its login screen. */
   codexProvider?: boolean;
 }): Promise<AgentFleet> {
@@ -91,12 +112,12 @@ export async function agentFleet(opts: {
     configExtra: `  agents: ${JSON.stringify(agents)},\n  sessions: { tmuxSession: 'fleet-contract' },\n`,
   });
   const sb = await makeAgentSandbox({ mockUrl: opts.mock.url, codexProvider: opts.codexProvider });
-  if (opts.trusted !== false) {
-    for (const dir of [fx.repo, ...fx.instances.map((i) => i.worktree)]) {
-      await sb.trustClaude(dir);
-      await sb.trustCodex(dir);
-    }
-  }
+  const trusted = fx.instances.filter((i) =>
+    Array.isArray(opts.trusted) ? opts.trusted.includes(i.id) : opts.trusted !== false,
+  );
+  // Claude trusts a directory below a trusted one: only the chosen worktrees, never the repo.
+  for (const i of trusted) await sb.trustClaude(i.worktree);
+  for (const dir of [fx.repo, ...trusted.map((i) => i.worktree)]) await sb.trustCodex(dir);
   const lab = new TmuxLab(sb.env);
   const env = { ...sb.env, FLEET_TUI_TMUX_SOCKET: lab.socket };
   const commonDir = path.join(fx.repo, '.git');
@@ -105,15 +126,29 @@ export async function agentFleet(opts: {
     if (!inst) throw new Error(`no instance ${id}`);
     return inst.worktree;
   };
-  const status = async (id: string) => {
+  const statuses = async () => {
     const res = await fx.cli(['status', '--json'], { env });
     const rows = (
       JSON.parse(res.stdout) as {
         instances: Array<{ id: string; agentState: { status: string } | null }>;
       }
     ).instances;
-    return rows.find((r) => r.id === id)?.agentState?.status ?? null;
+    return Object.fromEntries(rows.map((r) => [r.id, r.agentState?.status ?? null]));
   };
+  const statusesBecome = async (want: Record<string, string>, timeoutMs = 7_000) => {
+    // The issue's bound is 5 s after the screen changed; 2 s more for one `status` run under load.
+    const until = Date.now() + timeoutMs;
+    let last: Record<string, string | null> = {};
+    do {
+      const all = await statuses();
+      last = Object.fromEntries(Object.keys(want).map((id) => [id, all[id] ?? null]));
+      if (Object.keys(want).every((id) => last[id] === want[id])) break;
+      await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < until);
+    return last;
+  };
+  const managers: SessionManager[] = [];
+  const savedTmuxTmpdir = process.env.TMUX_TMPDIR;
   return {
     fx,
     sb,
@@ -137,19 +172,24 @@ export async function agentFleet(opts: {
         .filter((e): e is HookEvent => e !== null);
     },
     savedSessionId: async (id) => (await readFleetState(commonDir)).sessions[id] ?? null,
-    status,
-    // The issue's bound is 5 s after the screen changed; 2 s more for one `status` run under load.
-    statusBecomes: async (id, want, timeoutMs = 7_000) => {
-      const until = Date.now() + timeoutMs;
-      let last: string | null = null;
-      do {
-        last = await status(id);
-        if (last === want) return last;
-        await new Promise((r) => setTimeout(r, 250));
-      } while (Date.now() < until);
-      return last;
+    status: async (id) => (await statuses())[id] ?? null,
+    statusBecomes: async (id, want, timeoutMs) =>
+      (await statusesBecome({ [id]: want }, timeoutMs))[id] ?? null,
+    statusesBecome,
+    manager: async () => {
+      // Create the fleet's tmux session from the sandbox first: the tmux server, and so every
+      // agent window, gets the sandbox's environment rather than this test process's.
+      await lab.start('fleet-contract', ['sleep', '3600'], { cwd: fx.repo });
+      process.env.TMUX_TMPDIR = sb.tmuxTmpdir;
+      const config = await loadConfig({ configPath: path.join(fx.repo, 'fleet.config.ts') });
+      const m = new SessionManager(config, { tmuxSocket: lab.socket, crashBackoffMs: 0 });
+      managers.push(m);
+      return m;
     },
     cleanup: async () => {
+      for (const m of managers) m.dispose();
+      if (managers.length && savedTmuxTmpdir === undefined) delete process.env.TMUX_TMPDIR;
+      else if (managers.length) process.env.TMUX_TMPDIR = savedTmuxTmpdir;
       await lab.kill();
       await sb.cleanup();
       await fx.cleanup();

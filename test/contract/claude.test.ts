@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { screenStatus } from '../../src/core/sessions/screen/patterns.js';
 import { contractSkipReason, contractTitle } from './agents.js';
-import { agentFleet, claudeTranscript, type AgentFleet } from './agent-fleet.js';
+import { agentFleet, claudeTranscript, settle, type AgentFleet } from './agent-fleet.js';
 import { startMockModelServer, type MockModelServer } from './mock-model-server.js';
 
 const skip = contractSkipReason('claude') !== null;
@@ -65,15 +65,25 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
   });
 
   // Issue 14 item 1: the id is saved at SessionStart, before any conversation exists; restart
-  // runs `claude --resume <id>` → "No conversation found with session ID", exit 1.
+  // (the TUI's `x`) runs `claude --resume <id>` → "No conversation found with session ID", exit 1.
   it.fails('item 1: restart before any conversation starts a working agent', async () => {
-    const fl = await startIdle();
+    f = await agentFleet({ mock, kind: 'claude' });
+    const fl = f;
+    const m = await fl.manager();
+    await m.startAll();
+    const s = m.session('ps1');
+    await fl.lab.waitForScreen(
+      fl.target('ps1'),
+      "Claude's input box",
+      (x) => screenStatus('claude', x) === 'idle',
+    );
     await expect
       .poll(() => fl.events('ps1').some((e) => e.event === 'SessionStart'), { timeout: 15_000 })
       .toBe(true);
+    // Today the id lands in the fleet state now; once fixed it does not (no conversation yet).
+    await settle(() => fl.savedSessionId('ps1'), 5000);
     const seen = fl.events('ps1').length;
-    const restarted = await fl.cli('agents', 'restart', 'ps1');
-    expect(restarted.exitCode, restarted.stderr).toBe(0);
+    await s.restart();
     // A dead pane keeps Claude's last screen (the input box): ask tmux, not the screen.
     const started = () =>
       fl
@@ -87,8 +97,12 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
       .toBe(true);
     expect(await fl.lab.pane(fl.target('ps1'))).toMatchObject({ dead: false });
     // Alive for a moment is not enough (it may still be reading its session): it must answer.
-    const sent = await fl.cli('agents', 'send', 'ps1', 'after the restart');
-    expect(sent.exitCode, sent.stderr).toBe(0);
+    await fl.lab.waitForScreen(
+      fl.target('ps1'),
+      "Claude's input box",
+      (x) => screenStatus('claude', x) === 'idle',
+    );
+    await s.send('after the restart');
     await fl.lab.waitForScreen(
       fl.target('ps1'),
       'the answer',
@@ -97,67 +111,37 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
     );
   });
 
-  // Issue 14 item 3: no hook fires before a person answers the trust dialog; status --json must
-  // say `waiting` (it says `starting`).
-  it.fails('item 3: the trust dialog reads as waiting in status --json', async () => {
-    f = await agentFleet({ mock, kind: 'claude', trusted: false });
-    expect((await f.cli('agents', 'start', 'ps1')).exitCode).toBe(0);
-    await f.lab.waitForScreen(
-      f.target('ps1'),
-      'trust dialog',
-      (s) => screenStatus('claude', s) === 'waiting',
-    );
-    expect(await f.statusBecomes('ps1', 'waiting')).toBe('waiting');
-  });
-
-  // Issue 14 item 3: after an API error Claude fires StopFailure, not Stop: status stays working.
-  it.fails('item 3: after an API error (StopFailure) status is idle', async () => {
-    const fl = await startIdle();
-    await fl.cli('agents', 'send', 'ps1', 'please fail [[error]]');
-    await fl.lab.waitForScreen(fl.target('ps1'), 'the API error', has('API Error'));
-    await expect
-      .poll(() => fl.events('ps1').map((e) => e.event), { timeout: 15_000 })
-      .toContain('UserPromptSubmit');
-    expect(await fl.statusBecomes('ps1', 'idle')).toBe('idle');
-  });
-
-  // Issue 14 item 3: Esc on a permission dialog fires nothing: status stays waiting forever.
-  it.fails('item 3: Esc on the permission dialog brings status back to idle', async () => {
-    const fl = await startIdle();
-    await fl.cli('agents', 'send', 'ps1', 'make a file [[bash:touch contract-made.txt]]');
-    await fl.lab.waitForScreen(
-      fl.target('ps1'),
-      'permission dialog',
-      has('Do you want to proceed?'),
-    );
-    // The permission Notification hook already reports this one.
-    expect(await fl.statusBecomes('ps1', 'waiting', 20_000)).toBe('waiting');
-    await fl.lab.keys(fl.target('ps1'), 'Escape');
-    await fl.lab.waitForScreen(
-      fl.target('ps1'),
-      'dialog gone',
-      (s) => screenStatus('claude', s) === 'idle',
-    );
-    expect(await fl.statusBecomes('ps1', 'idle')).toBe('idle');
-  });
-
-  // Issue 14 item 3: Esc mid-turn fires nothing: status stays working.
-  it.fails('item 3: Esc mid-turn brings status back to idle', async () => {
-    const fl = await startIdle();
-    await fl.cli('agents', 'send', 'ps1', 'think slowly [[slow:60000]]');
-    await fl.lab.waitForScreen(
-      fl.target('ps1'),
-      'working',
-      (s) => screenStatus('claude', s) === 'working',
-    );
-    expect(await fl.statusBecomes('ps1', 'working')).toBe('working');
-    await fl.lab.keys(fl.target('ps1'), 'Escape');
-    await fl.lab.waitForScreen(
-      fl.target('ps1'),
-      'interrupted',
-      (s) => screenStatus('claude', s) === 'idle',
-    );
-    expect(await fl.statusBecomes('ps1', 'idle')).toBe('idle');
+  // Issue 14 item 3, four agents at once (each would cost a 5 s wait alone):
+  //   ps1 trust dialog — no hook fires before a person answers: must be `waiting` (is `starting`);
+  //   ps2 API error — Claude fires StopFailure, not Stop: must be `idle` (stays `working`);
+  //   ps3 Esc on the permission dialog — nothing fires: must be `idle` (stays `waiting`);
+  //   ps4 Esc mid-turn — nothing fires: must be `idle` (stays `working`).
+  it.fails('item 3: status --json matches the screen where no hook fires', async () => {
+    f = await agentFleet({ mock, kind: 'claude', instances: 4, trusted: ['ps2', 'ps3', 'ps4'] });
+    const fl = f;
+    const t = (id: string) => fl.target(id);
+    const shows = (id: string, st: string) => (x: string) => screenStatus('claude', x) === st;
+    expect((await fl.cli('agents', 'start', '--all')).exitCode).toBe(0);
+    await fl.lab.waitForScreen(t('ps1'), 'ps1 trust dialog', shows('ps1', 'waiting'));
+    for (const id of ['ps2', 'ps3', 'ps4'])
+      await fl.lab.waitForScreen(t(id), `${id} input box`, shows(id, 'idle'));
+    await fl.cli('agents', 'send', 'ps2', 'please fail [[error]]');
+    await fl.cli('agents', 'send', 'ps3', 'make a file [[bash:touch contract-made.txt]]');
+    await fl.cli('agents', 'send', 'ps4', 'think slowly [[slow:60000]]');
+    await fl.lab.waitForScreen(t('ps2'), 'ps2 API error', has('API Error'));
+    await fl.lab.waitForScreen(t('ps3'), 'ps3 permission dialog', has('Do you want to proceed?'));
+    await fl.lab.waitForScreen(t('ps4'), 'ps4 working', shows('ps4', 'working'));
+    // What hooks already report: the permission dialog (Notification) and the turn (prompt).
+    expect(await fl.statusesBecome({ ps3: 'waiting', ps4: 'working' }, 20_000)).toEqual({
+      ps3: 'waiting',
+      ps4: 'working',
+    });
+    await fl.lab.keys(t('ps3'), 'Escape');
+    await fl.lab.keys(t('ps4'), 'Escape');
+    await fl.lab.waitForScreen(t('ps3'), 'ps3 dialog gone', shows('ps3', 'idle'));
+    await fl.lab.waitForScreen(t('ps4'), 'ps4 interrupted', shows('ps4', 'idle'));
+    const want = { ps1: 'waiting', ps2: 'idle', ps3: 'idle', ps4: 'idle' };
+    expect(await fl.statusesBecome(want)).toEqual(want);
   });
 
   // Issue 14 item 4: `agents tail` / `agents send` adopt every window and append

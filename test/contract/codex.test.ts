@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { screenStatus } from '../../src/core/sessions/screen/patterns.js';
 import { contractSkipReason, contractTitle } from './agents.js';
-import { agentFleet, codexRollouts, type AgentFleet } from './agent-fleet.js';
+import { agentFleet, codexRollouts, settle, type AgentFleet } from './agent-fleet.js';
 import { startMockModelServer, type MockModelServer } from './mock-model-server.js';
 
 const skip = contractSkipReason('codex') !== null;
@@ -60,29 +60,45 @@ describe.skipIf(skip)(contractTitle('codex', 'Codex contract'), () => {
   });
 
   // Issue 14 item 2: the second notify of the first turn (the title thread) wins; its id has no
-  // saved session and `codex resume <id>` fails: "No saved session found with ID …".
+  // saved session and `codex resume <id>` fails: "No saved session found with ID …", exit 1.
   it.fails('item 2: restart after the first turn resumes the conversation', async () => {
     f = await agentFleet({ mock, kind: 'codex' });
-    expect((await f.cli('agents', 'start', 'ps1')).exitCode).toBe(0);
-    await expect.poll(() => turnsDone(f!).length, { timeout: 30_000 }).toBe(2);
-    const seen = f.events('ps1').length;
-    expect((await f.cli('agents', 'restart', 'ps1')).exitCode).toBe(0);
-    const t = f.target('ps1');
+    const fl = f;
+    const m = await fl.manager();
+    await m.startAll();
+    await expect.poll(() => turnsDone(fl).length, { timeout: 30_000 }).toBe(2);
+    const conversation = turnsDone(fl)[0]!.sessionId;
+    // Today the title thread's id lands in the fleet state; once fixed, the conversation's does.
+    await settle(
+      async () => (await fl.savedSessionId('ps1')) === turnsDone(fl)[1]!.sessionId,
+      5000,
+    );
+    expect(await fl.savedSessionId('ps1')).toBe(conversation);
+    const seen = fl.events('ps1').length;
+    await m.session('ps1').restart();
+    const t = fl.target('ps1');
     // "Resuming session…" shows for seconds before a missing id makes Codex exit 1.
     await expect
       .poll(
         async () =>
-          (await f!.lab.pane(t)).dead || screenStatus('codex', await f!.lab.capture(t)) === 'idle',
+          (await fl.lab.pane(t)).dead || screenStatus('codex', await fl.lab.capture(t)) === 'idle',
         { timeout: 40_000 },
       )
       .toBe(true);
-    expect(await f.lab.pane(t)).toMatchObject({ dead: false });
-    const saved = await f.savedSessionId('ps1');
-    const rollouts = codexRollouts(f.sb.codexHome).map((p) => path.basename(p));
-    expect(rollouts.some((r) => r.endsWith(`-${saved}.jsonl`))).toBe(true);
-    expect((await f.cli('agents', 'send', 'ps1', 'after the restart')).exitCode).toBe(0);
-    await f.lab.waitForScreen(t, 'the answer', has('mock reply: after the restart'), 20_000);
-    expect(f.events('ps1').length).toBeGreaterThan(seen);
+    expect(await fl.lab.pane(t)).toMatchObject({ dead: false });
+    await m.session('ps1').send('after the restart');
+    await fl.lab.waitForScreen(t, 'the answer', has('mock reply: after the restart'), 20_000);
+    // The resumed thread is the conversation: its notify carries the same id.
+    await expect
+      .poll(
+        () =>
+          turnsDone(fl)
+            .slice(2)
+            .map((e) => e.sessionId),
+        { timeout: 20_000 },
+      )
+      .toContain(conversation);
+    expect(fl.events('ps1').length).toBeGreaterThan(seen);
   });
 
   // Issue 14 item 3: without credentials Codex shows its login screen and no notify fires;
