@@ -27,7 +27,14 @@ interface Ctx {
 async function withAgent(
   kind: AgentKind,
   mock: MockModelServer,
-  setup: { trusted: boolean; provider?: boolean; claudeHooks?: boolean; args?: string[] },
+  setup: {
+    trusted: boolean;
+    provider?: boolean;
+    claudeHooks?: boolean;
+    /** A project hooks file (<proj>/.codex/hooks.json) Codex has not been told to trust. */
+    codexHooks?: boolean;
+    args?: string[];
+  },
   drive: (c: Ctx) => Promise<void>,
 ): Promise<void> {
   const bin = agentBin(kind);
@@ -42,6 +49,12 @@ async function withAgent(
     await mkdir(path.join(proj, '.claude'));
     const settings = mergeHooks({}, path.join(sb.root, 'events.jsonl'));
     await writeFile(path.join(proj, '.claude', 'settings.local.json'), JSON.stringify(settings));
+  }
+  if (setup.codexHooks) {
+    await mkdir(path.join(proj, '.codex'));
+    const hook = { hooks: [{ type: 'command', command: 'true' }] };
+    const hooks = { hooks: { SessionStart: [hook], Stop: [hook] } };
+    await writeFile(path.join(proj, '.codex', 'hooks.json'), JSON.stringify(hooks));
   }
   const lab = new TmuxLab(sb.env);
   const version = AGENT_PINS[kind].version;
@@ -121,6 +134,15 @@ async function recordCodex(mock: MockModelServer): Promise<void> {
     async ({ lab, save }) => {
       await lab.waitForScreen('a', 'trust dialog', has('Trust this folder?'));
       await save('trust');
+    },
+  );
+  await withAgent(
+    'codex',
+    mock,
+    { trusted: true, codexHooks: true, args: ['--no-daemon'] },
+    async ({ lab, save }) => {
+      await lab.waitForScreen('a', 'hooks review', has('Hooks need review'));
+      await save('hooks-review');
     },
   );
   // A first prompt on the command line (as fleet-tui passes the role prompt today): Codex shows

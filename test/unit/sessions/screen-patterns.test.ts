@@ -30,6 +30,8 @@ const EXPECTED: Record<string, { status: ScreenStatus | null; pattern: string }>
   'claude/api-error': { status: 'idle', pattern: 'claude.prompt' },
   'codex/login': { status: 'waiting', pattern: 'codex.login' },
   'codex/trust': { status: 'waiting', pattern: 'codex.trust' },
+  // Untrusted project hooks: Codex asks before its composer shows; no hook runs meanwhile.
+  'codex/hooks-review': { status: 'waiting', pattern: 'codex.hooks-review' },
   'codex/idle': { status: 'idle', pattern: 'codex.prompt' },
   'codex/working': { status: 'working', pattern: 'codex.working' },
   'codex/interrupted': { status: 'idle', pattern: 'codex.prompt' },

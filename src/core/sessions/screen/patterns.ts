@@ -91,6 +91,13 @@ export const SCREEN_PATTERNS: Readonly<Record<ScreenAgent, readonly ScreenPatter
       matches: (b) => any(b, /Trust this folder\?/) || any(b, /Trust and continue/),
     },
     {
+      // Project hooks (<worktree>/.codex/hooks.json) not yet trusted in the user's config.toml.
+      id: 'codex.hooks-review',
+      status: 'waiting',
+      what: '"Hooks need review" dialog',
+      matches: (b) => any(b, /Hooks need review/),
+    },
+    {
       id: 'codex.approval',
       status: 'waiting',
       what: 'approval dialog ("Would you like to run the following command?")',
