@@ -70,15 +70,20 @@ export function codexRollouts(codexHome: string): string[] {
   return out;
 }
 
-/** Claude's transcript: ~/.claude/projects/<cwd, every non-alphanumeric char → '-'>/<id>.jsonl. */
+/** Claude Code 2.1.332's project directory name for a cwd (read from its bundle): every
+ * non-alphanumeric character becomes '-'; past 200 characters the name is cut to 200 and gets
+ * '-' + base-36 of |Java-style 32-bit string hash of the cwd|. */
+export function claudeProjectDirName(cwd: string): string {
+  const name = cwd.replace(/[^A-Za-z0-9]/g, '-');
+  if (name.length <= 200) return name;
+  let h = 0;
+  for (let i = 0; i < cwd.length; i++) h = ((h << 5) - h + cwd.charCodeAt(i)) | 0;
+  return `${name.slice(0, 200)}-${Math.abs(h).toString(36)}`;
+}
+
+/** Claude's transcript: <config dir, ~/.claude>/projects/<project dir name>/<session id>.jsonl. */
 export function claudeTranscript(home: string, cwd: string, sessionId: string): string {
-  return path.join(
-    home,
-    '.claude',
-    'projects',
-    cwd.replace(/[^A-Za-z0-9]/g, '-'),
-    `${sessionId}.jsonl`,
-  );
+  return path.join(home, '.claude', 'projects', claudeProjectDirName(cwd), `${sessionId}.jsonl`);
 }
 
 export async function agentFleet(opts: {
