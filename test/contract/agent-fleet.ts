@@ -2,6 +2,7 @@
 // run the REAL claude / codex binaries, driven through fleet-tui's own CLI in a private tmux
 // server, inside an agent sandbox, against the mock model server.
 import { readFileSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { SessionManager } from '../../src/core/sessions/index.js';
@@ -197,7 +198,7 @@ export async function agentFleet(opts: {
       else if (managers.length) process.env.TMUX_TMPDIR = savedTmuxTmpdir;
       await lab.kill();
       await sb.cleanup();
-      await fx.cleanup();
+      await rm(fx.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

@@ -128,7 +128,43 @@ export class TmuxLab {
     await this.keys(target, 'Enter');
   }
 
+  /** Kill the server, then wait for the agents it ran (and their children) to be gone: Claude
+   * still writes into its HOME while it exits, which would race the sandbox's removal. */
   async kill(): Promise<void> {
+    const panes = await this.tmux(['list-panes', '-a', '-F', '#{pane_pid}']);
+    const roots = panes.stdout
+      .split('\n')
+      .map(Number)
+      .filter((n) => n > 1);
+    const procs = roots.length ? await descendants(roots) : [];
     await this.tmux(['kill-server']);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 10_000;
+    while (procs.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    for (const pid of procs.filter(alive)) process.kill(pid, 'SIGKILL');
   }
+}
+
+/** `roots` and every process below them. */
+async function descendants(roots: number[]): Promise<number[]> {
+  const res = await execa('ps', ['-eo', 'pid=,ppid='], { reject: false });
+  const children = new Map<number, number[]>();
+  for (const line of String(res.stdout).split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid && ppid) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    out.push(pid);
+    for (const c of children.get(pid) ?? []) walk(c);
+  };
+  roots.forEach(walk);
+  return out;
 }
