@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 import { FleetError } from '../../errors.js';
+import { cleanLine } from '../output/ansi.js';
+import { capLine } from '../output/cap-line.js';
 import { ControlClient } from './control.js';
+import { writeLauncher, type LaunchSpec } from './launcher.js';
 
 export interface TmuxWindow {
   windowId: string;
@@ -36,6 +43,7 @@ export class TmuxBackend {
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly capturing = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
+  private captureDir: string | null = null;
 
   constructor(
     readonly socket: string | null,
@@ -81,18 +89,14 @@ export class TmuxBackend {
       }));
   }
 
-  /** Serialise window creation: the first one creates the session, the others must wait for it. */
-  createWindow(spec: {
-    instance: string;
-    cwd: string;
-    env: Record<string, string>;
-    command: string;
-    args: string[];
-    cols: number;
-    rows: number;
-  }): Promise<TmuxWindow> {
+  /** Serialise window creation: the first one creates the session, the others must wait for it.
+   * The agent starts through a one-shot launcher script (launcher.ts): its argv, directory and
+   * environment never pass through tmux's command parser. */
+  createWindow(spec: LaunchSpec & { launchDir: string; cols: number; rows: number }): Promise<
+    TmuxWindow & { launchFile: string }
+  > {
     const job = this.queue.then(async () => {
-      const env = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+      const launcher = writeLauncher(spec.launchDir, spec);
       const exists = (await this.run(['has-session', '-t', `=${this.sessionName}`])).ok;
       const create = exists
         ? ['new-window', '-d', '-t', `=${this.sessionName}:`, '-n', spec.instance]
@@ -108,19 +112,16 @@ export class TmuxBackend {
             '-y',
             String(spec.rows),
           ];
-      // One tmux invocation: remain-on-exit is set before the agent can exit, so its status is kept.
+      // One tmux invocation: remain-on-exit is set before the agent can exit, so its status is
+      // kept. Every word here is ours (instance ids are validated, the script path ends in .sh).
       const target = `=${this.sessionName}:=${spec.instance}`;
       const res = await this.run([
         ...create,
-        '-c',
-        spec.cwd,
-        ...env,
         '-P',
         '-F',
         FORMAT,
         '--',
-        spec.command,
-        ...spec.args,
+        ...launcher.argv,
         ';',
         'set-option',
         '-w',
@@ -153,6 +154,7 @@ export class TmuxBackend {
       ]);
       const [windowId, paneId, , , , pid] = res.stdout.trim().split('\t');
       if (!res.ok || !windowId || !paneId) {
+        rmSync(launcher.file, { force: true });
         throw new FleetError(
           `tmux could not start ${spec.instance}'s window: ${res.stderr.trim() || 'unknown error'}`,
         );
@@ -165,10 +167,25 @@ export class TmuxBackend {
         dead: false,
         deadStatus: null,
         pid: pid ? Number(pid) : null,
+        launchFile: launcher.file,
       };
     });
     this.queue = job.catch(() => undefined);
     return job;
+  }
+
+  /** Whether a pane is dead, and its exit status once tmux knows it; null when it is gone. */
+  async paneState(paneId: string): Promise<{ dead: boolean; status: number | null } | null> {
+    const res = await this.run([
+      'display-message',
+      '-p',
+      '-t',
+      paneId,
+      '#{pane_dead} #{pane_dead_status}',
+    ]);
+    if (!res.ok) return null;
+    const [dead, status] = res.stdout.trim().split(' ');
+    return { dead: dead === '1', status: status ? Number(status) : null };
   }
 
   /** Start the control client if it is not running (the session must exist). */
@@ -238,19 +255,57 @@ export class TmuxBackend {
     this.capturing.add(paneId);
     this.lastCapture.set(paneId, Date.now());
     try {
-      const res = this.control?.alive
-        ? await this.control.command(`capture-pane -p -e -t ${paneId}`)
-        : await this.run(['capture-pane', '-p', '-e', '-t', paneId]).then((r) => ({
-            ok: r.ok,
-            lines: r.stdout.split('\n'),
-          }));
-      if (!res.ok) return;
-      const lines = res.lines;
-      while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-      this.panes.get(paneId)?.screen(lines);
+      const lines = await this.captureNow(paneId);
+      if (lines) this.panes.get(paneId)?.screen(lines);
     } finally {
       this.capturing.delete(paneId);
     }
+  }
+
+  /**
+   * The pane's screen as lines, colours kept and every other control sequence dropped; null when
+   * the pane is gone. Through the control client the screen travels through a file, never
+   * inside a reply block: pane text is the agent's, and it must not be able to forge the
+   * protocol whatever it prints (see control-parser.ts).
+   */
+  async captureNow(paneId: string): Promise<string[] | null> {
+    let text: string | null = null;
+    const dir = this.control?.alive ? this.captureDirectory() : null;
+    if (dir && this.control) {
+      const buffer = `fleet-capture-${process.pid}-${paneId.slice(1)}`;
+      const file = path.join(dir, `${paneId.slice(1)}.txt`);
+      const [cap, save] = await Promise.all([
+        this.control.command(`capture-pane -e -b ${buffer} -t ${paneId}`),
+        this.control.command(`save-buffer -b ${buffer} '${file}'`),
+        this.control.command(`delete-buffer -b ${buffer}`),
+      ]);
+      if (!cap.ok || !save.ok) return null;
+      text = await readFile(file, 'utf8').catch(() => null);
+      if (text === null) return null;
+    } else {
+      const res = await this.run(['capture-pane', '-p', '-e', '-t', paneId]);
+      if (!res.ok) return null;
+      text = res.stdout;
+    }
+    const lines = text.split('\n').map((l) => capLine(cleanLine(l)));
+    while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+    return lines;
+  }
+
+  /** A private directory for capture files; its path goes into tmux commands single-quoted, so
+   * it must hold no quote (else /tmp is used). */
+  private captureDirectory(): string | null {
+    if (this.captureDir) return this.captureDir;
+    for (const base of [os.tmpdir(), '/tmp']) {
+      if (!/^[A-Za-z0-9_./-]+$/.test(base)) continue;
+      try {
+        this.captureDir = mkdtempSync(path.join(base, 'fleet-tui-capture-'));
+        return this.captureDir;
+      } catch {
+        // try the next
+      }
+    }
+    return null;
   }
 
   dispose(): void {
@@ -259,5 +314,7 @@ export class TmuxBackend {
     this.panes.clear();
     this.control?.close();
     this.control = null;
+    if (this.captureDir) rmSync(this.captureDir, { recursive: true, force: true });
+    this.captureDir = null;
   }
 }
