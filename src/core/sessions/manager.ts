@@ -91,7 +91,9 @@ export class SessionManager {
     // One agent that cannot start (missing worktree) does not keep the others from starting.
     const results = await Promise.allSettled(idle.map((s) => s.start()));
     const failed = results.flatMap((r) =>
-      r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : [],
+      r.status === 'rejected'
+        ? [r.reason instanceof Error ? r.reason.message : String(r.reason)]
+        : [],
     );
     if (failed.length) throw new FleetError(failed.join('; '));
   }

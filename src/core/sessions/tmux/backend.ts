@@ -92,9 +92,9 @@ export class TmuxBackend {
   /** Serialise window creation: the first one creates the session, the others must wait for it.
    * The agent starts through a one-shot launcher script (launcher.ts): its argv, directory and
    * environment never pass through tmux's command parser. */
-  createWindow(spec: LaunchSpec & { launchDir: string; cols: number; rows: number }): Promise<
-    TmuxWindow & { launchFile: string }
-  > {
+  createWindow(
+    spec: LaunchSpec & { launchDir: string; cols: number; rows: number },
+  ): Promise<TmuxWindow & { launchFile: string }> {
     const job = this.queue.then(async () => {
       const launcher = writeLauncher(spec.launchDir, spec);
       const exists = (await this.run(['has-session', '-t', `=${this.sessionName}`])).ok;
