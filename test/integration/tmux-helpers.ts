@@ -15,6 +15,8 @@ export interface TmuxFleet {
   manager: SessionManager;
   socket: string;
   tmux(...args: string[]): Promise<string>;
+  /** Path of one of the scripts written for the agents. */
+  script(name: string): string;
   /** The CLI with this fleet's tmux socket. */
   cli(
     args: string[],
@@ -58,7 +60,7 @@ export async function tmuxFleet(opts: {
   scripts?: Record<string, string>;
   /** Extra `sessions` keys as TS source (the tmux session is always `fleet-test`). */
   sessions?: string;
-}): Promise<TmuxFleet & { script(name: string): string }> {
+}): Promise<TmuxFleet> {
   const socket = `fleet-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const scriptDir = await mkdtemp(path.join(os.tmpdir(), 'fleet-scripts-'));
   const script = (name: string) => path.join(scriptDir, name);

@@ -138,8 +138,13 @@ async function actTmux(mgr: SessionManager, s: Session, action: Action): Promise
     if (action === 'start') await s.start();
     else await s.restart();
   } catch (e) {
-    if (!(e instanceof FleetError)) throw e;
-    err(`fleet-tui: ${e.message}`);
+    // One instance that cannot start (a tmux error, hooks that cannot be written) does not stop
+    // the others; it is named, and the exit code says so.
+    if (e instanceof FleetError) err(`fleet-tui: ${e.message}`);
+    else
+      err(
+        `fleet-tui: ${id}: could not start: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`,
+      );
     return false;
   }
   const st = s instanceof TmuxSession ? await s.settle() : s.state();

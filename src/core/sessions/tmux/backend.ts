@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { FleetError } from '../../errors.js';
-import { cleanLine } from '../output/ansi.js';
-import { capLine } from '../output/cap-line.js';
+import { PaneCapturer } from './capture.js';
 import { ControlClient } from './control.js';
 import { writeLauncher, type LaunchSpec } from './launcher.js';
 
@@ -43,7 +39,7 @@ export class TmuxBackend {
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly capturing = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
-  private captureDir: string | null = null;
+  private readonly capturer = new PaneCapturer((args) => this.run(args));
 
   constructor(
     readonly socket: string | null,
@@ -262,50 +258,9 @@ export class TmuxBackend {
     }
   }
 
-  /**
-   * The pane's screen as lines, colours kept and every other control sequence dropped; null when
-   * the pane is gone. Through the control client the screen travels through a file, never
-   * inside a reply block: pane text is the agent's, and it must not be able to forge the
-   * protocol whatever it prints (see control-parser.ts).
-   */
-  async captureNow(paneId: string): Promise<string[] | null> {
-    let text: string | null = null;
-    const dir = this.control?.alive ? this.captureDirectory() : null;
-    if (dir && this.control) {
-      const buffer = `fleet-capture-${process.pid}-${paneId.slice(1)}`;
-      const file = path.join(dir, `${paneId.slice(1)}.txt`);
-      const [cap, save] = await Promise.all([
-        this.control.command(`capture-pane -e -b ${buffer} -t ${paneId}`),
-        this.control.command(`save-buffer -b ${buffer} '${file}'`),
-        this.control.command(`delete-buffer -b ${buffer}`),
-      ]);
-      if (!cap.ok || !save.ok) return null;
-      text = await readFile(file, 'utf8').catch(() => null);
-      if (text === null) return null;
-    } else {
-      const res = await this.run(['capture-pane', '-p', '-e', '-t', paneId]);
-      if (!res.ok) return null;
-      text = res.stdout;
-    }
-    const lines = text.split('\n').map((l) => capLine(cleanLine(l)));
-    while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-    return lines;
-  }
-
-  /** A private directory for capture files; its path goes into tmux commands single-quoted, so
-   * it must hold no quote (else /tmp is used). */
-  private captureDirectory(): string | null {
-    if (this.captureDir) return this.captureDir;
-    for (const base of [os.tmpdir(), '/tmp']) {
-      if (!/^[A-Za-z0-9_./-]+$/.test(base)) continue;
-      try {
-        this.captureDir = mkdtempSync(path.join(base, 'fleet-tui-capture-'));
-        return this.captureDir;
-      } catch {
-        // try the next
-      }
-    }
-    return null;
+  /** The pane's screen as lines (colours kept, nothing else); null when the pane is gone. */
+  captureNow(paneId: string, history = 0): Promise<string[] | null> {
+    return this.capturer.capture(this.control?.alive ? this.control : null, paneId, history);
   }
 
   dispose(): void {
@@ -314,7 +269,6 @@ export class TmuxBackend {
     this.panes.clear();
     this.control?.close();
     this.control = null;
-    if (this.captureDir) rmSync(this.captureDir, { recursive: true, force: true });
-    this.captureDir = null;
+    this.capturer.dispose();
   }
 }

@@ -104,7 +104,8 @@ export function launchFailure(screen: readonly string[]): string | null {
   for (let i = screen.length - 1; i >= 0; i--) {
     // eslint-disable-next-line no-control-regex
     const line = screen[i]!.replace(/\x1b\[[0-9;:]*m/g, '').trim();
-    if (!line) continue;
+    // tmux's own remain-on-exit line ("Pane is dead (status 127, …)") comes last.
+    if (!line || /^Pane is dead\b/.test(line)) continue;
     return line.replace(/^\S*\.sh: (?:line )?\d+: /, '');
   }
   return null;

@@ -82,7 +82,7 @@ export class TmuxSession extends BaseSession {
     this.launchFile = null;
     let note: string | undefined;
     if (status !== null && LAUNCH_FAILED.has(status)) {
-      note = launchFailure((await this.tmux.captureNow(paneId)) ?? []) ?? undefined;
+      note = launchFailure((await this.tmux.captureNow(paneId, 20)) ?? []) ?? undefined;
     }
     if (this.window?.paneId !== paneId) return;
     this.tracker.exited(status, null, false, note);
