@@ -8,7 +8,7 @@ import { applyFileChange } from './incremental.js';
 import type { FleetModel, InstanceView, MainView } from './model.js';
 import { buildReport } from './report.js';
 import {
-  fileOid,
+  fileState,
   isWorktree,
   readHeadTree,
   readInstanceRaw,
@@ -115,8 +115,9 @@ export async function watchMigrations(
         } else {
           let worktree = raws.get(inst.id)?.worktree ?? [];
           for (const rel of files) {
-            const oid = await fileOid(path.join(inst.worktreePath, rel));
-            worktree = applyFileChange(worktree, head, rel, oid);
+            const file = await fileState(inst.worktreePath, rel);
+            const why = 'skipped' in file ? file.skipped : undefined;
+            worktree = applyFileChange(worktree, head, rel, file.oid, why);
           }
           raws.set(inst.id, { branch: raws.get(inst.id)?.branch ?? [], worktree });
         }
