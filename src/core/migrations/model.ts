@@ -45,7 +45,7 @@ export interface InstanceView {
   skipped?: SkippedEntry[];
 }
 
-export interface SkippedEntry {
+interface SkippedEntry {
   instance: string | null;
   where: 'worktree';
   path: string;

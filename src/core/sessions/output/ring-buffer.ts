@@ -1,5 +1,5 @@
 /** Default byte bound of one instance's scrollback (config `sessions.scrollbackBytes`). */
-export const DEFAULT_SCROLLBACK_BYTES = 4 * 1024 * 1024;
+const DEFAULT_SCROLLBACK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Fixed-capacity line store: memory stays flat however long an agent runs, bounded both in

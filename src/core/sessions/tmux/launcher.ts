@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
+import { shellQuote } from '../launch.js';
 
 /**
  * How an agent starts in a tmux window without its argv meeting tmux's command parser.
@@ -31,11 +32,6 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Scripts the shell never ran (tmux failed mid-start) are removed after this long. */
 const STALE_MS = 10 * 60_000;
 
-/** POSIX shell single quotes: nothing inside is special; a `'` is closed, escaped, reopened. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 function checkValue(instance: string, what: string, v: string): void {
   if (v.includes('\0')) {
     throw new UsageError(
@@ -48,7 +44,7 @@ function checkValue(instance: string, what: string, v: string): void {
 export function launchScript(spec: LaunchSpec): string {
   const lines = [
     `# fleet-tui: starts instance ${spec.instance}'s agent once, then is gone (launcher.ts)`,
-    `cd -- ${shQuote(spec.cwd)} || exit 126`,
+    `cd -- ${shellQuote(spec.cwd)} || exit 126`,
   ];
   checkValue(spec.instance, 'the worktree path', spec.cwd);
   for (const [k, v] of Object.entries(spec.env)) {
@@ -58,16 +54,16 @@ export function launchScript(spec: LaunchSpec): string {
       );
     }
     checkValue(spec.instance, `environment variable ${k}`, v);
-    lines.push(`export ${k}=${shQuote(v)}`);
+    lines.push(`export ${k}=${shellQuote(v)}`);
   }
   [spec.command, ...spec.args].forEach((a, i) =>
     checkValue(spec.instance, i === 0 ? 'the agent command' : `agent argument ${i}`, a),
   );
-  const cmd = shQuote(spec.command);
+  const cmd = shellQuote(spec.command);
   // Not found: `exec` it anyway, so the message is the shell's own ("exec: x: not found", 127).
   lines.push(`command -v -- ${cmd} >/dev/null 2>&1 || exec ${cmd}`);
   lines.push('rm -f -- "$0"');
-  lines.push(`exec ${[spec.command, ...spec.args].map(shQuote).join(' ')}`);
+  lines.push(`exec ${[spec.command, ...spec.args].map(shellQuote).join(' ')}`);
   return `${lines.join('\n')}\n`;
 }
 
