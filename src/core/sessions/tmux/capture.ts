@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { cleanLine } from '../output/ansi.js';
@@ -17,6 +17,7 @@ type Run = (args: string[]) => Promise<{ ok: boolean; stdout: string }>;
  */
 export class PaneCapturer {
   private dir: string | null = null;
+  private seq = 0;
 
   constructor(private readonly run: Run) {}
 
@@ -31,8 +32,11 @@ export class PaneCapturer {
     const from = history > 0 ? ` -S -${Math.floor(history)}` : '';
     const dir = control ? this.directory() : null;
     if (control && dir) {
-      const buffer = `fleet-capture-${process.pid}-${paneId.slice(1)}`;
-      const file = path.join(dir, `${paneId.slice(1)}.txt`);
+      // One name per capture: two captures of a pane in flight (a scheduled one and a dead
+      // pane's last words) must not read each other's buffer.
+      const n = ++this.seq;
+      const buffer = `fleet-capture-${process.pid}-${paneId.slice(1)}-${n}`;
+      const file = path.join(dir, `${paneId.slice(1)}-${n}.txt`);
       const [cap, save] = await Promise.all([
         control.command(`capture-pane -e${from} -b ${buffer} -t ${paneId}`),
         control.command(`save-buffer -b ${buffer} '${file}'`),
@@ -40,6 +44,7 @@ export class PaneCapturer {
       ]);
       if (!cap.ok || !save.ok) return null;
       text = await readFile(file, 'utf8').catch(() => null);
+      await rm(file, { force: true });
       if (text === null) return null;
     } else {
       const res = await this.run([
