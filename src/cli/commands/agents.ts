@@ -84,6 +84,7 @@ async function actOn(
 ): Promise<boolean> {
   await mgr.adopt();
   const foreground: Session[] = [];
+  const tmuxJobs: Array<Promise<TmuxResult>> = [];
   let problems = 0;
   for (const id of chosen) {
     const s = mgr.session(id);
@@ -95,7 +96,8 @@ async function actOn(
       continue;
     }
     if (s.backend === 'tmux') {
-      if (!(await actTmux(mgr, s, action))) problems++;
+      // Started together (window creation queues itself), reported in the order asked.
+      tmuxJobs.push(actTmux(mgr, s, action));
       continue;
     }
     const owner = await execOwner(mgr.commonDir, id);
@@ -118,6 +120,13 @@ async function actOn(
       foreground.push(s);
     }
   }
+  for (const r of await Promise.all(tmuxJobs)) {
+    if (r.ok) out(r.line);
+    else {
+      err(r.line);
+      problems++;
+    }
+  }
   if (foreground.length) {
     await Promise.all(foreground.map((s) => (action === 'restart' ? s.restart() : s.start())));
     await runForeground(foreground);
@@ -126,35 +135,39 @@ async function actOn(
   return problems > 0;
 }
 
-/** One tmux instance; false when it did not end up as asked (its agent could not start). */
-async function actTmux(mgr: SessionManager, s: Session, action: Action): Promise<boolean> {
+interface TmuxResult {
+  ok: boolean;
+  /** One line: to stdout when ok, to stderr otherwise. */
+  line: string;
+}
+
+/** One tmux instance; not ok when it did not end up as asked (its agent could not start). */
+async function actTmux(mgr: SessionManager, s: Session, action: Action): Promise<TmuxResult> {
   const id = s.instanceId;
+  let st;
   try {
     if (action === 'stop') {
       await s.stop();
-      out(`${id}: stopped`);
-      return true;
+      return { ok: true, line: `${id}: stopped` };
     }
     if (action === 'start') await s.start();
     else await s.restart();
+    st = s instanceof TmuxSession ? await s.settle() : s.state();
   } catch (e) {
     // One instance that cannot start (a tmux error, hooks that cannot be written) does not stop
     // the others; it is named, and the exit code says so.
-    if (e instanceof FleetError) err(`fleet-tui: ${e.message}`);
-    else
-      err(
-        `fleet-tui: ${id}: could not start: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`,
-      );
-    return false;
+    const why = e instanceof FleetError ? e.message : `${id}: could not start: ${errLine(e)}`;
+    return { ok: false, line: `fleet-tui: ${why}` };
   }
-  const st = s instanceof TmuxSession ? await s.settle() : s.state();
   if (st.status === 'crashed' || st.status === 'exited' || st.status === 'stopped') {
     const why = st.note ?? (st.exitCode !== null ? `exit code ${st.exitCode}` : st.status);
-    err(`fleet-tui: ${id}: ${st.status} — ${why}`);
-    return false;
+    return { ok: false, line: `fleet-tui: ${id}: ${st.status} — ${why}` };
   }
-  out(`${id}: running in tmux (${mgr.tmux.sessionName}:${id})`);
-  return true;
+  return { ok: true, line: `${id}: running in tmux (${mgr.tmux.sessionName}:${id})` };
+}
+
+function errLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0] ?? '';
 }
 
 function worktreeOf(cfg: ResolvedConfig, id: string): string {
