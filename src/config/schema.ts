@@ -53,6 +53,13 @@ export const instanceSchema = z.strictObject({
 export const sessionsSchema = z.strictObject({
   /** Lines of scrollback kept per instance (ring buffer). */
   scrollback: z.number().int().min(100).max(1_000_000).default(5000),
+  /** Bytes (UTF-8) of scrollback kept per instance; the oldest lines go first. */
+  scrollbackBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   /** Without hook events, an agent whose output is quiet this long counts as idle. */
   idleAfterMs: z.number().int().min(100).default(5000),
   /** tmux session name; defaults to `fleet-<repository directory name>`. */
