@@ -7,7 +7,13 @@ import { gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
 import { chainWithGate, committerIdent } from './chain.js';
 import { noGate, type LandGate } from './gate.js';
-import { isCandidate, planInstances, selectInstances, type PlannedInstance } from './plan.js';
+import {
+  finalResult,
+  isCandidate,
+  planInstances,
+  selectInstances,
+  type PlannedInstance,
+} from './plan.js';
 import { openReplay, type ReplayOptions } from './replay.js';
 import type { LandOptions, LandReport } from './types.js';
 
@@ -18,7 +24,7 @@ export function report(
   fetches: number,
   pushes: number,
 ): LandReport {
-  const instances = planned.map((p) => p.result);
+  const instances = planned.map(finalResult);
   const ok = instances.every((r) => r.outcome === 'landed' || r.outcome === 'nothing');
   return { ok, main: { before, after }, fetches, pushes, instances };
 }

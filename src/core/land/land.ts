@@ -10,7 +10,13 @@ import { requireRepo } from '../git/worktree.js';
 import { committerIdent } from './chain.js';
 import { noGate } from './gate.js';
 import { ensureLander } from './lander.js';
-import { isCandidate, planInstances, selectInstances, type PlannedInstance } from './plan.js';
+import {
+  isCandidate,
+  planInstances,
+  selectInstances,
+  settle,
+  type PlannedInstance,
+} from './plan.js';
 import { pushPlanned, type PushState } from './push-loop.js';
 import {
   appendLandLog,
@@ -36,7 +42,7 @@ export async function land(config: ResolvedConfig, opts: LandRunOptions = {}): P
   const progress = (p: LandProgress) => opts.onProgress?.(p);
   if (opts.dryRun) return dryRun(config, repo.commonDir, opts);
   const insts = selectInstances(config, opts.ids, opts.all);
-  insts.forEach((i) => progress({ id: i.id, phase: 'queued' }));
+  insts.forEach((i) => progress({ id: i.id, phase: 'pending' }));
   return withRepoLock(
     repo.commonDir,
     'land',
@@ -126,21 +132,22 @@ async function landLocked(
     const ctx = openReplay(cwd, format, committer, replayOptions(config));
     try {
       const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
-      after = await pushPlanned(
+      after = await pushPlanned({
         config,
         ctx,
         lander,
-        base,
+        start: base,
         candidates,
         gate,
         state,
         progress,
         commonDir,
-      );
+      });
     } finally {
       await ctx.close();
     }
   }
+  settle(planned);
   await writeJournal(commonDir, {
     pid: process.pid,
     startedAt: new Date().toISOString(),

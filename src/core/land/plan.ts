@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { git } from '../git/run.js';
 import { commitsOf, newCommitsOf } from './new-commits.js';
 import { findListed, listWorktrees, type ListedWorktree } from '../git/worktree-list.js';
-import type { InstanceLandResult } from './types.js';
+import type { InstanceLandResult, PlannedOutcome } from './types.js';
 
 /** One selected instance as the land found it. */
 export interface PlannedInstance {
@@ -20,8 +20,11 @@ export interface PlannedInstance {
   checkBase: string | null;
   /** New commits, merges included. */
   newCount: number;
-  result: InstanceLandResult;
+  result: PlannedResult;
 }
+
+/** The result under construction: `pending` until the chain decides (see `settle`). */
+export type PlannedResult = Omit<InstanceLandResult, 'outcome'> & { outcome: PlannedOutcome };
 
 export function selectInstances(
   config: ResolvedConfig,
@@ -59,13 +62,25 @@ function precondition(
   return null;
 }
 
-/** Still `nothing` after planning, with something to replay or merges to look at. */
+/** Still pending after planning, with something to replay or merges to look at. */
 export function isCandidate(p: PlannedInstance): boolean {
-  return p.result.outcome === 'nothing' && (p.commits.length > 0 || p.merges);
+  return p.result.outcome === 'pending' && (p.commits.length > 0 || p.merges);
 }
 
-export function emptyResult(id: string): InstanceLandResult {
-  return { id, outcome: 'nothing', commits: 0, files: [], reason: '', sync: 'unchanged' };
+function pendingResult(id: string): PlannedResult {
+  return { id, outcome: 'pending', commits: 0, files: [], reason: '', sync: 'unchanged' };
+}
+
+/** The pushing is over: an instance still pending had nothing new to land. */
+export function settle(planned: PlannedInstance[]): void {
+  for (const p of planned)
+    if (p.result.outcome === 'pending') p.result = { ...p.result, outcome: 'nothing' };
+}
+
+/** The report's view of a settled result. */
+export function finalResult(p: PlannedInstance): InstanceLandResult {
+  const outcome = p.result.outcome === 'pending' ? 'nothing' : p.result.outcome;
+  return { ...p.result, outcome };
 }
 
 /** Read every selected instance in parallel: worktree state, branch tip, commits to land. */
@@ -100,7 +115,7 @@ export async function planInstances(
       merges: false,
       checkBase: null,
       newCount: 0,
-      result: emptyResult(inst.id),
+      result: pendingResult(inst.id),
     };
     const blocked = precondition(inst, state, branchTip);
     if (blocked) p.result = { ...p.result, outcome: 'blocked', reason: blocked };
