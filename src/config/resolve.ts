@@ -21,6 +21,7 @@ export function resolveConfig(
     roles: cfg.roles,
     keys: cfg.keys,
     sessions: cfg.sessions,
+    land: cfg.land,
     instances: cfg.instances.map((inst) => {
       const worktree = inst.worktree ?? path.posix.join(cfg.worktreeRoot, `instance-${inst.id}`);
       return {

@@ -79,6 +79,16 @@ export const downSchema = z.strictObject({
   disposable: z.array(z.string().min(1)).default(() => [...DEFAULT_DISPOSABLE]),
 });
 
+/** Landing (issue "Never lose work"; later issues add their keys here). */
+export const landSchema = z.strictObject({
+  /**
+   * A branch whose merge commits carry content a linear replay loses (a conflict resolution, a
+   * file added while merging main): 'merge' lands it as one merge commit on main, 'refuse'
+   * leaves it `blocked` with what to run.
+   */
+  merges: z.enum(['merge', 'refuse']).default('merge'),
+});
+
 export const keysSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 export const fleetConfigSchema = z.strictObject({
@@ -92,6 +102,7 @@ export const fleetConfigSchema = z.strictObject({
   instances: z.array(instanceSchema).min(1, { message: 'needs at least one instance' }),
   keys: keysSchema.default({}),
   sessions: sessionsSchema.default(() => sessionsSchema.parse({})),
+  land: landSchema.default(() => landSchema.parse({})),
 });
 
 /** What a user writes in fleet.config.ts (defaults optional). */
@@ -100,3 +111,4 @@ export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
 export type FleetConfigParsed = z.output<typeof fleetConfigSchema>;
 export type AgentSpec = z.output<typeof agentSchema>;
 export type RoleSpec = z.output<typeof roleSchema>;
+export type LandSpec = z.output<typeof landSchema>;

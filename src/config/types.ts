@@ -1,4 +1,4 @@
-import type { AgentSpec, FleetConfigParsed, RoleSpec } from './schema.js';
+import type { AgentSpec, FleetConfigParsed, LandSpec, RoleSpec } from './schema.js';
 
 export interface ResolvedInstance {
   id: string;
@@ -31,4 +31,5 @@ export interface ResolvedConfig {
   instances: ResolvedInstance[];
   keys: Record<string, string | string[]>;
   sessions: FleetConfigParsed['sessions'];
+  land: LandSpec;
 }

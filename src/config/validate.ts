@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { execa } from 'execa';
-import { keyOverrideProblems } from '../ui/keys/overrides.js';
+import { keyOverrideProblems } from '../keymap/overrides.js';
 import { BUILTIN_AGENTS } from './builtins.js';
 import type { FleetConfigParsed } from './schema.js';
 import { remoteProblems } from './validate-remote.js';

@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useFleet } from './context.js';
 import { fitLines } from './fit.js';
-import { useInstance, useOutputVersion } from './hooks.js';
+import { useInstance, useOutputVersion } from './use-store.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
 export interface PaneProps {

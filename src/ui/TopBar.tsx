@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useAllInstances, useFacts } from './hooks.js';
+import { useAllInstances, useFacts } from './use-store.js';
 
 /** Fleet totals: how many agents work or wait, commits landed today, open migration problems. */
 export function TopBar({ width }: { width: number }) {

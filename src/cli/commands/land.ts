@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { defaultGate } from '../../app/land-gate.js';
 import { requireRemote } from '../../core/git/remote.js';
-import { defaultGate, land, type LandReport } from '../../core/land/index.js';
+import { land, type LandReport } from '../../core/land/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
