@@ -22,6 +22,14 @@ export const LAYERS = [
     { regex: '(^|/)(ui|app|cli|demo)/', message: 'core/ never imports ui, app, cli or demo' },
     { regex: '^(react|ink)(/|$)', message: 'core/ never imports React or Ink' },
   ]),
+  // Git is the bottom of core: land, migrations and sessions use it, never the reverse.
+  layer('src/core/git/**', [
+    { regex: '(^|/)(ui|app|cli|demo)/', message: 'core/ never imports ui, app, cli or demo' },
+    {
+      regex: '(^|/)(land|migrations|sessions|fleet)/',
+      message: 'core/git never imports land, migrations, sessions or fleet',
+    },
+  ]),
   layer('src/config/**', [
     { regex: '(^|/)(ui|app|cli)/', message: 'config/ never imports ui, app or cli' },
   ]),

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
-import type { FleetServices, SyncResult } from '../core/fleet/types.js';
+import type { FleetServices } from '../core/fleet/types.js';
 import { statusOf } from '../core/git/index.js';
 import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
@@ -59,17 +59,8 @@ export async function createServices(
         ctx = null; // landed-today and needs-sync changed
       }
     },
-    sync: async (id): Promise<SyncResult> => {
-      const r = await syncInstance(config, id);
-      ctx = null;
-      return { id: r.id, outcome: r.sync, reason: r.reason };
-    },
-    syncAll: async () =>
-      (await syncAll(config).finally(() => (ctx = null))).map((r): SyncResult => ({
-        id: r.id,
-        outcome: r.sync,
-        reason: r.reason,
-      })),
+    sync: (id) => syncInstance(config, id).finally(() => (ctx = null)),
+    syncAll: () => syncAll(config).finally(() => (ctx = null)),
     createMigration: async (id, name) => (await createMigration(config, id, name)).path,
     watchMigrations: async (onReport, onError) =>
       watchMigrations(config, onReport, { events: await gitEvents(), onError }),

@@ -7,7 +7,8 @@ import { resolveConfig } from '../../src/config/resolve.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { FleetActions } from '../../src/core/fleet/actions.js';
 import { FleetStore } from '../../src/core/fleet/store.js';
-import type { FleetServices, SyncResult } from '../../src/core/fleet/types.js';
+import type { FleetServices } from '../../src/core/fleet/types.js';
+import type { SyncResult } from '../../src/core/land/sync.js';
 import type { InstanceGitStatus } from '../../src/core/git/status-types.js';
 import type { LandOptions, LandProgress, LandReport } from '../../src/core/land/types.js';
 import type { CheckReport } from '../../src/core/migrations/types.js';
@@ -134,7 +135,7 @@ export function fakeFleet(n: number): FakeFleet {
     },
     sync: (id) => {
       calls.push(`sync ${id}`);
-      return Promise.resolve<SyncResult>({ id, outcome: 'synced', reason: '' });
+      return Promise.resolve<SyncResult>({ id, sync: 'synced', reason: '' });
     },
     syncAll: () => {
       calls.push('sync all');

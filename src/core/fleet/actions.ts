@@ -1,6 +1,7 @@
 import type { LandReport } from '../land/types.js';
 import type { FleetStore } from './store.js';
-import type { FleetServices, SyncResult } from './types.js';
+import type { SyncResult } from '../land/sync.js';
+import type { FleetServices } from './types.js';
 
 function message(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
@@ -78,10 +79,7 @@ export class FleetActions {
     const ids = id ? [id] : this.store.ids();
     for (const i of ids) this.store.setBusy(i, 'syncing');
     const report = (r: SyncResult) =>
-      this.store.log(
-        r.outcome === 'error' ? 'error' : 'info',
-        `sync ${r.id}: ${r.outcome}${r.reason ? ` — ${r.reason}` : ''}`,
-      );
+      this.store.log('info', `sync ${r.id}: ${r.sync}${r.reason ? ` — ${r.reason}` : ''}`);
     try {
       if (id) report(await this.services.sync(id));
       else (await this.services.syncAll()).forEach(report);

@@ -1,19 +1,14 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import type { GitEvent } from '../git/events.js';
 import type { InstanceGitStatus } from '../git/status-types.js';
-import type { LandOptions, LandProgress, LandReport, SyncOutcome } from '../land/types.js';
+import type { SyncResult } from '../land/sync.js';
+import type { LandOptions, LandProgress, LandReport } from '../land/types.js';
 import type { CheckReport, MigrationProblem } from '../migrations/types.js';
 import type { AgentState, Session } from '../sessions/types.js';
 
 /** Something that can be stopped (watchers). */
 export interface Closable {
   close(): Promise<void>;
-}
-
-export interface SyncResult {
-  id: string;
-  outcome: SyncOutcome | 'error';
-  reason: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
-import { landedToday, readNeedsSync } from '../land/records.js';
+import { landedToday, readNeedsSync } from '../state/land-records.js';
 import { mapLimit } from './parallel.js';
 import { findRepo } from './repo.js';
 import { git } from './run.js';

@@ -24,7 +24,7 @@ import {
   readJournal,
   updateNeedsSync,
   writeJournal,
-} from './records.js';
+} from '../state/land-records.js';
 import { openReplay } from './replay.js';
 import { dryRun, objectFormat, replayOptions, report } from './dry-run.js';
 import { syncWorktree } from './sync.js';

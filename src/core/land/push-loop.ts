@@ -6,7 +6,7 @@ import type { LandGate } from './gate.js';
 import { checkoutLander } from './lander.js';
 import type { PlannedInstance } from './plan.js';
 import { pushTip, type PushResult } from './push.js';
-import { writeJournal } from './records.js';
+import { writeJournal } from '../state/land-records.js';
 import type { ReplayContext, ReplayStep } from './replay.js';
 import type { LandProgress } from './types.js';
 

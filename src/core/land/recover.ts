@@ -7,7 +7,7 @@ import { requireRepo } from '../git/worktree.js';
 import { readRebaseState, type RebaseState } from '../git/rebase-state.js';
 import { isClean, readWorktree } from '../git/worktree-state.js';
 import { landerPath } from './lander.js';
-import { clearJournal, readJournal, recoveryNeeded } from './records.js';
+import { clearJournal, readJournal, recoveryNeeded } from '../state/land-records.js';
 import { nonceLine, readSyncMarkers, removeSyncMarker, type SyncMarker } from './sync.js';
 
 const GIT_WAIT_MS = 30_000;

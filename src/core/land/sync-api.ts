@@ -6,7 +6,7 @@ import { mainRef } from '../git/status.js';
 import { instanceById, requireRepo } from '../git/worktree.js';
 import { FleetError } from '../errors.js';
 import { findListed, listWorktrees } from '../git/worktree-list.js';
-import { readJournal, updateNeedsSync } from './records.js';
+import { readJournal, updateNeedsSync } from '../state/land-records.js';
 import { syncWorktree, type SyncResult } from './sync.js';
 
 /** `fleet-tui sync`: rebase clean instances onto the latest main; conflicts are aborted. */

@@ -8,7 +8,7 @@ import { fleetDir } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { ListedWorktree } from '../git/worktree-list.js';
 import { operationOf } from '../git/worktree-state.js';
-import { readJson } from './records.js';
+import { readJson } from '../state/land-records.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { SyncOutcome } from './types.js';
 

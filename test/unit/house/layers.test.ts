@@ -18,6 +18,8 @@ const CASES: Array<[file: string, code: string, rejected: boolean]> = [
   ['src/ui/x.ts', "import { runTui } from '../app/run-tui.js';", true],
   ['src/config/x.ts', "import { COMMANDS } from '../keymap/commands.js';", false],
   ['src/core/land/x.ts', "import { runGit } from '../git/run.js';", false],
+  ['src/core/git/x.ts', "import { land } from '../land/land.js';", true],
+  ['src/core/git/x.ts', "import { readNeedsSync } from '../state/land-records.js';", false],
   ['src/app/x.ts', "import { App } from '../ui/App.js';", false],
 ];
 

@@ -2,7 +2,7 @@ import { readFile, appendFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pidAlive } from '../git/lock.js';
 import { fleetDir } from '../git/repo.js';
-import { writeFileAtomic } from '../state/atomic.js';
+import { writeFileAtomic } from './atomic.js';
 
 /**
  * What landing remembers between runs, in the git common dir (shared by every worktree, never in
