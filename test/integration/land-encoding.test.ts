@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { land } from '../../src/core/land/index.js';
-import { parseBatch } from '../../src/core/land/objects.js';
+import { parseBatch, parseCommit } from '../../src/core/land/objects.js';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import {
   commitEncoded,
@@ -86,5 +86,26 @@ describe('land: commit messages in ISO-8859-1, Shift-JIS and EUC-JP', () => {
       'committer C <c@d> 1 +0000',
       'encoding ISO-8859-1',
     ]);
+  });
+
+  it('parseCommit keeps unknown headers and continuation lines verbatim, drops signatures', () => {
+    const body = Buffer.concat([
+      Buffer.from(`tree ${'a'.repeat(40)}\nparent ${'b'.repeat(40)}\n`),
+      Buffer.from('author N\xe9 <n@e> 1 +0100\n', 'latin1'),
+      Buffer.from('committer C <c@d> 2 -0700\nencoding ISO-8859-1\n'),
+      Buffer.from('gpgsig -----BEGIN PGP SIGNATURE-----\n \n abc\n -----END PGP SIGNATURE-----\n'),
+      Buffer.from('change-id xyz\n multi\n\n'),
+      ENCODED.latin1.bytes,
+    ]);
+    const c = parseCommit('c'.repeat(40), body);
+    expect(c.tree).toBe('a'.repeat(40));
+    expect(c.parents).toEqual(['b'.repeat(40)]);
+    expect(c.headers.map((h) => h.toString('latin1'))).toEqual([
+      'author N\xe9 <n@e> 1 +0100',
+      'committer C <c@d> 2 -0700',
+      'encoding ISO-8859-1',
+      'change-id xyz\n multi',
+    ]);
+    expect(c.message.equals(ENCODED.latin1.bytes)).toBe(true);
   });
 });

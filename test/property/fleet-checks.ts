@@ -139,8 +139,17 @@ export function lostContent(repo: string, tip: string, into: string): string[] {
       .map((l) => l.split('\t')[0]!.split(' ')[2]),
   );
   const copied = (p: string) => baseBlobs.has(want.get(p)?.split(' ')[1]);
+  // Content that another change moved elsewhere (a rename on main, followed by git) is held too.
+  const intoBlobs = new Set(
+    gitSync(repo, ['ls-tree', '-r', into])
+      .split('\n')
+      .map((l) => l.split('\t')[0]!.split(' ')[2]),
+  );
   const missing = candidates.filter(
-    (p) => want.has(p) && !((renamedTo.has(p) || copied(p)) && has(p)),
+    (p) =>
+      want.has(p) &&
+      !((renamedTo.has(p) || copied(p)) && has(p)) &&
+      !intoBlobs.has(want.get(p)!.split(' ')[1]),
   );
   if (missing.length === 0) return [];
   const hist = gitSync(repo, [
