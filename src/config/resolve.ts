@@ -18,6 +18,7 @@ export function resolveConfig(
     migrations: cfg.migrations,
     agents: { ...BUILTIN_AGENTS, ...cfg.agents },
     roles: cfg.roles,
+    sharedPaths: cfg.sharedPaths,
     keys: cfg.keys,
     sessions: cfg.sessions,
     instances: cfg.instances.map((inst) => {
