@@ -14,6 +14,7 @@ import { registerSimAgent } from './sim-agent.js';
 import { registerHookEvent } from './hook-event.js';
 import { registerDemo } from './demo.js';
 import { registerTui } from './tui.js';
+import { registerUsage } from './usage.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
 export const SUBCOMMANDS: Array<(program: Command) => void> = [
@@ -31,6 +32,7 @@ export const SUBCOMMANDS: Array<(program: Command) => void> = [
   registerSimAgent,
   registerHookEvent,
   registerDemo,
+  registerUsage,
   // Last: the root action (no subcommand opens the TUI).
   registerTui,
 ];

@@ -1,0 +1,11 @@
+// Fleet insight: cost and usage from the agents' transcripts, role scope, what got done.
+export {
+  UsageReader,
+  summarizeUsage,
+  fleetEntries,
+  type UsageRow,
+  type FleetUsage,
+} from './usage.js';
+export { currentBlock, usageBlocks, type UsageBlock } from './blocks.js';
+export { dayRange, todayRange, dayOf, type DayRange } from './dates.js';
+export { PRICE_SNAPSHOT } from './prices.js';
