@@ -37,7 +37,12 @@ describe('fleet-tui usage (transcripts of Claude Code and Codex)', () => {
     const r = await fx.cli(['usage', '--json', ...RANGE], { env: env() });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    const j = JSON.parse(r.stdout) as { instances: Row[]; total: Row };
+    const j = JSON.parse(r.stdout) as {
+      since: string;
+      until: string;
+      instances: Row[];
+      total: Row;
+    };
     expect(Object.keys(j)).toEqual(['since', 'until', 'instances', 'total']);
     expect([j.since, j.until]).toEqual(['2026-11-01', '2026-12-31']);
     const fields = [
