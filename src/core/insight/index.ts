@@ -9,3 +9,5 @@ export {
 export { currentBlock, usageBlocks, type UsageBlock } from './blocks.js';
 export { dayRange, todayRange, dayOf, type DayRange } from './dates.js';
 export { PRICE_SNAPSHOT } from './prices.js';
+export { outsideScope, scopeGlobs, scopeMatcher, type Scope } from './scope.js';
+export { instanceScope, touchedFiles } from './scope-git.js';
