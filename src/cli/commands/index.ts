@@ -15,6 +15,7 @@ import { registerHookEvent } from './hook-event.js';
 import { registerDemo } from './demo.js';
 import { registerTui } from './tui.js';
 import { registerUsage } from './usage.js';
+import { registerReport } from './report.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
 export const SUBCOMMANDS: Array<(program: Command) => void> = [
@@ -33,6 +34,7 @@ export const SUBCOMMANDS: Array<(program: Command) => void> = [
   registerHookEvent,
   registerDemo,
   registerUsage,
+  registerReport,
   // Last: the root action (no subcommand opens the TUI).
   registerTui,
 ];

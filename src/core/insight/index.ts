@@ -11,3 +11,6 @@ export { dayRange, todayRange, dayOf, type DayRange } from './dates.js';
 export { PRICE_SNAPSHOT } from './prices.js';
 export { outsideScope, scopeGlobs, scopeMatcher, type Scope } from './scope.js';
 export { instanceScope, touchedFiles } from './scope-git.js';
+export { buildReport, type FleetReport, type ReportRow } from './report.js';
+export { landFacts, readLandLog, type LandFacts } from './land-log.js';
+export { secondsIn, statusTimeline, type SecondsIn } from './status-time.js';
