@@ -1,7 +1,7 @@
 import type { PricedEntry } from './usage.js';
 
 /** ccusage's billing window: 5 hours from the hour of the first call after a quiet spell. */
-export const BLOCK_MS = 5 * 60 * 60 * 1000;
+const BLOCK_MS = 5 * 60 * 60 * 1000;
 
 export interface UsageBlock {
   start: Date;

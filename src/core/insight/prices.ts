@@ -22,7 +22,7 @@ export interface ModelPrice {
 export type PriceTable = Map<string, ModelPrice>;
 
 /** The shipped snapshot: `prices/` sits two levels above both `src/core/insight` and `dist/core/insight`. */
-export const PRICE_SNAPSHOT = 'litellm-2026-05-17.json';
+const PRICE_SNAPSHOT = 'litellm-2026-05-17.json';
 const snapshotUrl = new URL(`../../../prices/${PRICE_SNAPSHOT}`, import.meta.url);
 
 const PRICE_KEYS = [

@@ -15,7 +15,7 @@ function normalise(glob: string): string {
   return glob.endsWith('/') ? `${glob}**` : glob;
 }
 
-export function scopeMatcher(
+function scopeMatcher(
   rolePaths: readonly string[],
   sharedPaths: readonly string[],
 ): ((file: string) => boolean) | null {
