@@ -1,4 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import { mapLimit } from '../git/parallel.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import { parseClaudeLine } from './claude-transcripts.js';
 import { newCodexState, parseCodexLine, type CodexFileState } from './codex-sessions.js';
@@ -84,6 +85,8 @@ export class TranscriptStore {
   private dirty = false;
   /** Bytes read by the last refresh (tests and the README's measure). */
   bytesRead = 0;
+  /** Grows whenever a file is read, replaced or forgotten: same version, same entries. */
+  version = 0;
 
   constructor(
     private readonly cacheFile: string | null,
@@ -106,8 +109,12 @@ export class TranscriptStore {
     }
   }
 
-  async save(): Promise<void> {
-    if (!this.cacheFile || !this.dirty) return;
+  private savedAt = 0;
+
+  /** Write the cache if anything changed, at most once per `everyMs` (the TUI refreshes often). */
+  async save(everyMs = 0): Promise<void> {
+    if (!this.cacheFile || !this.dirty || Date.now() - this.savedAt < everyMs) return;
+    this.savedAt = Date.now();
     const data: CacheFile = { version: 1, files: {} };
     for (const [file, { entries, ...rest }] of this.files)
       data.files[file] = { ...rest, rows: entries.map(toRow) };
@@ -123,8 +130,10 @@ export class TranscriptStore {
       if (!listed.has(file)) {
         this.files.delete(file);
         this.dirty = true;
+        this.version++;
       }
-    for (const { file, kind } of list) await this.refreshFile(file, kind);
+    // A refresh is mostly one stat per file: in parallel, so hundreds of files cost little.
+    await mapLimit(list, 16, ({ file, kind }) => this.refreshFile(file, kind));
   }
 
   entries(file: string): UsageEntry[] {
@@ -151,6 +160,7 @@ export class TranscriptStore {
     rec.size = st.size;
     rec.mtimeMs = st.mtimeMs;
     this.dirty = true;
+    this.version++;
   }
 
   private async readFrom(file: string, rec: FileRecord, size: number): Promise<void> {

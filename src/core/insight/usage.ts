@@ -42,6 +42,9 @@ export interface UsageOptions {
   pricesFile?: string;
   /** Where to remember offsets; default `<git common dir>/fleet-tui/usage-cache.json`, null: none. */
   cacheFile?: string | null;
+  /** Rewrite the cache file at most this often (default 0: after every read that found news).
+   * A long-running reader (the TUI) passes ~60 s: a month of calls is a ~15 MB file. */
+  saveEveryMs?: number;
 }
 
 /** Every instance's model calls, deduplicated and priced. */
@@ -78,6 +81,10 @@ export class UsageReader {
   private readonly store: TranscriptStore;
   private readonly prices: PriceTable;
   private loaded = false;
+  /** Priced calls per file, extended as the file grows (pricing is the costly part of a read). */
+  private priced = new Map<string, { from: UsageEntry[]; n: number; priced: PricedEntry[] }>();
+  private readonly unpriced = new Set<string>();
+  private last: { version: number; files: string; usage: FleetUsage } | null = null;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -117,12 +124,17 @@ export class UsageReader {
       ...codexFiles.map((file) => ({ file, kind: 'codex' as const })),
     ];
     await this.store.refresh(list);
-    await this.store.save();
+    await this.store.save(this.opts.saveEveryMs ?? 0);
+    // Nothing appended anywhere and the same files: the last answer still holds.
+    const files = list.map((l) => l.file).join('\0');
+    if (this.last?.version === this.store.version && this.last.files === files)
+      return this.last.usage;
 
-    const result: FleetUsage = { byInstance: new Map(), unpriced: new Set() };
+    const result: FleetUsage = { byInstance: new Map(), unpriced: this.unpriced };
     for (const inst of this.config.instances) result.byInstance.set(inst.id, []);
-    const add = (inst: ResolvedInstance, e: UsageEntry) =>
-      result.byInstance.get(inst.id)!.push({ ...e, costUsd: this.cost(e, result.unpriced) });
+    const add = (inst: ResolvedInstance, e: PricedEntry) => result.byInstance.get(inst.id)!.push(e);
+    const live = new Set(list.map((l) => l.file));
+    for (const f of [...this.priced.keys()]) if (!live.has(f)) this.priced.delete(f);
 
     // ccusage: files in the order of their first call, the first copy of a call wins (a resumed
     // session repeats its history in the new file).
@@ -131,7 +143,7 @@ export class UsageReader {
       .map((f) => ({ f, first: this.store.entries(f)[0]?.t ?? Infinity }))
       .sort((a, b) => a.first - b.first);
     for (const { f } of claudeOrdered)
-      for (const e of this.store.entries(f)) {
+      for (const e of this.pricedEntries(f)) {
         if (e.key) {
           if (seen.has(e.key)) continue;
           seen.add(e.key);
@@ -142,14 +154,31 @@ export class UsageReader {
       pathsOf(inst.worktreePath).map((p) => ({ p, inst })),
     );
     for (const f of codexFiles)
-      for (const e of this.store.entries(f)) {
+      for (const e of this.pricedEntries(f)) {
         // The deepest worktree holding the session's directory owns the call.
         const owner = roots
           .filter((r) => e.cwd && isUnder(e.cwd, r.p))
           .sort((a, b) => b.p.length - a.p.length)[0];
         if (owner) add(owner.inst, e);
       }
+    this.last = { version: this.store.version, files, usage: result };
     return result;
+  }
+
+  private pricedEntries(file: string): PricedEntry[] {
+    const entries = this.store.entries(file);
+    let p = this.priced.get(file);
+    // The store appends to a file's array as the file grows and starts a new array when it is
+    // read again from the start.
+    if (!p || p.from !== entries || p.n > entries.length) {
+      p = { from: entries, n: 0, priced: [] };
+      this.priced.set(file, p);
+    }
+    for (; p.n < entries.length; p.n++) {
+      const e = entries[p.n]!;
+      p.priced.push({ ...e, costUsd: this.cost(e, this.unpriced) });
+    }
+    return p.priced;
   }
 
   private cost(e: UsageEntry, unpriced: Set<string>): number {
@@ -201,7 +230,7 @@ export function summarizeUsage(
       row.outputTokens += e.output;
       row.cacheCreationTokens += e.cacheCreation;
       row.cacheReadTokens += e.cacheRead;
-      sessions.add(`${e.source}:${e.sessionId}`);
+      sessions.add(e.sessionId);
     }
     row.sessions = sessions.size;
     total.costUsd += row.costUsd;
