@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFleet, REPO_ROOT, type FleetFixture } from '../helpers/git-fixture.js';
@@ -152,6 +152,40 @@ describe('fleet-tui usage (transcripts of Claude Code and Codex)', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^fleet-tui: (--since|--until|--prices) /);
     }
+  });
+
+  it('--prices FILE replaces the snapshot (LiteLLM format); models it lacks count 0 with a warning', async () => {
+    const file = path.join(fx.dir, 'prices.json');
+    // Only Codex's model, at one dollar per token of each kind.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sample_spec: { input_cost_per_token: 'not a number' },
+        'gpt-5.1-codex': {
+          input_cost_per_token: 1,
+          output_cost_per_token: 1,
+          cache_read_input_token_cost: 1,
+        },
+      }),
+    );
+    const r = await fx.cli(
+      ['usage', '--json', '--since', '2026-12-01', '--until', '2026-12-01', '--prices', file],
+      {
+        env: env(),
+      },
+    );
+    expect(r.exitCode).toBe(0);
+    const rows = (JSON.parse(r.stdout) as { instances: Row[] }).instances;
+    // 2026-12-01 holds the recorded Codex session only (gpt-5.1-codex): every token costs 1.
+    expect(rows[2]!.costUsd).toBe(2600 + 3040 + 6400 + 8960 + 420 + 610);
+    expect(rows[0]!.costUsd).toBe(0);
+    const text = await fx.cli(
+      ['usage', '--since', '2026-12-01', '--until', '2026-12-01', '--prices', file],
+      {
+        env: env(),
+      },
+    );
+    expect(text.stderr).toMatch(/^fleet-tui: warning: no price for "claude-/);
   });
 
   it('text output: a table with every instance and the total', async () => {
