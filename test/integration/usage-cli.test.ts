@@ -1,12 +1,15 @@
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFleet, REPO_ROOT, type FleetFixture } from '../helpers/git-fixture.js';
 import { installTranscripts, type AgentHomes } from '../helpers/transcripts.js';
 
 const CCUSAGE = path.join(REPO_ROOT, 'node_modules', 'ccusage', 'dist', 'index.js');
+const CCUSAGE_CODEX = path.join(REPO_ROOT, 'node_modules', '@ccusage', 'codex', 'dist', 'index.js');
 const RANGE = ['--since', '2026-11-01', '--until', '2026-12-31'];
+const OTHER_PROJECT = 'rollout-2026-12-01T09-00-00-0199b000-0000-7000-8000-000000000001.jsonl';
 
 interface Row {
   id: string;
@@ -110,6 +113,28 @@ describe('fleet-tui usage (transcripts of Claude Code and Codex)', () => {
       cost('gpt-5.1-codex', 2600 + 3040, 6400 + 8960, 420 + 610) +
       cost('gpt-5-codex', 4000 + 3000, 3000 + 6000, 300 + 500);
     expect(codex1.costUsd).toBeCloseTo(want, 6);
+  });
+
+  it('Codex figures agree with @ccusage/codex 18.0.11 daily --json --offline on the fleet’s logs', async () => {
+    // @ccusage/codex counts every session; give it only the fleet's (a copy without the other
+    // project's log) — fleet-tui must count the same with or without that log.
+    const only = path.join(fx.dir, 'codex-fleet-only');
+    await cp(homes.codexHome, only, { recursive: true });
+    await rm(path.join(only, 'sessions', '2026', '12', '01', OTHER_PROJECT));
+    const cc = await execa(process.execPath, [CCUSAGE_CODEX, 'daily', '--json', '--offline'], {
+      env: { ...env(), CODEX_HOME: only },
+      reject: false,
+    });
+    expect(cc.exitCode, cc.stderr).toBe(0);
+    const want = (JSON.parse(cc.stdout) as { totals: Record<string, number> }).totals;
+    const r = await fx.cli(['usage', '--json', ...RANGE], { env: env() });
+    const codex1 = (JSON.parse(r.stdout) as { instances: Row[] }).instances[2]!;
+    expect(want.inputTokens).toBeGreaterThan(0);
+    // ccusage's input includes the cached part; fleet-tui's inputTokens is the uncached rest.
+    expect(codex1.inputTokens + codex1.cacheReadTokens).toBe(want.inputTokens);
+    expect(codex1.cacheReadTokens).toBe(want.cachedInputTokens);
+    expect(codex1.outputTokens).toBe(want.outputTokens);
+    expect(Math.abs(codex1.costUsd - want.costUSD!)).toBeLessThanOrEqual(want.costUSD! * 0.01);
   });
 
   it('--since/--until select days; a day outside holds nothing', async () => {
