@@ -15,12 +15,14 @@ export function resolveConfig(
     remote: cfg.remote,
     mainBranch: cfg.mainBranch,
     worktreeRoot: cfg.worktreeRoot,
+    down: cfg.down,
     migrations: cfg.migrations,
     agents: { ...BUILTIN_AGENTS, ...cfg.agents },
     roles: cfg.roles,
     sharedPaths: cfg.sharedPaths,
     keys: cfg.keys,
     sessions: cfg.sessions,
+    land: cfg.land,
     instances: cfg.instances.map((inst) => {
       const worktree = inst.worktree ?? path.posix.join(cfg.worktreeRoot, `instance-${inst.id}`);
       return {

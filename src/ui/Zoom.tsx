@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useFleet } from './context.js';
+import { visiblePrefix } from './fit.js';
 import { useInstance, useOutputVersion } from './use-store.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
@@ -41,7 +42,7 @@ export function Zoom({
       <Box flexDirection="column" height={visible} overflow="hidden">
         {lines.map((line, k) => (
           <Text key={k} wrap="truncate-end">
-            {line}
+            {visiblePrefix(line, width)}
           </Text>
         ))}
       </Box>

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import stripAnsi from 'strip-ansi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventFilePath, readAgentStates, type Session } from '../../src/core/sessions/index.js';
+import { LINE_CAP } from '../../src/core/sessions/output/cap-line.js';
 import { readFleetState } from '../../src/core/state/fleet-state.js';
 import { simFleet, waitFor, type SimFleet } from './sessions-helpers.js';
 
@@ -57,13 +58,15 @@ describe('exec backend with the simulated agent', () => {
     expect(states.ps1).toMatchObject({ status: 'exited', exitCode: 0, sessionId: sid });
   });
 
-  it('survives hostile output: binary, invalid UTF-8, CR progress, wide chars, cursor moves, a 5 MB line', async () => {
+  it('survives hostile output: binary, invalid UTF-8, CR progress, wide chars, cursor moves, a 5 MB line (cut)', async () => {
     f = await simFleet({ simArgs: ['--hostile'] });
     const s = f.manager.session('ps1');
     await s.start();
     await waitFor('exit', () => s.state().status === 'exited');
     const lines = s.tail(20);
-    const visible = lines.map((l) => (l.length > 100 ? `${l.slice(0, 5)}…${l.length}` : l));
+    const visible = lines.map((l) =>
+      l.length > 100 ? `${l.slice(0, 5)}…${stripAnsi(l).replace(/^long:x+/, '')}` : l,
+    );
     expect(visible).toEqual(
       expect.arrayContaining([
         'crlf line',
@@ -73,7 +76,7 @@ describe('exec backend with the simulated agent', () => {
         'wide 漢字 and emoji 🚀✨',
         '\x1b[31mred\x1b[0m moved done',
         'split é char',
-        `long:…${5 * 1024 * 1024 + 5}`,
+        `long:… … [line cut: ${(5 * 1024 * 1024 + 5 - LINE_CAP).toLocaleString('en-US')} more characters]`,
         'after long',
         'unfinished',
       ]),

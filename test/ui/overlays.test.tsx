@@ -103,13 +103,13 @@ describe('role picker', () => {
 });
 
 describe('push-all overlay', () => {
-  it('shows queued → replaying → outcomes and the summary', async () => {
+  it('shows pending → replaying → outcomes and the summary', async () => {
     const f = fakeFleet(4);
     const t = open(f);
     await t.press('P');
     let fr = await t.waitFor((x) => x.includes('Push-all — landing…'));
     expect(f.calls).toEqual(['land all']);
-    expect(fr).toMatch(/ps1\s+queued/);
+    expect(fr).toMatch(/ps1\s+pending/);
     expect(fr).toContain('⟳ landing…');
     f.progress({ id: 'ps1', phase: 'replaying' });
     await t.waitFor((x) => /ps1\s+replaying/.test(x));

@@ -10,10 +10,15 @@ import {
   eventFilePath,
 } from '../../core/sessions/index.js';
 import { outputLogPath } from '../../core/sessions/exec/output-log.js';
+import { capLine } from '../../core/sessions/output/cap-line.js';
 import { loadFleetConfig } from '../context.js';
 import { out } from '../output.js';
 
-const print = (line: string) => out(process.stdout.isTTY ? line : stripAnsi(line));
+// Lines are clean already (SGR only); an unparsable JSON-looking line may still be long.
+const print = (line: string) => {
+  const l = capLine(line);
+  out(process.stdout.isTTY ? l : stripAnsi(l));
+};
 
 /** Read the exec agent's raw output log from `from`, rendered through the same parser. */
 async function readLog(file: string, from: number, feed: LineSplitter): Promise<number> {
@@ -61,20 +66,28 @@ async function tailTmux(
   lines: number,
   follow: boolean,
 ): Promise<void> {
-  await mgr.adopt();
-  const s = mgr.session(id);
-  await new Promise((r) => setTimeout(r, 150)); // first capture
-  let shown = s.tail(lines);
-  for (const l of shown) print(l);
-  if (!follow) return mgr.dispose();
-  s.on('output', () => {
-    const now = s.tail(lines);
-    // Print what is new below the last line we showed (the screen scrolled or grew).
-    const last = shown[shown.length - 1];
-    const at = last === undefined ? -1 : now.lastIndexOf(last);
-    for (const l of at >= 0 ? now.slice(at + 1) : now) print(l);
-    shown = now;
-  });
+  let following = false;
+  try {
+    await mgr.adopt();
+    const s = mgr.session(id);
+    // The first capture of an adopted window is on its way: wait for it (briefly).
+    for (let i = 0; i < 40 && s.version === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    let shown = s.tail(lines);
+    for (const l of shown) print(l);
+    if (!follow) return;
+    s.on('output', () => {
+      const now = s.tail(lines);
+      // Print what is new below the last line we showed (the screen scrolled or grew).
+      const last = shown[shown.length - 1];
+      const at = last === undefined ? -1 : now.lastIndexOf(last);
+      for (const l of at >= 0 ? now.slice(at + 1) : now) print(l);
+      shown = now;
+    });
+    following = true;
+  } finally {
+    // Whatever happened (tmux gone, a window error), what was opened is closed.
+    if (!following) mgr.dispose();
+  }
   await new Promise<void>(() => process.once('SIGINT', () => (mgr.dispose(), process.exit(0))));
 }
 

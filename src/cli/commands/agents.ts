@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/types.js';
 import { FleetError, UsageError } from '../../core/errors.js';
 import { SessionManager, type Session } from '../../core/sessions/index.js';
 import { execOwner, requestAction, waitForState } from '../../core/sessions/remote.js';
 import { isActive } from '../../core/sessions/status/tracker.js';
+import { TmuxSession } from '../../core/sessions/tmux/tmux-session.js';
 import { loadFleetConfig } from '../context.js';
-import { out } from '../output.js';
+import { err, out } from '../output.js';
 import { registerAgentsTail } from './agents-tail.js';
 
 type Action = 'start' | 'stop' | 'restart';
@@ -30,7 +32,7 @@ function pickIds(
 }
 
 /** Exec agents started here run in the foreground (their pipes end with this process). */
-async function runForeground(mgr: SessionManager, sessions: Session[]): Promise<void> {
+async function runForeground(sessions: Session[]): Promise<void> {
   out(
     `${sessions.map((s) => s.instanceId).join(', ')}: running in the foreground (exec backend) — Ctrl-C stops them; watch with "fleet-tui agents tail ID --follow"`,
   );
@@ -53,7 +55,6 @@ async function runForeground(mgr: SessionManager, sessions: Session[]): Promise<
     const st = s.state();
     out(`${s.instanceId}: ${st.status}${st.exitCode !== null ? ` (exit ${st.exitCode})` : ''}`);
   }
-  mgr.dispose();
 }
 
 async function act(
@@ -63,20 +64,40 @@ async function act(
   all: boolean | undefined,
 ): Promise<void> {
   const cfg = await loadFleetConfig(cmd);
-  const mgr = new SessionManager(cfg);
   const chosen = pickIds(cfg, ids, all, action);
+  const mgr = new SessionManager(cfg);
+  // Whatever happens (a tmux error, a missing worktree), what was opened is closed: the control
+  // client would otherwise keep this process alive.
+  try {
+    if (await actOn(mgr, cfg, action, chosen)) process.exitCode = 1;
+  } finally {
+    mgr.dispose();
+  }
+}
+
+/** Start, stop or restart each chosen instance; returns whether any had a problem. */
+async function actOn(
+  mgr: SessionManager,
+  cfg: ResolvedConfig,
+  action: Action,
+  chosen: string[],
+): Promise<boolean> {
   await mgr.adopt();
   const foreground: Session[] = [];
+  const tmuxJobs: Array<Promise<TmuxResult>> = [];
   let problems = 0;
   for (const id of chosen) {
     const s = mgr.session(id);
-    if (s.backend === 'tmux') {
-      if (action === 'start') await s.start();
-      else if (action === 'stop') await s.stop();
-      else await s.restart();
-      out(
-        `${id}: ${action === 'stop' ? 'stopped' : `running in tmux (${mgr.tmux.sessionName}:${id})`}`,
+    if (action !== 'stop' && !existsSync(worktreeOf(cfg, id)) && !isActive(s.state().status)) {
+      err(
+        `fleet-tui: ${id}: worktree ${worktreeOf(cfg, id)} is missing — run "fleet-tui up" to create it`,
       );
+      problems++;
+      continue;
+    }
+    if (s.backend === 'tmux') {
+      // Started together (window creation queues itself), reported in the order asked.
+      tmuxJobs.push(actTmux(mgr, s, action));
       continue;
     }
     const owner = await execOwner(mgr.commonDir, id);
@@ -99,14 +120,58 @@ async function act(
       foreground.push(s);
     }
   }
+  for (const r of await Promise.all(tmuxJobs)) {
+    if (r.ok) out(r.line);
+    else {
+      err(r.line);
+      problems++;
+    }
+  }
   if (foreground.length) {
     await Promise.all(foreground.map((s) => (action === 'restart' ? s.restart() : s.start())));
-    await runForeground(mgr, foreground);
+    await runForeground(foreground);
     if (foreground.some((s) => s.state().status === 'crashed')) problems++;
-  } else {
-    mgr.dispose();
   }
-  if (problems) process.exitCode = 1;
+  return problems > 0;
+}
+
+interface TmuxResult {
+  ok: boolean;
+  /** One line: to stdout when ok, to stderr otherwise. */
+  line: string;
+}
+
+/** One tmux instance; not ok when it did not end up as asked (its agent could not start). */
+async function actTmux(mgr: SessionManager, s: Session, action: Action): Promise<TmuxResult> {
+  const id = s.instanceId;
+  let st;
+  try {
+    if (action === 'stop') {
+      await s.stop();
+      return { ok: true, line: `${id}: stopped` };
+    }
+    if (action === 'start') await s.start();
+    else await s.restart();
+    st = s instanceof TmuxSession ? await s.settle() : s.state();
+  } catch (e) {
+    // One instance that cannot start (a tmux error, hooks that cannot be written) does not stop
+    // the others; it is named, and the exit code says so.
+    const why = e instanceof FleetError ? e.message : `${id}: could not start: ${errLine(e)}`;
+    return { ok: false, line: `fleet-tui: ${why}` };
+  }
+  if (st.status === 'crashed' || st.status === 'exited' || st.status === 'stopped') {
+    const why = st.note ?? (st.exitCode !== null ? `exit code ${st.exitCode}` : st.status);
+    return { ok: false, line: `fleet-tui: ${id}: ${st.status} — ${why}` };
+  }
+  return { ok: true, line: `${id}: running in tmux (${mgr.tmux.sessionName}:${id})` };
+}
+
+function errLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0] ?? '';
+}
+
+function worktreeOf(cfg: ResolvedConfig, id: string): string {
+  return cfg.instances.find((i) => i.id === id)!.worktreePath;
 }
 
 async function send(cmd: Command, id: string, text: string): Promise<void> {

@@ -20,10 +20,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function refetch(config: ResolvedConfig, state: PushState): Promise<string> {
   state.fetches++;
-  await git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], {
+  await git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {
     cwd: config.rootDir,
   });
-  return gitOut(['rev-parse', mainRef(config)], { cwd: config.rootDir, readOnly: true });
+  return gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
+    cwd: config.rootDir,
+    readOnly: true,
+  });
 }
 
 function markLanded(
@@ -67,20 +70,24 @@ async function pushChain(
  * the remote refuses, land the instances one at a time to find the refused one. Returns the new
  * main sha.
  */
-export async function pushPlanned(
-  config: ResolvedConfig,
-  ctx: ReplayContext,
-  lander: string,
-  start: string,
-  candidates: PlannedInstance[],
-  gate: LandGate | null,
-  state: PushState,
-  progress: (p: LandProgress) => void,
-  commonDir: string,
-): Promise<string> {
+export interface PushRun {
+  config: ResolvedConfig;
+  ctx: ReplayContext;
+  lander: string;
+  /** The main the chain starts from. */
+  start: string;
+  candidates: PlannedInstance[];
+  gate: LandGate | null;
+  state: PushState;
+  progress: (p: LandProgress) => void;
+  commonDir: string;
+}
+
+export async function pushPlanned(run: PushRun): Promise<string> {
+  const { config, ctx, lander, start, candidates, gate, state, progress, commonDir } = run;
   let base = start;
   for (let attempt = 1; ; attempt++) {
-    const pool = candidates.filter((p) => p.result.outcome === 'nothing');
+    const pool = candidates.filter((p) => p.result.outcome === 'pending');
     const chain = await chainWithGate(config, ctx, base, pool, gate, lander, progress);
     if (chain.steps.length === 0) return base;
     chain.steps.forEach((s) => progress({ id: s.id, phase: 'pushing' }));

@@ -4,6 +4,12 @@ import type { LandGate } from './gate.js';
 export type LandOutcome = 'landed' | 'nothing' | 'conflict' | 'blocked' | 'refused' | 'error';
 export type SyncOutcome = 'synced' | 'needs-sync' | 'unchanged';
 
+/**
+ * An instance's outcome while a land runs: `pending` until the chain decides. It never reaches
+ * the report: whatever is still pending when the pushing ends had nothing new to land.
+ */
+export type PlannedOutcome = LandOutcome | 'pending';
+
 export interface InstanceLandResult {
   id: string;
   outcome: LandOutcome;
@@ -23,8 +29,8 @@ export interface LandReport {
   instances: InstanceLandResult[];
 }
 
-/** Live progress for the TUI's push-all overlay: queued → replaying → an outcome. */
-export type LandPhase = 'queued' | 'replaying' | 'gating' | 'pushing' | 'syncing' | LandOutcome;
+/** Live progress for the TUI's push-all overlay: pending → replaying → an outcome. */
+export type LandPhase = 'pending' | 'replaying' | 'gating' | 'pushing' | 'syncing' | LandOutcome;
 export interface LandProgress {
   id: string;
   phase: LandPhase;

@@ -10,12 +10,14 @@ export function applyFileChange(
   head: ReadonlyMap<string, string>,
   relPath: string,
   oid: string | null,
+  skipped?: string,
 ): WorktreeChange[] {
   const rest = worktree.filter((w) => w.path !== relPath);
   const atHead = head.get(relPath);
+  const why = skipped ? { skipped } : {};
   if (oid === null)
     return atHead === undefined ? rest : [...rest, { xy: ' D', path: relPath, oid }];
-  if (atHead === undefined) return [...rest, { xy: '??', path: relPath, oid }];
-  if (atHead === oid || atHead === '') return rest;
-  return [...rest, { xy: ' M', path: relPath, oid }];
+  if (atHead === undefined) return [...rest, { xy: '??', path: relPath, oid, ...why }];
+  if ((atHead === oid || atHead === '') && !skipped) return rest;
+  return [...rest, { xy: ' M', path: relPath, oid, ...why }];
 }

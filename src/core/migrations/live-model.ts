@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { gitOut } from '../git/run.js';
 import { layoutOf, settingsOf } from './check.js';
@@ -6,7 +5,7 @@ import { applyFileChange } from './incremental.js';
 import type { FleetModel, InstanceView, MainView } from './model.js';
 import { buildReport } from './report.js';
 import {
-  fileOid,
+  fileState,
   isWorktree,
   readHeadTree,
   readInstanceRaw,
@@ -53,8 +52,9 @@ export class LiveModel {
     } else {
       let worktree = this.raws.get(inst.id)?.worktree ?? [];
       for (const rel of files) {
-        const oid = await fileOid(path.join(inst.worktreePath, rel));
-        worktree = applyFileChange(worktree, head, rel, oid);
+        const file = await fileState(inst.worktreePath, rel);
+        const why = 'skipped' in file ? file.skipped : undefined;
+        worktree = applyFileChange(worktree, head, rel, file.oid, why);
       }
       this.raws.set(inst.id, { branch: this.raws.get(inst.id)?.branch ?? [], worktree });
     }

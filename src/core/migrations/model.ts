@@ -41,6 +41,15 @@ export interface InstanceView {
   added: MigrationEntry[];
   edits: EditEntry[];
   badNames: BadNameEntry[];
+  /** Worktree files in the migrations directory that were not read, and why (safe-read.ts). */
+  skipped?: SkippedEntry[];
+}
+
+interface SkippedEntry {
+  instance: string | null;
+  where: 'worktree';
+  path: string;
+  reason: string;
 }
 
 export interface MainView {

@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { git } from '../git/run.js';
 import { FleetError } from '../errors.js';
+import { readMigrationFile, type FileRead } from './safe-read.js';
 import {
-  blobOid,
   buildMainView,
   classify,
   type BadNameEntry,
@@ -33,6 +33,8 @@ export interface WorktreeChange {
   path: string;
   /** Blob id of the file on disk; null when it is gone. */
   oid: string | null;
+  /** Why the file was not read (not a regular file, a symlink leaving the worktree, too big). */
+  skipped?: string;
 }
 
 export interface InstanceRaw {
@@ -111,14 +113,6 @@ export async function readRange(
   return res.exitCode === 0 ? parseRawDiff(res.stdout) : [];
 }
 
-async function hashFile(file: string): Promise<string | null> {
-  try {
-    return blobOid(await readFile(file));
-  } catch {
-    return null;
-  }
-}
-
 /** Uncommitted changes (tracked and untracked) in the worktree's migrations directory. */
 export async function readWorktree(cwd: string, layout: Layout): Promise<WorktreeChange[]> {
   const res = await git(
@@ -136,11 +130,11 @@ export async function readWorktree(cwd: string, layout: Layout): Promise<Worktre
   if (res.exitCode !== 0) return [];
   const recs = res.stdout.split(NUL).filter((r) => r.length > 3);
   return Promise.all(
-    recs.map(async (rec) => {
+    recs.map(async (rec): Promise<WorktreeChange> => {
       const xy = rec.slice(0, 2);
       const p = rec.slice(3);
-      const gone = xy.includes('D');
-      return { xy, path: p, oid: gone ? null : await hashFile(path.join(cwd, p)) };
+      if (xy.includes('D')) return { xy, path: p, oid: null };
+      return { xy, path: p, ...(await readMigrationFile(cwd, p)) };
     }),
   );
 }
@@ -189,7 +183,7 @@ export async function readHeadTree(cwd: string, layout: Layout): Promise<Map<str
   return map;
 }
 
-/** Blob id of a file on disk, or null when it is gone (or not a file). */
-export async function fileOid(file: string): Promise<string | null> {
-  return hashFile(file);
+/** A worktree file's blob id (null when gone), or why it was skipped (readMigrationFile). */
+export function fileState(root: string, rel: string): Promise<FileRead> {
+  return readMigrationFile(root, rel);
 }

@@ -1,6 +1,11 @@
 /** Contract of `fleet-tui migrations check --json` (issue "Migration guard"). */
 export type RuleId =
-  'duplicate-version' | 'edited-applied' | 'out-of-band' | 'out-of-order' | 'bad-name';
+  | 'duplicate-version'
+  | 'edited-applied'
+  | 'out-of-band'
+  | 'out-of-order'
+  | 'bad-name'
+  | 'unreadable';
 export type Severity = 'error' | 'warning';
 
 export interface ProblemFile {

@@ -46,7 +46,11 @@ export function instanceView(
     }
   }
 
-  const view: InstanceView = { id, band, added: [], edits: [], badNames: [] };
+  const view: InstanceView = { id, band, added: [], edits: [], badNames: [], skipped: [] };
+  for (const w of raw.worktree) {
+    if (w.skipped && path.posix.dirname(w.path) === layout.dir)
+      view.skipped!.push({ instance: id, where: 'worktree', path: w.path, reason: w.skipped });
+  }
   for (const [p, a] of added) {
     // The same file (name and content) as on main is that migration, not a new one.
     if (mainOid(p) === a.oid) continue;

@@ -1,5 +1,6 @@
-import { watch, writeFileSync, existsSync, mkdirSync, type FSWatcher } from 'node:fs';
+import { watch, writeFileSync, existsSync, mkdirSync, statSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { FleetError } from '../errors.js';
 import { buildLaunch, type Launch } from './launch.js';
 import { RingBuffer } from './output/ring-buffer.js';
 import { installClaudeHooks } from './status/claude-hooks.js';
@@ -35,7 +36,7 @@ export abstract class BaseSession implements Session {
 
   constructor(protected readonly ctx: SessionContext) {
     this.instanceId = ctx.instance.id;
-    this.ring = new RingBuffer(ctx.scrollback);
+    this.ring = new RingBuffer(ctx.scrollback, ctx.scrollbackBytes);
     this.tracker = new StatusTracker((s) => this.stateChanged(s), ctx.idleAfterMs);
     if (ctx.savedSessionId) this.tracker.seed({ sessionId: ctx.savedSessionId });
   }
@@ -127,6 +128,14 @@ export abstract class BaseSession implements Session {
   /** Everything both backends do before launching: watch the event file, template the command
    * (resuming when asked and a session id is known), install Claude's hooks. */
   protected async prepareLaunch(opts: { rolePrompt?: string; resume?: boolean }): Promise<Launch> {
+    // Never start an agent somewhere else: without its worktree, tmux would start it in the
+    // server's directory (another repository, in real life).
+    const cwd = this.ctx.instance.worktreePath;
+    if (!isDirectory(cwd)) {
+      const msg = `instance ${this.instanceId}: worktree ${cwd} is missing — run "fleet-tui up" to create it`;
+      this.tracker.exited(null, null, false, msg);
+      throw new FleetError(msg);
+    }
     await this.watchEvents();
     const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
       eventFile: this.ctx.eventFile,
@@ -183,5 +192,13 @@ export abstract class BaseSession implements Session {
     } finally {
       this.reading = false;
     }
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/types.js';
-import { UsageError } from '../errors.js';
+import { FleetError, UsageError } from '../errors.js';
 import { readFleetState, updateFleetState } from '../state/fleet-state.js';
 import type { BaseSession } from './base-session.js';
 import { ExecSession } from './exec/exec-session.js';
@@ -49,6 +49,7 @@ export class SessionManager {
         commonDir: this.commonDir,
         eventFile: eventFilePath(this.commonDir, instance.id),
         scrollback: config.sessions.scrollback,
+        scrollbackBytes: config.sessions.scrollbackBytes,
         idleAfterMs: config.sessions.idleAfterMs,
         savedSessionId: null,
         loadSessionId: async () =>
@@ -87,7 +88,14 @@ export class SessionManager {
     await this.adopt();
     const idle = [...this.byId.values()].filter((s) => !isRunning(s));
     for (const s of idle) await rotateEventFile(eventFilePath(this.commonDir, s.instanceId));
-    await Promise.all(idle.map((s) => s.start()));
+    // One agent that cannot start (missing worktree) does not keep the others from starting.
+    const results = await Promise.allSettled(idle.map((s) => s.start()));
+    const failed = results.flatMap((r) =>
+      r.status === 'rejected'
+        ? [r.reason instanceof Error ? r.reason.message : String(r.reason)]
+        : [],
+    );
+    if (failed.length) throw new FleetError(failed.join('; '));
   }
 
   async stopAll(): Promise<void> {

@@ -7,6 +7,8 @@ export interface SessionContext {
   commonDir: string;
   eventFile: string;
   scrollback: number;
+  /** Byte bound of the scrollback (UTF-8). */
+  scrollbackBytes: number;
   idleAfterMs: number;
   /** Session id recorded for this instance in the fleet state (resume). */
   savedSessionId: string | null;

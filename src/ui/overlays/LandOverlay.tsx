@@ -5,7 +5,7 @@ import { useFleet } from '../context.js';
 import { Frame, frameLines } from './Frame.js';
 
 const PHASE_COLOR: Record<LandPhase, string> = {
-  queued: 'gray',
+  pending: 'gray',
   replaying: 'cyan',
   gating: 'cyan',
   pushing: 'cyan',
@@ -18,7 +18,7 @@ const PHASE_COLOR: Record<LandPhase, string> = {
   error: 'red',
 };
 
-/** Push-all progress: one line per instance (queued → replaying → outcome), then the summary. */
+/** Push-all progress: one line per instance (pending → replaying → outcome), then the summary. */
 export function LandOverlay({
   run,
   ids,
@@ -50,7 +50,7 @@ export function LandOverlay({
     <Frame title={title} width={width} height={height}>
       {rows.map((id) => {
         const res = results.get(id);
-        const phase: LandPhase = res?.outcome ?? run.progress[id]?.phase ?? 'queued';
+        const phase: LandPhase = res?.outcome ?? run.progress[id]?.phase ?? 'pending';
         const detail =
           res && res.outcome === 'conflict'
             ? `(${res.files.join(', ')}) ${res.reason}`

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import stripAnsi from 'strip-ansi';
+import { capLine, LINE_CAP } from '../../../src/core/sessions/output/cap-line.js';
 import { LineSplitter, MAX_LINE } from '../../../src/core/sessions/output/line-splitter.js';
 import { cleanLine } from '../../../src/core/sessions/output/ansi.js';
 
@@ -36,14 +38,46 @@ describe('LineSplitter', () => {
     expect(split([[0x61, 0xff, 0xfe, 0x00, 0x07, 0x62, 0x0a]]).lines).toEqual(['a\ufffd\ufffdb']);
   });
 
-  it('keeps a 5 MB line whole and cuts only past the hard limit', () => {
+  it('cuts a 5 MB line at LINE_CAP with a visible marker, holding no more than the cap', () => {
     const big = 'x'.repeat(5 * 1024 * 1024);
     const chunks: string[] = [];
     for (let i = 0; i < big.length; i += 65536) chunks.push(big.slice(i, i + 65536));
     const { lines } = split([...chunks, '\nafter\n']);
-    expect(lines.map((l) => l.length)).toEqual([big.length, 5]);
-    const huge = split(['y'.repeat(MAX_LINE + 10)]);
-    expect(huge.lines[0]?.length).toBe(MAX_LINE + 10);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.startsWith('x'.repeat(LINE_CAP))).toBe(true);
+    expect(stripAnsi(lines[0]!).slice(LINE_CAP)).toBe(
+      ` … [line cut: ${(big.length - LINE_CAP).toLocaleString('en-US')} more characters]`,
+    );
+    expect(lines[1]).toBe('after');
+    // The unfinished line is cut the same way, and a cut line is never cut twice.
+    const s = new LineSplitter(() => undefined);
+    for (const c of chunks) s.write(c);
+    expect(s.partial()).toBe(lines[0]);
+    expect(capLine(lines[0]!)).toBe(lines[0]);
+  });
+
+  it('keeps a JSON event line whole up to MAX_LINE (agent events carry tool results)', () => {
+    const ev = `{"type":"user","text":"${'y'.repeat(2 * 1024 * 1024)}"}`;
+    expect(split([ev, '\n']).lines[0]).toBe(ev);
+    const huge = split(['{' + 'y'.repeat(MAX_LINE + 10), '\n']).lines[0]!;
+    expect(huge.length).toBeLessThan(LINE_CAP + 100);
+    expect(huge).toContain('line cut: ');
+  });
+
+  it('a progress bar that never ends its line stays one short line', () => {
+    const s = new LineSplitter(() => undefined);
+    for (let i = 0; i < 50_000; i++) s.write(`progress ${i}\r`);
+    expect(s.partial()).toBe('progress 49999');
+    s.write(' and more');
+    expect(s.partial()).toBe(' and more');
+  });
+
+  it('a cut never ends inside a colour sequence or a surrogate pair', () => {
+    const red = `${'a'.repeat(LINE_CAP - 3)}\x1b[31mred`;
+    const cut = capLine(red);
+    expect(cut.startsWith(`${'a'.repeat(LINE_CAP - 3)}\x1b[0m`)).toBe(true);
+    const emoji = `${'a'.repeat(LINE_CAP - 1)}🚀🚀`;
+    expect(capLine(emoji).startsWith(`${'a'.repeat(LINE_CAP - 1)}\x1b[0m`)).toBe(true);
   });
 
   it('end() flushes the unfinished line', () => {
@@ -62,6 +96,17 @@ describe('cleanLine', () => {
     );
     expect(cleanLine('\x1b]8;;https://x.y\x1b\\link\x1b]8;;\x1b\\')).toBe('link');
     expect(cleanLine('\x1b(Bcharset\x1b[?25l')).toBe('charset');
+  });
+
+  it('keeps only plain SGR: sequences that merely end in "m" can act on the terminal', () => {
+    // modifyOtherKeys (`CSI > 4 ; 2 m`) and private-mode lookalikes change key reporting.
+    expect(cleanLine('a\x1b[>4;2mb\x1b[?1mc\x1b[38:2::1:2:3md\x1b[0m')).toBe(
+      'abc\x1b[38:2::1:2:3md\x1b[0m',
+    );
+    // C1 controls (8-bit CSI/OSC), DCS and APC strings, DEL and NUL are gone.
+    expect(cleanLine('x\u009b2Jy\u009d0;t\u0007z\x1bPq#0\x1b\\w\x1b_apc\x1b\\v\x7f\x00')).toBe(
+      'x2Jy0;tzwv',
+    );
   });
 
   it('leaves plain text, tabs, wide characters and emoji alone', () => {

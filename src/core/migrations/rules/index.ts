@@ -6,6 +6,7 @@ import { duplicateVersion } from './duplicate-version.js';
 import { editedApplied } from './edited-applied.js';
 import { outOfBand } from './out-of-band.js';
 import { outOfOrder } from './out-of-order.js';
+import { unreadable } from './unreadable.js';
 
 export type Rule = (model: FleetModel, ctx: RuleContext) => MigrationProblem[];
 
@@ -16,6 +17,7 @@ export const RULES: Record<RuleId, Rule> = {
   'out-of-band': outOfBand,
   'out-of-order': outOfOrder,
   'bad-name': badName,
+  unreadable,
 };
 
 /** Every rule over the model; errors first, then by version and rule. */

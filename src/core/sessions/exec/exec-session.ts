@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { BaseSession } from '../base-session.js';
+import { capLine } from '../output/cap-line.js';
 import { LineSplitter } from '../output/line-splitter.js';
 import { OutputLog, outputLogPath } from './output-log.js';
 import { AgentEventParser } from '../parsers/events.js';
@@ -10,6 +11,9 @@ const STOP_GRACE_MS = 3000;
 /** A run longer than this resets the crash-loop counter. */
 const HEALTHY_RUN_MS = 30_000;
 const MAX_BACKOFF_MS = 60_000;
+/** Output read in one turn of the event loop before yielding to keys and frames: node reads a
+ * pipe up to 32 × 64 KiB at a time, and a flooding agent would otherwise fill every turn. */
+const INGEST_SLICE = 256 * 1024;
 
 /**
  * Headless agent: the command runs in the worktree with pipes. Output goes through the line
@@ -28,7 +32,8 @@ export class ExecSession extends BaseSession {
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly log: OutputLog;
   private readonly pushLine = (line: string) => {
-    this.ring.push(line);
+    // An unparsable JSON-looking line can be long (the splitter keeps events whole): cap it here.
+    this.ring.push(capLine(line));
     this.outputChanged();
   };
 
@@ -78,14 +83,17 @@ export class ExecSession extends BaseSession {
     const err = new LineSplitter(feed);
     this.stdout = out;
     this.log.open();
+    const ingest = yieldEvery(INGEST_SLICE, [child.stdout, child.stderr]);
     child.stdout?.on('data', (b: Uint8Array) => {
       this.log.write(b);
       out.write(b);
       if (out.hasPartial()) this.outputChanged();
+      ingest(b.length);
     });
     child.stderr?.on('data', (b: Uint8Array) => {
       this.log.write(b);
       err.write(b);
+      ingest(b.length);
     });
     child.stdin?.on('error', () => undefined);
     this.exitPromise = child.then((res) => {
@@ -190,4 +198,28 @@ export class ExecSession extends BaseSession {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
+}
+
+/**
+ * Back-pressure for a flood: after `slice` bytes in one turn of the event loop the pipes pause
+ * until the next turn (setImmediate runs after pending I/O such as a key press), so the agent
+ * waits on its own writes instead of the UI waiting on us.
+ */
+function yieldEvery(
+  slice: number,
+  streams: Array<NodeJS.ReadableStream | null | undefined>,
+): (n: number) => void {
+  let taken = 0;
+  let paused = false;
+  return (n) => {
+    taken += n;
+    if (taken < slice || paused) return;
+    paused = true;
+    for (const s of streams) s?.pause();
+    setImmediate(() => {
+      taken = 0;
+      paused = false;
+      for (const s of streams) s?.resume();
+    });
+  };
 }

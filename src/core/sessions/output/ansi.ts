@@ -10,8 +10,13 @@ const SEQUENCE =
 // eslint-disable-next-line no-control-regex
 const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/;
 
+// Only plain SGR (`ESC [ digits ; : m`): `ESC [ > 4 ; 2 m` also ends in `m` but sets the
+// terminal's key reporting.
+// eslint-disable-next-line no-control-regex
+const SGR = /^\x1b\[[0-9;:]*m$/;
+
 function keepSgr(seq: string): string {
-  return seq.length > 2 && seq.charCodeAt(1) === 0x5b && seq.endsWith('m') ? seq : '';
+  return SGR.test(seq) ? seq : '';
 }
 
 /** Remove cursor movement and control bytes from one line; SGR colour sequences stay. */

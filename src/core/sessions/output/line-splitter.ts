@@ -1,6 +1,10 @@
 import { cleanLine } from './ansi.js';
+import { capLine, LINE_CAP } from './cap-line.js';
 
-/** A line longer than this (in UTF-16 units) is cut into pieces so memory stays bounded. */
+/**
+ * A line that may be an agent's JSON event (it starts with `{`) is kept whole up to this many
+ * UTF-16 units: stream-json events carry whole tool results. Past it, it is cut like any line.
+ */
 export const MAX_LINE = 8 * 1024 * 1024;
 
 /** Terminal semantics for a carriage return: the text after the last `\r` is what shows. */
@@ -16,11 +20,17 @@ function lastCarriageState(line: string): string {
  * become U+FFFD), CRLF and bare CR handled (progress bars: the last state wins), cursor
  * movement removed, colours kept. The unfinished last line is kept as `partial()` so a progress
  * bar without a newline still shows.
+ *
+ * Memory is bounded per line: a line is held up to `LINE_CAP` (JSON-looking lines up to
+ * `MAX_LINE`); what comes after is only counted, and the line is emitted cut, with a visible
+ * marker (capLine). A flood of 1 MB lines thus costs a scan per chunk, never a copy per line.
  */
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private pieces: string[] = [];
   private pendingLen = 0;
+  /** Characters of the current line dropped past its limit. */
+  private dropped = 0;
   private partialCache: string | null = '';
 
   constructor(private readonly onLine: (line: string) => void) {}
@@ -33,39 +43,22 @@ export class LineSplitter {
     for (;;) {
       const nl = text.indexOf('\n', from);
       if (nl < 0) break;
-      const head = text.slice(from, nl);
-      let line = head;
-      if (this.pieces.length > 0) {
-        this.pieces.push(head);
-        line = this.pieces.join('');
-        this.pieces = [];
-        this.pendingLen = 0;
-      }
-      this.emit(line);
+      this.hold(text, from, nl);
+      this.flush();
       from = nl + 1;
     }
-    if (from < text.length) {
-      const rest = from === 0 ? text : text.slice(from);
-      this.pieces.push(rest);
-      this.pendingLen += rest.length;
-      if (this.pendingLen >= MAX_LINE) {
-        this.emit(this.pieces.join(''));
-        this.pieces = [];
-        this.pendingLen = 0;
-      }
-    }
+    if (from < text.length) this.hold(text, from, text.length);
   }
 
   /** Flush the decoder and any unfinished line (the stream ended). */
   end(): void {
     const tail = this.decoder.decode();
     if (tail) this.write(tail);
-    if (this.pieces.length > 0) {
+    if (this.pendingLen > 0 || this.dropped > 0) {
       const line = this.pieces.join('');
-      this.pieces = [];
-      this.pendingLen = 0;
       this.partialCache = '';
-      if (lastCarriageState(line).length > 0) this.emit(line);
+      if (this.dropped > 0 || lastCarriageState(line).length > 0) this.flush();
+      else this.reset();
     }
   }
 
@@ -77,12 +70,54 @@ export class LineSplitter {
   partial(): string {
     if (this.partialCache === null) {
       const joined = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
-      this.partialCache = cleanLine(lastCarriageState(joined));
+      this.partialCache = capLine(cleanLine(lastCarriageState(joined)), LINE_CAP, this.dropped);
     }
     return this.partialCache;
   }
 
-  private emit(raw: string): void {
-    this.onLine(cleanLine(lastCarriageState(raw)));
+  /** Keep `text[from, to)` as part of the current line, up to the line's limit. */
+  private hold(text: string, from: number, to: number): void {
+    if (from >= to) return;
+    // A bare CR starts the line over on a terminal: what came before it never shows, so it is
+    // not kept (a progress bar without newlines stays one short line). Trailing CRs stay until
+    // we know whether a LF (CRLF) or more text follows them.
+    let end = to;
+    while (end > from && text.charCodeAt(end - 1) === 13) end--;
+    const cr = text.lastIndexOf('\r', end - 1);
+    if (end > from && (cr >= from || this.endsWithCr())) {
+      this.reset();
+      if (cr >= from) from = cr + 1;
+    }
+    const limit = this.looksLikeEvent(text, from) ? MAX_LINE : LINE_CAP;
+    const take = Math.max(0, Math.min(to - from, limit - this.pendingLen));
+    if (take > 0) {
+      this.pieces.push(take === text.length ? text : text.slice(from, from + take));
+      this.pendingLen += take;
+    }
+    this.dropped += to - from - take;
+  }
+
+  private endsWithCr(): boolean {
+    const last = this.pieces[this.pieces.length - 1];
+    return last !== undefined && last.charCodeAt(last.length - 1) === 13;
+  }
+
+  private looksLikeEvent(text: string, from: number): boolean {
+    const first = this.pieces.length > 0 ? this.pieces[0]! : text.slice(from, from + 1);
+    return first.charCodeAt(0) === 0x7b; // '{'
+  }
+
+  private flush(): void {
+    const raw = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+    const dropped = this.dropped;
+    this.reset();
+    const line = cleanLine(lastCarriageState(raw));
+    this.onLine(dropped > 0 ? capLine(line, LINE_CAP, dropped) : line);
+  }
+
+  private reset(): void {
+    this.pieces = [];
+    this.pendingLen = 0;
+    this.dropped = 0;
   }
 }

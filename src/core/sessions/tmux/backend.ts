@@ -1,6 +1,9 @@
+import { rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { FleetError } from '../../errors.js';
+import { PaneCapturer } from './capture.js';
 import { ControlClient } from './control.js';
+import { writeLauncher, type LaunchSpec } from './launcher.js';
 
 export interface TmuxWindow {
   windowId: string;
@@ -36,6 +39,7 @@ export class TmuxBackend {
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly capturing = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly capturer = new PaneCapturer((args) => this.run(args));
 
   constructor(
     readonly socket: string | null,
@@ -81,18 +85,14 @@ export class TmuxBackend {
       }));
   }
 
-  /** Serialise window creation: the first one creates the session, the others must wait for it. */
-  createWindow(spec: {
-    instance: string;
-    cwd: string;
-    env: Record<string, string>;
-    command: string;
-    args: string[];
-    cols: number;
-    rows: number;
-  }): Promise<TmuxWindow> {
+  /** Serialise window creation: the first one creates the session, the others must wait for it.
+   * The agent starts through a one-shot launcher script (launcher.ts): its argv, directory and
+   * environment never pass through tmux's command parser. */
+  createWindow(
+    spec: LaunchSpec & { launchDir: string; cols: number; rows: number },
+  ): Promise<TmuxWindow & { launchFile: string }> {
     const job = this.queue.then(async () => {
-      const env = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+      const launcher = writeLauncher(spec.launchDir, spec);
       const exists = (await this.run(['has-session', '-t', `=${this.sessionName}`])).ok;
       const create = exists
         ? ['new-window', '-d', '-t', `=${this.sessionName}:`, '-n', spec.instance]
@@ -108,19 +108,16 @@ export class TmuxBackend {
             '-y',
             String(spec.rows),
           ];
-      // One tmux invocation: remain-on-exit is set before the agent can exit, so its status is kept.
+      // One tmux invocation: remain-on-exit is set before the agent can exit, so its status is
+      // kept. Every word here is ours (instance ids are validated, the script path ends in .sh).
       const target = `=${this.sessionName}:=${spec.instance}`;
       const res = await this.run([
         ...create,
-        '-c',
-        spec.cwd,
-        ...env,
         '-P',
         '-F',
         FORMAT,
         '--',
-        spec.command,
-        ...spec.args,
+        ...launcher.argv,
         ';',
         'set-option',
         '-w',
@@ -153,6 +150,7 @@ export class TmuxBackend {
       ]);
       const [windowId, paneId, , , , pid] = res.stdout.trim().split('\t');
       if (!res.ok || !windowId || !paneId) {
+        rmSync(launcher.file, { force: true });
         throw new FleetError(
           `tmux could not start ${spec.instance}'s window: ${res.stderr.trim() || 'unknown error'}`,
         );
@@ -165,10 +163,25 @@ export class TmuxBackend {
         dead: false,
         deadStatus: null,
         pid: pid ? Number(pid) : null,
+        launchFile: launcher.file,
       };
     });
     this.queue = job.catch(() => undefined);
     return job;
+  }
+
+  /** Whether a pane is dead, and its exit status once tmux knows it; null when it is gone. */
+  async paneState(paneId: string): Promise<{ dead: boolean; status: number | null } | null> {
+    const res = await this.run([
+      'display-message',
+      '-p',
+      '-t',
+      paneId,
+      '#{pane_dead} #{pane_dead_status}',
+    ]);
+    if (!res.ok) return null;
+    const [dead, status] = res.stdout.trim().split(' ');
+    return { dead: dead === '1', status: status ? Number(status) : null };
   }
 
   /** Start the control client if it is not running (the session must exist). */
@@ -238,19 +251,16 @@ export class TmuxBackend {
     this.capturing.add(paneId);
     this.lastCapture.set(paneId, Date.now());
     try {
-      const res = this.control?.alive
-        ? await this.control.command(`capture-pane -p -e -t ${paneId}`)
-        : await this.run(['capture-pane', '-p', '-e', '-t', paneId]).then((r) => ({
-            ok: r.ok,
-            lines: r.stdout.split('\n'),
-          }));
-      if (!res.ok) return;
-      const lines = res.lines;
-      while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-      this.panes.get(paneId)?.screen(lines);
+      const lines = await this.captureNow(paneId);
+      if (lines) this.panes.get(paneId)?.screen(lines);
     } finally {
       this.capturing.delete(paneId);
     }
+  }
+
+  /** The pane's screen as lines (colours kept, nothing else); null when the pane is gone. */
+  captureNow(paneId: string, history = 0): Promise<string[] | null> {
+    return this.capturer.capture(this.control?.alive ? this.control : null, paneId, history);
   }
 
   dispose(): void {
@@ -259,5 +269,6 @@ export class TmuxBackend {
     this.panes.clear();
     this.control?.close();
     this.control = null;
+    this.capturer.dispose();
   }
 }

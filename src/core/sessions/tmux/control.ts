@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import { ControlParser } from './control-parser.js';
 
 export interface ControlEvents {
   /** tmux printed output for this pane (`%output`); the pane's screen changed. */
@@ -12,7 +13,6 @@ export interface ControlEvents {
 }
 
 interface Pending {
-  lines: string[];
   resolve: (r: { ok: boolean; lines: string[] }) => void;
 }
 
@@ -20,13 +20,13 @@ interface Pending {
  * A tmux control-mode client (`tmux -C attach`) for the fleet's session: it hears `%output`
  * per pane, so panes are captured only when they changed, and it runs commands (capture-pane)
  * without spawning a tmux process each time. Replies come back in order as
- * `%begin … %end|%error` blocks.
+ * `%begin … %end|%error` blocks; control-parser.ts reads them trusting only tmux.
  */
 export class ControlClient {
   private child: ResultPromise | null = null;
   private buf = '';
   private readonly queue: Pending[] = [];
-  private current: Pending | null = null;
+  private readonly parser = new ControlParser();
   private ready: Promise<void>;
   private markReady: () => void = () => undefined;
   alive = false;
@@ -64,7 +64,7 @@ export class ControlClient {
     await this.ready;
     if (!this.alive || !this.child?.stdin) return { ok: false, lines: [] };
     return new Promise((resolve) => {
-      this.queue.push({ lines: [], resolve });
+      this.queue.push({ resolve });
       this.child!.stdin!.write(`${cmd}\n`);
     });
   }
@@ -79,8 +79,7 @@ export class ControlClient {
   private end(): void {
     this.alive = false;
     this.markReady();
-    for (const p of [this.current, ...this.queue]) p?.resolve({ ok: false, lines: [] });
-    this.current = null;
+    for (const p of this.queue) p.resolve({ ok: false, lines: [] });
     this.queue.length = 0;
     this.events.closed();
   }
@@ -98,33 +97,28 @@ export class ControlClient {
   }
 
   private line(line: string): void {
-    if (this.current) {
-      if (line.startsWith('%end ') || line.startsWith('%error ')) {
-        const p = this.current;
-        this.current = null;
-        p.resolve({ ok: line.startsWith('%end '), lines: p.lines });
-      } else {
-        this.current.lines.push(line);
-      }
-      return;
-    }
-    if (line.startsWith('%output %')) {
-      const sp = line.indexOf(' ', 8);
-      this.events.output(line.slice(8, sp < 0 ? undefined : sp));
-    } else if (line.startsWith('%begin ')) {
-      // `%begin <time> <number> <flags>`: flag 1 = a command this client sent.
-      const ours = line.endsWith(' 1') && this.queue.length > 0;
-      this.current = ours ? this.queue.shift()! : { lines: [], resolve: () => undefined };
-    } else if (line.startsWith('%session-changed')) {
-      this.markReady();
-    } else if (line.startsWith('%subscription-changed fleet-dead ')) {
-      // %subscription-changed NAME $s @w idx %p : <dead> <status>
-      const m = / (%\d+) : (\d)(?: (\d+))?/.exec(line);
-      if (m) this.events.paneDead(m[1]!, m[2] === '1', m[3] ? Number(m[3]) : null);
-    } else if (line.startsWith('%window-close @') || line.startsWith('%unlinked-window-close @')) {
-      this.events.windowClosed(line.slice(line.indexOf('@')).trim());
-    } else if (line.startsWith('%exit')) {
-      this.alive = false;
+    const msg = this.parser.line(line);
+    if (!msg) return;
+    switch (msg.kind) {
+      case 'reply':
+        // Replies to our commands come back in the order they were sent.
+        if (msg.ours) this.queue.shift()?.resolve({ ok: msg.ok, lines: msg.lines });
+        break;
+      case 'output':
+        this.events.output(msg.paneId);
+        break;
+      case 'pane-dead':
+        this.events.paneDead(msg.paneId, msg.dead, msg.status);
+        break;
+      case 'window-close':
+        this.events.windowClosed(msg.windowId);
+        break;
+      case 'session-changed':
+        this.markReady();
+        break;
+      case 'exit':
+        this.alive = false;
+        break;
     }
   }
 }

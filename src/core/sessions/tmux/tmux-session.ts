@@ -1,8 +1,12 @@
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { BaseSession } from '../base-session.js';
 import type { HookEvent } from '../status/hook-events.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
+import type { AgentState } from '../types.js';
 import type { TmuxBackend, TmuxWindow } from './backend.js';
+import { LAUNCH_FAILED, launchFailure } from './launcher.js';
 
 /**
  * Interactive agent in a tmux window of the fleet's session. The agent outlives fleet-tui; the
@@ -11,6 +15,8 @@ import type { TmuxBackend, TmuxWindow } from './backend.js';
 export class TmuxSession extends BaseSession {
   readonly backend = 'tmux' as const;
   private window: TmuxWindow | null = null;
+  /** The launcher script of the window we started, until it has run (launcher.ts). */
+  private launchFile: string | null = null;
   private size = { cols: 120, rows: 40 };
 
   constructor(
@@ -36,8 +42,50 @@ export class TmuxSession extends BaseSession {
     if (this.window) await this.killWindow();
     const launch = await this.prepareLaunch(opts);
     this.tracker.starting();
-    const w = await this.tmux.createWindow({ instance: this.instanceId, ...launch, ...this.size });
+    const w = await this.tmux.createWindow({
+      instance: this.instanceId,
+      ...launch,
+      ...this.size,
+      launchDir: path.join(this.ctx.commonDir, 'fleet-tui', 'launch'),
+    });
+    this.launchFile = w.launchFile;
     this.attachWindow(w);
+  }
+
+  /**
+   * After start: wait until the agent really runs (the launcher removed itself and `exec`ed it)
+   * or its pane died (no such directory or binary: `crashed` with the shell's message). For the
+   * CLI, which must not say "running" about an agent that never ran.
+   */
+  async settle(timeoutMs = 10_000): Promise<AgentState> {
+    const until = Date.now() + timeoutMs;
+    while (this.window && Date.now() < until) {
+      const w = this.window;
+      const st = await this.tmux.paneState(w.paneId);
+      if (!st) break;
+      if (st.dead && st.status !== null) {
+        await this.onDead(w.paneId, st.status);
+        break;
+      }
+      if (!st.dead && this.launchFile && !existsSync(this.launchFile)) break;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return this.state();
+  }
+
+  /** The pane died: `crashed` with its status, and the shell's message when the launch failed. */
+  private async onDead(paneId: string, status: number | null): Promise<void> {
+    const w = this.window;
+    if (!w || w.paneId !== paneId || (w.dead && (w.deadStatus !== null || status === null))) return;
+    this.window = { ...w, dead: true, deadStatus: status };
+    if (this.launchFile) rmSync(this.launchFile, { force: true });
+    this.launchFile = null;
+    let note: string | undefined;
+    if (status !== null && LAUNCH_FAILED.has(status)) {
+      note = launchFailure((await this.tmux.captureNow(paneId, 20)) ?? []) ?? undefined;
+    }
+    if (this.window?.paneId !== paneId) return;
+    this.tracker.exited(status, null, false, note);
   }
 
   /** Take over a window that is already running (fleet-tui restarted). */
@@ -82,11 +130,7 @@ export class TmuxSession extends BaseSession {
         this.ring.replaceAll(lines);
         this.outputChanged();
       },
-      dead: (status) => {
-        if (!this.window || this.window.paneId !== w.paneId) return;
-        this.window = { ...this.window, dead: true, deadStatus: status };
-        this.tracker.exited(status, null, false);
-      },
+      dead: (status) => void this.onDead(w.paneId, status),
       closed: () => {
         if (this.window?.paneId !== w.paneId) return;
         this.tmux.unwatch(w.paneId);
