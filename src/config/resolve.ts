@@ -19,6 +19,7 @@ export function resolveConfig(
     migrations: cfg.migrations,
     agents: { ...BUILTIN_AGENTS, ...cfg.agents },
     roles: cfg.roles,
+    sharedPaths: cfg.sharedPaths,
     keys: cfg.keys,
     sessions: cfg.sessions,
     land: cfg.land,

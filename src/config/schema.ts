@@ -106,6 +106,8 @@ export const fleetConfigSchema = z.strictObject({
   migrations: migrationsSchema.default(() => migrationsSchema.parse({})),
   agents: z.record(z.string(), agentSchema).default({}),
   roles: z.record(idSchema, roleSchema),
+  /** Globs (picomatch) every role may touch besides its own `paths`: lockfiles, shared docs. */
+  sharedPaths: z.array(z.string().min(1)).default([]),
   instances: z.array(instanceSchema).min(1, { message: 'needs at least one instance' }),
   keys: keysSchema.default({}),
   sessions: sessionsSchema.default(() => sessionsSchema.parse({})),

@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   /** Built-in kinds merged with the declared ones. */
   agents: Record<string, AgentSpec>;
   roles: Record<string, RoleSpec>;
+  /** Globs every role may touch (role scope). */
+  sharedPaths: string[];
   instances: ResolvedInstance[];
   keys: Record<string, string | string[]>;
   sessions: FleetConfigParsed['sessions'];

@@ -14,6 +14,8 @@ import { registerSimAgent } from './sim-agent.js';
 import { registerHookEvent } from './hook-event.js';
 import { registerDemo } from './demo.js';
 import { registerTui } from './tui.js';
+import { registerUsage } from './usage.js';
+import { registerReport } from './report.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
 export const SUBCOMMANDS: Array<(program: Command) => void> = [
@@ -31,6 +33,8 @@ export const SUBCOMMANDS: Array<(program: Command) => void> = [
   registerSimAgent,
   registerHookEvent,
   registerDemo,
+  registerUsage,
+  registerReport,
   // Last: the root action (no subcommand opens the TUI).
   registerTui,
 ];

@@ -1,0 +1,7 @@
+// Fleet insight: cost and usage from the agents' transcripts, role scope, what got done.
+export { UsageReader, summarizeUsage, fleetEntries, type UsageRow } from './usage.js';
+export { currentBlock } from './blocks.js';
+export { dayRange, todayRange } from './dates.js';
+export { outsideScope, scopeGlobs } from './scope.js';
+export { instanceScope } from './scope-git.js';
+export { buildReport, type ReportRow } from './report.js';
