@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fleetDir } from '../git/repo.js';
-import type { LandLogEntry } from '../land/records.js';
+import type { LandLogEntry } from '../state/land-records.js';
 
 /**
  * What the land records say about a period. `landed.jsonl` (written by land, read-only here)
