@@ -11,9 +11,10 @@ import {
 } from '../../core/sessions/index.js';
 import { outputLogPath } from '../../core/sessions/exec/output-log.js';
 import { loadFleetConfig } from '../context.js';
-import { out } from '../output.js';
+import { out, outKeepingColours } from '../output.js';
 
-const print = (line: string) => out(process.stdout.isTTY ? line : stripAnsi(line));
+const print = (line: string) =>
+  process.stdout.isTTY ? outKeepingColours(line) : out(stripAnsi(line));
 
 /** Read the exec agent's raw output log from `from`, rendered through the same parser. */
 async function readLog(file: string, from: number, feed: LineSplitter): Promise<number> {
