@@ -28,6 +28,21 @@ export default tseslint.config(
     },
   },
   {
+    // Strings reach the terminal through the one sanitizer: src/ui/text.tsx wraps Ink's Text.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/ui/text.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='ink'] > ImportSpecifier[imported.name='Text']",
+          message:
+            'Import Text from src/ui/text.tsx: it shows control characters instead of sending them to the terminal.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'bench/**'],
     rules: {
       'no-console': 'off',

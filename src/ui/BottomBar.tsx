@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { Scope } from './keys/commands.js';
 import { displayKeys } from './keys/keymap.js';
 import { useFleet } from './context.js';

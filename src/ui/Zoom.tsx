@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { PaneContentText, Text } from './text.js';
 import { useFleet } from './context.js';
 import { useInstance, useOutputVersion } from './hooks.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
@@ -40,9 +41,9 @@ export function Zoom({
       ) : null}
       <Box flexDirection="column" height={visible} overflow="hidden">
         {lines.map((line, k) => (
-          <Text key={k} wrap="truncate-end">
+          <PaneContentText key={k} wrap="truncate-end">
             {line}
-          </Text>
+          </PaneContentText>
         ))}
       </Box>
     </Box>

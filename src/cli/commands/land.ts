@@ -5,7 +5,7 @@ import { defaultGate, land, type LandReport } from '../../core/land/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
-const short = (sha: string) => (sha ? sha.slice(0, 7) : '(none)');
+const short = (sha: string) => (sha ? sha.slice(0, 7) : '(unknown)');
 
 /**
  * When the one fetch failed, nothing was changed: git's words from the instances' reasons (the

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from '../text.js';
 import { CATEGORIES } from '../keys/commands.js';
 import { displayKeys, type Keymap } from '../keys/keymap.js';
 import { Frame, frameLines } from './Frame.js';
