@@ -45,7 +45,12 @@ export function isFsError(e: unknown): e is SystemError {
 /** The first existing ancestor of `p` that is not a directory (what made ENOTDIR/EEXIST). */
 function fileInTheWay(p: string): string | null {
   for (let dir = path.resolve(p); ; dir = path.dirname(dir)) {
-    const st = statSync(dir, { throwIfNoEntry: false });
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      // Missing, or under a file (ENOTDIR): look further up.
+    }
     if (st) return st.isDirectory() ? null : dir;
     if (path.dirname(dir) === dir) return null;
   }
