@@ -19,7 +19,11 @@ describe('hostile text in the TUI chrome', () => {
     const f = fakeFleet(3);
     // Names from the config and from git, as an attacker would write them.
     const cfg = f.config;
-    cfg.roles.app = { title: `App ${PAYLOADS.title}`, paths: [`lib/${PAYLOADS.clear}**`], prompt: 'p' };
+    cfg.roles.app = {
+      title: `App ${PAYLOADS.title}`,
+      paths: [`lib/${PAYLOADS.clear}**`],
+      prompt: 'p',
+    };
     cfg.instances[0]!.agent = `claude${PAYLOADS.title}`;
     cfg.instances[0]!.branch = `claude/ps1${PAYLOADS.csi8}`;
     const store = new FleetStore(cfg);
