@@ -37,9 +37,10 @@ export function printJson(value: unknown, opts: { compact?: boolean } = {}): voi
 }
 
 let stdoutClosed = false;
+let stderrClosed = false;
 
 function write(stream: NodeJS.WriteStream, line: string): void {
-  if (stream === process.stdout && stdoutClosed) return;
+  if (stream === process.stdout ? stdoutClosed : stderrClosed) return;
   stream.write(`${line}\n`);
 }
 
@@ -53,6 +54,11 @@ export function onClosedStdout(end: () => void): void {
     if (e.code !== 'EPIPE') throw e;
     stdoutClosed = true;
     end();
+  });
+  // `2>&1 | head`: messages into a closed pipe are dropped, never a crash.
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stderrClosed = true;
   });
 }
 
