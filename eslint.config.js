@@ -3,6 +3,50 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/**
+ * A layer's forbidden imports, as typescript-eslint's no-restricted-imports patterns.
+ * @param {string} files
+ * @param {Array<{ regex: string, message: string, allowTypeImports?: boolean }>} patterns
+ */
+function layer(files, patterns) {
+  return {
+    files: [files],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+  };
+}
+
+// The layers of ARCHITECTURE.md, kept by lint rather than by habit: `eslint <file>` alone
+// rejects an import that crosses one the wrong way (test/unit/house/layers.test.ts checks them).
+export const LAYERS = [
+  layer('src/core/**', [
+    { regex: '(^|/)(ui|app|cli|demo)/', message: 'core/ never imports ui, app, cli or demo' },
+    { regex: '^(react|ink)(/|$)', message: 'core/ never imports React or Ink' },
+  ]),
+  layer('src/config/**', [
+    { regex: '(^|/)(ui|app|cli)/', message: 'config/ never imports ui, app or cli' },
+  ]),
+  layer('src/keymap/**', [
+    {
+      regex: '(^|/)(ui|app|cli|core)/',
+      message: 'keymap/ is pure data: it imports no other layer',
+    },
+  ]),
+  layer('src/text/**', [
+    {
+      regex: '(^|/)(ui|app|cli|core|config|keymap|demo)/',
+      message: 'text/ (the one sanitizer) is a leaf every layer may use: it imports no other layer',
+    },
+  ]),
+  layer('src/ui/**', [
+    {
+      regex: '(^|/)core/',
+      allowTypeImports: true,
+      message: 'ui/ imports core types only: services reach it through FleetContext',
+    },
+    { regex: '(^|/)(app|cli)/', message: 'ui/ never imports app or cli' },
+  ]),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results.json'] },
   js.configs.recommended,
@@ -11,7 +55,9 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'scripts/*.mjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -27,6 +73,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  ...LAYERS,
   {
     // Strings reach the terminal through the one sanitizer: src/ui/text.tsx wraps Ink's Text.
     files: ['src/**/*.ts', 'src/**/*.tsx'],
@@ -43,7 +90,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**'],
+    files: ['test/**', 'bench/**', 'scripts/**'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

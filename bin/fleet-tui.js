@@ -1,5 +1,13 @@
 #!/usr/bin/env node
 // Tiny shim: the compiled CLI lives in dist/ (built by `npm install` through `prepare`).
-import { main } from '../dist/cli/main.js';
-
-process.exitCode = await main(process.argv);
+// `--version` is answered here: loading the CLI (commander, zod, every command) costs more
+// than the answer, and scripts call it to probe for fleet-tui.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { readFileSync } = await import('node:fs');
+  const pkg = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  process.stdout.write(`${/"version":\s*"([^"]+)"/.exec(pkg)?.[1] ?? 'unknown'}\n`);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  process.exitCode = await main(process.argv);
+}

@@ -1,6 +1,8 @@
 import { FleetActions } from '../core/fleet/actions.js';
 import { FleetStore } from '../core/fleet/store.js';
 import type { Closable, FleetServices } from '../core/fleet/types.js';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 import { watchGitStatus, type GitWatchOptions } from './git-watch.js';
 
 export interface Fleet {
@@ -12,7 +14,7 @@ export interface Fleet {
 }
 
 /**
- * Wire the services into a store: git status from git-dir/ref events (plus after operations and
+ * Wire the services into a store: git status from the fleet's git events (plus after operations and
  * agent status changes), migration reports from the watcher, agent states from the
  * sessions. Returns the store the UI reads and the actions its keys call.
  */
@@ -25,8 +27,9 @@ export async function connectFleet(
   const offs: Array<() => void> = [];
   const watch = await watchGitStatus(
     config,
-    (inst) => services.readStatus(inst),
+    services,
     (id, s) => store.setGit(id, s),
+    (id, e) => store.log('error', `${id}: git status failed: ${errorText(e)}`),
     opts.git,
   );
   for (const inst of config.instances) {
@@ -45,12 +48,12 @@ export async function connectFleet(
   }
   let migrations: Closable | null = null;
   try {
-    migrations = await services.watchMigrations((r) => store.setMigrations(r));
-  } catch (e) {
-    store.log(
-      'error',
-      `migration watcher did not start: ${e instanceof Error ? e.message : String(e)}`,
+    migrations = await services.watchMigrations(
+      (r) => store.setMigrations(r),
+      (e) => store.log('error', `migration watcher: ${errorText(e)}`),
     );
+  } catch (e) {
+    store.log('error', `migration watcher did not start: ${errorText(e)}`);
   }
   const actions = new FleetActions(services, store, (id) => watch.refresh(id));
   return {

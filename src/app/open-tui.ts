@@ -28,7 +28,7 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
     // React picks its build when first loaded: production unless the person asked otherwise.
     // Loading the UI here (not at start-up) also keeps React out of every other subcommand.
     process.env.NODE_ENV ??= 'production';
-    const { runTui } = await import('../ui/run.js');
+    const { runTui } = await import('./run-tui.js');
     try {
       await runTui(fleet);
     } finally {

@@ -2,9 +2,11 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import type { FleetServices, SyncResult } from '../core/fleet/types.js';
 import { statusOf } from '../core/git/index.js';
+import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
 import { findRepo } from '../core/git/repo.js';
-import { defaultGate, land, syncAll, syncInstance } from '../core/land/index.js';
+import { land, syncAll, syncInstance } from '../core/land/index.js';
+import { defaultGate } from './land-gate.js';
 import { createMigration, watchMigrations } from '../core/migrations/index.js';
 import { SessionManager, type SessionManagerOptions } from '../core/sessions/index.js';
 import { updateFleetState } from '../core/state/fleet-state.js';
@@ -34,6 +36,9 @@ export async function createServices(
   }
   const manager = opts.sessions === false ? null : new SessionManager(config, opts.sessionOptions);
   const known = new Set(config.instances.map((i) => i.id));
+  // One watcher of git's files for everyone who wants git events (status, migrations).
+  let events: Promise<GitEvents> | null = null;
+  const gitEvents = () => (events ??= watchGitEvents(config));
   // Each status refresh would otherwise re-read the repository and the land records.
   let ctx: { at: number; value: Promise<StatusContext> } | null = null;
   const context = () => {
@@ -66,7 +71,12 @@ export async function createServices(
         reason: r.reason,
       })),
     createMigration: async (id, name) => (await createMigration(config, id, name)).path,
-    watchMigrations: (onReport) => watchMigrations(config, onReport),
+    watchMigrations: async (onReport, onError) =>
+      watchMigrations(config, onReport, { events: await gitEvents(), onError }),
+    watchGit: async (onEvent) => {
+      const off = (await gitEvents()).on(onEvent);
+      return { close: () => Promise.resolve(off()) };
+    },
     setRole: async (id, role) => {
       const inst = config.instances.find((i) => i.id === id);
       if (!inst) throw new UsageError(`unknown instance "${id}"`);
@@ -83,9 +93,9 @@ export async function createServices(
         return { ...s, roles };
       });
     },
-    dispose: () => {
+    dispose: async () => {
       manager?.dispose();
-      return Promise.resolve();
+      await (await events)?.close();
     },
   };
 }

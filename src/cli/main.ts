@@ -1,7 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { EXIT, FleetError } from '../core/errors.js';
-import { sanitizeLines } from '../core/text/sanitize.js';
+import { sanitizeLines } from '../text/sanitize.js';
 import { describeFsError, isFsError } from './fs-error.js';
 import { err, errLines, isStdoutClosed, onClosedStdout } from './output.js';
 import { buildProgram } from './program.js';

@@ -3,7 +3,7 @@ import {
   sanitize,
   sanitizeKeepingColours,
   sanitizeLines,
-} from '../core/text/sanitize.js';
+} from '../text/sanitize.js';
 
 /**
  * The CLI's only way to print (Ink owns the terminal while the TUI runs, so no console.*), and

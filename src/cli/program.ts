@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
-import { COMMANDS } from './commands/index.js';
+import { SUBCOMMANDS } from './commands/index.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { version: string; description: string };
@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureHelp({ sortSubcommands: false });
-  for (const register of COMMANDS) register(program);
+  for (const register of SUBCOMMANDS) register(program);
   // Subcommands inherit the override so their usage errors reach main() as exceptions too.
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { createJiti } from 'jiti';
-import { sanitize } from '../core/text/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { ConfigError } from './config-error.js';
 import { fleetConfigSchema, type FleetConfigParsed } from './schema.js';
 import { semanticProblems, zodProblems } from './validate.js';

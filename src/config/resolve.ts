@@ -15,11 +15,13 @@ export function resolveConfig(
     remote: cfg.remote,
     mainBranch: cfg.mainBranch,
     worktreeRoot: cfg.worktreeRoot,
+    down: cfg.down,
     migrations: cfg.migrations,
     agents: { ...BUILTIN_AGENTS, ...cfg.agents },
     roles: cfg.roles,
     keys: cfg.keys,
     sessions: cfg.sessions,
+    land: cfg.land,
     instances: cfg.instances.map((inst) => {
       const worktree = inst.worktree ?? path.posix.join(cfg.worktreeRoot, `instance-${inst.id}`);
       return {

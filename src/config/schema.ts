@@ -62,18 +62,47 @@ export const sessionsSchema = z.strictObject({
     .optional(),
 });
 
+/** Landing (issue "Never lose work"; later issues add their keys here). */
+export const landSchema = z.strictObject({
+  /**
+   * A branch whose merge commits carry content a linear replay loses (a conflict resolution, a
+   * file added while merging main): 'merge' lands it as one merge commit on main, 'refuse'
+   * leaves it `blocked` with what to run.
+   */
+  merges: z.enum(['merge', 'refuse']).default('merge'),
+});
+
+/** Ignored files `down` may delete without asking: build output and caches, by name. */
+export const DEFAULT_DISPOSABLE = [
+  'node_modules',
+  '.dart_tool',
+  'build',
+  'dist',
+  '.next',
+  'target',
+  '__pycache__',
+  '.venv',
+];
+
+export const downSchema = z.strictObject({
+  /** A name matches any path component; a name with "/" matches that path and what is under it. */
+  disposable: z.array(z.string().min(1)).default(() => [...DEFAULT_DISPOSABLE]),
+});
+
 export const keysSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 export const fleetConfigSchema = z.strictObject({
   remote: z.string().min(1).default('origin'),
   mainBranch: z.string().min(1).default('main'),
   worktreeRoot: z.string().min(1).default('.claude/worktrees'),
+  down: downSchema.default(() => downSchema.parse({})),
   migrations: migrationsSchema.default(() => migrationsSchema.parse({})),
   agents: z.record(z.string(), agentSchema).default({}),
   roles: z.record(idSchema, roleSchema),
   instances: z.array(instanceSchema).min(1, { message: 'needs at least one instance' }),
   keys: keysSchema.default({}),
   sessions: sessionsSchema.default(() => sessionsSchema.parse({})),
+  land: landSchema.default(() => landSchema.parse({})),
 });
 
 /** What a user writes in fleet.config.ts (defaults optional). */
@@ -82,3 +111,4 @@ export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
 export type FleetConfigParsed = z.output<typeof fleetConfigSchema>;
 export type AgentSpec = z.output<typeof agentSchema>;
 export type RoleSpec = z.output<typeof roleSchema>;
+export type LandSpec = z.output<typeof landSchema>;

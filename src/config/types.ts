@@ -1,4 +1,4 @@
-import type { AgentSpec, FleetConfigParsed, RoleSpec } from './schema.js';
+import type { AgentSpec, FleetConfigParsed, LandSpec, RoleSpec } from './schema.js';
 
 export interface ResolvedInstance {
   id: string;
@@ -23,6 +23,7 @@ export interface ResolvedConfig {
   remote: string;
   mainBranch: string;
   worktreeRoot: string;
+  down: FleetConfigParsed['down'];
   migrations: FleetConfigParsed['migrations'];
   /** Built-in kinds merged with the declared ones. */
   agents: Record<string, AgentSpec>;
@@ -30,4 +31,5 @@ export interface ResolvedConfig {
   instances: ResolvedInstance[];
   keys: Record<string, string | string[]>;
   sessions: FleetConfigParsed['sessions'];
+  land: LandSpec;
 }

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { execa } from 'execa';
-import { keyOverrideProblems } from '../ui/keys/overrides.js';
+import { keyOverrideProblems } from '../keymap/overrides.js';
 import { BUILTIN_AGENTS } from './builtins.js';
 import type { FleetConfigParsed } from './schema.js';
+import { remoteProblems } from './validate-remote.js';
 
 /** One config problem: where in the file (`instances[3].band`) and what is wrong + the fix. */
 export interface ConfigProblem {
@@ -61,7 +62,7 @@ export async function semanticProblems(
   cfg: FleetConfigParsed,
   rootDir: string,
 ): Promise<ConfigProblem[]> {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = await remoteProblems(cfg);
   const agentKinds = new Set([...Object.keys(BUILTIN_AGENTS), ...Object.keys(cfg.agents)]);
   const seenIds = new Map<string, number>();
   const seenBands = new Map<string, number>();

@@ -1,8 +1,13 @@
 /**
  * Run `task` `delayMs` after the last request, never twice at once; requests made while it
- * runs schedule exactly one more run (so the last change is always seen).
+ * runs schedule exactly one more run (so the last change is always seen). A failed run goes to
+ * `onError` (a background refresh has no caller to throw to, but its failure must be seen).
  */
-export function debounced(task: () => Promise<void>, delayMs: number) {
+export function debounced(
+  task: () => Promise<void>,
+  delayMs: number,
+  onError: (e: unknown) => void,
+) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -14,7 +19,7 @@ export function debounced(task: () => Promise<void>, delayMs: number) {
       return;
     }
     running = task()
-      .catch(() => undefined)
+      .catch(onError)
       .finally(() => {
         running = null;
         if (again && !closed) {

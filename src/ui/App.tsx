@@ -6,9 +6,10 @@ import type { FleetServices } from '../core/fleet/types.js';
 import { BottomBar } from './BottomBar.js';
 import { Body } from './Body.js';
 import { FleetContext, type FleetContextValue } from './context.js';
-import { runCommand, type AppExit } from './dispatch.js';
-import { useTerminalSize, type TermSize } from './hooks.js';
-import { buildKeymap, keyName, type Keymap } from './keys/keymap.js';
+import { runCommand, type AppExit } from './commands/run.js';
+import { useTerminalSize, type TermSize } from './use-store.js';
+import { buildKeymap, type Keymap } from '../keymap/keymap.js';
+import { keyName } from './keys/key-name.js';
 import { CHROME_LINES, computeLayout } from './layout.js';
 import { initialUi, scopeOf, uiReducer, type UiEvent, type UiState } from './state.js';
 import { TopBar } from './TopBar.js';
@@ -54,10 +55,13 @@ export function App({ services, store, actions, keymap: km, size, initial, onExi
     const currentScope = scopeOf(now);
     const cmd = name ? keymap.lookup(currentScope, name) : undefined;
     if (cmd) {
-      runCommand(cmd.id, name!, {
+      const ids = store.ids();
+      runCommand(cmd, name!, {
         fleet,
         ui: now,
         dispatch,
+        ids,
+        focusedId: ids[now.focus] ?? ids[0]!,
         cols,
         page: Math.max(1, bodyHeight - 4),
         exit: (how) => {
@@ -79,7 +83,12 @@ export function App({ services, store, actions, keymap: km, size, initial, onExi
       <Box width={width} height={term.rows - 1} flexDirection="column">
         <TopBar width={width} />
         <Body ui={ui} ids={ids} layout={layout} width={width} height={bodyHeight} term={term} />
-        <BottomBar width={width} scope={scope} prompt={ui.prompt} />
+        <BottomBar
+          width={width}
+          scope={scope}
+          prompt={ui.prompt}
+          focusedId={ids[ui.focus] ?? ids[0]!}
+        />
       </Box>
     </FleetContext.Provider>
   );

@@ -1,7 +1,7 @@
 import { useFleet } from './context.js';
 import { Grid } from './Grid.js';
-import { useFacts } from './hooks.js';
-import type { TermSize } from './hooks.js';
+import { useFacts } from './use-store.js';
+import type { TermSize } from './use-store.js';
 import type { GridLayout } from './layout.js';
 import { Help } from './overlays/Help.js';
 import { LandOverlay } from './overlays/LandOverlay.js';

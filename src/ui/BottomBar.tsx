@@ -1,7 +1,8 @@
 import { Box } from 'ink';
+import type { Scope } from '../keymap/commands.js';
+import { displayKeys } from '../keymap/keymap.js';
+import { disabledReason } from './commands/run.js';
 import { Text } from './text.js';
-import type { Scope } from './keys/commands.js';
-import { displayKeys } from './keys/keymap.js';
 import { useFleet } from './context.js';
 import type { Prompt } from './state.js';
 
@@ -10,12 +11,15 @@ export function BottomBar({
   width,
   scope,
   prompt,
+  focusedId,
 }: {
   width: number;
   scope: Scope;
   prompt: Prompt | null;
+  focusedId: string;
 }) {
-  const { keymap } = useFleet();
+  const fleet = useFleet();
+  const { keymap } = fleet;
   if (prompt?.kind === 'input') {
     const label =
       prompt.purpose === 'send' ? `send to ${prompt.id}` : `new migration for ${prompt.id}, name`;
@@ -27,7 +31,10 @@ export function BottomBar({
           </Text>
           {prompt.text}
           <Text inverse> </Text>
-          <Text dimColor> Enter send · Esc cancel</Text>
+          <Text dimColor>
+            {' '}
+            {keymap.hint('input.send')} send · {keymap.hint('input.cancel')} cancel
+          </Text>
         </Text>
       </Box>
     );
@@ -39,7 +46,10 @@ export function BottomBar({
           <Text color="yellow" bold>
             {prompt.question}
           </Text>
-          <Text dimColor> y yes · n no</Text>
+          <Text dimColor>
+            {' '}
+            {keymap.hint('confirm.yes')} yes · {keymap.hint('confirm.no')} no
+          </Text>
         </Text>
       </Box>
     );
@@ -47,14 +57,17 @@ export function BottomBar({
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
-        {keymap.bar(scope).map((c) => (
-          <Text key={c.id}>
-            <Text color={c.dangerous ? 'red' : 'cyan'} bold>
-              {displayKeys(c)}
+        {keymap.bar(scope).map((c) => {
+          const off = disabledReason(c, { fleet, focusedId }) !== null;
+          return (
+            <Text key={c.id} dimColor={off}>
+              <Text color={off ? undefined : c.dangerous ? 'red' : 'cyan'} bold={!off}>
+                {displayKeys(c)}
+              </Text>
+              <Text> {c.label} </Text>
             </Text>
-            <Text> {c.label} </Text>
-          </Text>
-        ))}
+          );
+        })}
       </Text>
     </Box>
   );

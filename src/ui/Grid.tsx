@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import { Text } from './text.js';
 import type { GridLayout } from './layout.js';
 import { minimumSize } from './layout.js';
+import { useFleet } from './context.js';
 import { Pane } from './Pane.js';
 
 export interface GridProps {
@@ -14,12 +15,11 @@ export interface GridProps {
   term: { cols: number; rows: number };
 }
 
-function jumpKey(k: number): string {
-  return k < 9 ? String(k + 1) : k === 9 ? '0' : ' ';
-}
-
 /** The panes, row by row; or a clear message when the terminal cannot hold them. */
 export function Grid({ ids, layout, width, height, focus, term }: GridProps) {
+  const { keymap } = useFleet();
+  // Pane k is reached by the k-th jump key (1–9 then 0 by default; the person may rebind them).
+  const jumpKeys = keymap.byId('focus.jump').keys;
   if (!layout) {
     const min = minimumSize(ids.length, term.cols);
     return (
@@ -37,7 +37,7 @@ export function Grid({ ids, layout, width, height, focus, term }: GridProps) {
           need at least {min.cols}×{min.rows}, have {term.cols}×{term.rows}
         </Text>
         <Text dimColor wrap="truncate-end">
-          enlarge the window · Enter zooms the focused pane
+          enlarge the window · {keymap.hint('pane.zoom')} zooms the focused pane
         </Text>
       </Box>
     );
@@ -58,7 +58,7 @@ export function Grid({ ids, layout, width, height, focus, term }: GridProps) {
                 width={layout.colWidths[c]!}
                 height={layout.rowHeights[r]!}
                 focused={k === focus}
-                number={jumpKey(k)}
+                number={jumpKeys[k] ?? ' '}
               />
             );
           })}

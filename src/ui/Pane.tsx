@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { PaneContentText } from './text.js';
 import { useFleet } from './context.js';
 import { fitLines } from './fit.js';
-import { useInstance, useOutputVersion } from './hooks.js';
+import { useInstance, useOutputVersion } from './use-store.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
 export interface PaneProps {

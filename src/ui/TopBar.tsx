@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { Text } from './text.js';
-import { useAllInstances, useFacts } from './hooks.js';
+import { useAllInstances, useFacts } from './use-store.js';
 
 /** Fleet totals: how many agents work or wait, commits landed today, open migration problems. */
 export function TopBar({ width }: { width: number }) {

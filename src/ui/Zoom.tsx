@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { PaneContentText, Text } from './text.js';
 import { useFleet } from './context.js';
-import { useInstance, useOutputVersion } from './hooks.js';
+import { useInstance, useOutputVersion } from './use-store.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
 /** The focused pane over the whole body, with scrollback (`scroll` lines up from the newest). */

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { FleetActions } from '../core/fleet/actions.js';
 import type { FleetStore } from '../core/fleet/store.js';
 import type { FleetServices } from '../core/fleet/types.js';
-import type { Keymap } from './keys/keymap.js';
+import type { Keymap } from '../keymap/keymap.js';
 
 export interface FleetContextValue {
   services: FleetServices;

@@ -1,4 +1,4 @@
-import { sanitize } from '../core/text/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import type { Alert } from '../core/fleet/types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Children, type ReactNode } from 'react';
 import { Text as InkText, type TextProps } from 'ink';
-import { sanitize } from '../core/text/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 
 /**
  * The TUI's only `Text` (lint forbids Ink's elsewhere): every string child passes through the

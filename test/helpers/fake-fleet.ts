@@ -146,6 +146,7 @@ export function fakeFleet(n: number): FakeFleet {
     },
     watchMigrations: (_fn: (r: CheckReport) => void) =>
       Promise.resolve({ close: () => Promise.resolve() }),
+    watchGit: () => Promise.resolve({ close: () => Promise.resolve() }),
     setRole: (id, role) => {
       calls.push(`role ${id} ${role}`);
       roles[id] = role;

@@ -177,6 +177,8 @@ export async function makeFleet(opts: FixtureOptions = {}): Promise<FleetFixture
     write,
     pushFromOutside,
     cli,
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    // A background write that outlives the test (an agent's session id saved as it stops) can
+    // add a file while the tree is removed: retry instead of failing on ENOTEMPTY.
+    cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 5 }),
   };
 }

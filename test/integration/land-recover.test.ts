@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/git-fixture.js';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { land, needsRecovery, recover } from '../../src/core/land/index.js';
+import { rebaseArgs, type SyncMarker } from '../../src/core/land/sync.js';
 import { captureFleet, fleetWithConfig, invariantViolations } from '../helpers/land-helpers.js';
 
 const TRIALS = Number(process.env.FLEET_KILL_TRIALS ?? 3);
@@ -27,8 +28,18 @@ describe('recover', () => {
     const tip = await fx.git(ps1!.worktree, 'rev-parse', 'HEAD');
     await fx.pushFromOutside({ 'c.txt': 'two\n' }, 'outside: two');
     await fx.git(fx.repo, 'fetch', '-q', 'origin');
-    await fx.git(ps1!.worktree, 'rebase', 'origin/main').catch(() => undefined);
     const dead = 999_999;
+    const marker: SyncMarker = {
+      pid: dead,
+      id: 'ps1',
+      worktree: ps1!.worktree,
+      branch: ps1!.branch,
+      from: tip,
+      to: await fx.git(fx.repo, 'rev-parse', 'origin/main'),
+      nonce: 'a1b2c3',
+    };
+    // The very rebase fleet-tui runs, stopped on its conflict with nobody left to abort it.
+    await fx.git(ps1!.worktree, ...rebaseArgs(marker, null)).catch(() => undefined);
     await mkdir(path.join(commonDir, 'fleet-tui', 'syncing'), { recursive: true });
     await writeFile(
       path.join(commonDir, 'fleet-tui', 'land-journal.json'),
@@ -36,14 +47,7 @@ describe('recover', () => {
     );
     await writeFile(
       path.join(commonDir, 'fleet-tui', 'syncing', 'ps1.json'),
-      JSON.stringify({
-        pid: dead,
-        id: 'ps1',
-        worktree: ps1!.worktree,
-        branch: ps1!.branch,
-        from: tip,
-        to: 'x',
-      }),
+      JSON.stringify(marker),
     );
     expect(await needsRecovery(f.config)).toMatch(/did not finish — run "fleet-tui recover"/);
     const status = await fx.cli(['status']);

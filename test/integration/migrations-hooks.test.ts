@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installHook, uninstallHook } from '../../src/core/migrations/hooks.js';
+import { installHook, uninstallHook } from '../../src/core/migrations/pre-push-hook.js';
 import { makeFleet, run, type FleetFixture } from '../helpers/git-fixture.js';
 
 const M = 'supabase/migrations';

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectFleet, type Fleet } from '../../src/app/connect.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { FleetServices } from '../../src/core/fleet/types.js';
+import { watchGitEvents } from '../../src/core/git/events.js';
 import { gitOut } from '../../src/core/git/run.js';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 import { gitStatus } from '../helpers/fake-fleet.js';
@@ -22,10 +23,16 @@ describe('live git status in the store', () => {
     const config = await loadConfig({ cwd: fx.repo });
     let reads = 0;
     const readsOf = new Map<string, number>();
+    let failNext = false;
+    const events = await watchGitEvents(config);
     const services: FleetServices = {
       config,
       session: () => null,
       readStatus: async (inst) => {
+        if (failNext && inst.id === 'ps2') {
+          failNext = false;
+          throw new Error('index.lock is held');
+        }
         reads++;
         readsOf.set(inst.id, (readsOf.get(inst.id) ?? 0) + 1);
         const ahead = Number(
@@ -47,18 +54,17 @@ describe('live git status in the store', () => {
       syncAll: () => Promise.resolve([]),
       createMigration: () => Promise.reject(new Error('not in this test')),
       watchMigrations: () => Promise.resolve({ close: () => Promise.resolve() }),
+      watchGit: (fn) => {
+        const off = events.on(fn);
+        return Promise.resolve({ close: () => Promise.resolve(off()) });
+      },
       setRole: () => Promise.resolve(),
-      dispose: () => Promise.resolve(),
+      dispose: () => events.close(),
     };
     fleet = await connectFleet(services, { git: { fallbackMs: 600_000, debounceMs: 50 } });
     const store = fleet.store;
-    const until = async (pred: () => boolean) => {
-      const end = Date.now() + 10_000;
-      while (!pred()) {
-        if (Date.now() > end) throw new Error('timed out');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const until = (pred: () => boolean) =>
+      vi.waitFor(() => expect(pred()).toBe(true), { timeout: 10_000, interval: 20 });
     await until(() => store.instance('ps1').git !== null && store.instance('ps2').git !== null);
     await new Promise((r) => setTimeout(r, 300));
     const ps2Reads = readsOf.get('ps2');
@@ -76,5 +82,12 @@ describe('live git status in the store', () => {
     );
     // Coalesced: a handful of reads, not one per file-system event.
     expect(reads).toBeLessThan(20);
+    // A refresh that fails is reported in the log, not swallowed.
+    failNext = true;
+    await fx.commit(fx.instances[1]!.worktree, { 'c.txt': 'c\n' }, 'ps2 work');
+    await until(() =>
+      store.getFacts().log.some((e) => e.text === 'ps2: git status failed: index.lock is held'),
+    );
+    await services.dispose();
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, CATEGORIES } from '../../src/ui/keys/commands.js';
-import { buildKeymap, keyName, keyProblem } from '../../src/ui/keys/keymap.js';
-import { keyOverrideProblems } from '../../src/ui/keys/overrides.js';
+import { COMMANDS, CATEGORIES } from '../../src/keymap/commands.js';
+import { buildKeymap, keyProblem } from '../../src/keymap/keymap.js';
+import { keyName } from '../../src/ui/keys/key-name.js';
+import { HANDLERS } from '../../src/ui/commands/handlers.js';
+import { keyOverrideProblems } from '../../src/keymap/overrides.js';
 
 const noKey = {
   upArrow: false,
@@ -90,6 +92,24 @@ describe('keymap table', () => {
         ),
       },
     ]);
+  });
+
+  it('accepts only one-character jump keys: each labels its pane', () => {
+    expect(keyOverrideProblems({ 'focus.jump': ['w', 'e'] })).toEqual([]);
+    expect(keyOverrideProblems({ 'focus.jump': ['1', 'enter'] })).toEqual([
+      { at: 'keys.focus.jump', message: '"enter" cannot label a pane — use single characters' },
+    ]);
+  });
+
+  it('has a handler for every command id', () => {
+    for (const c of COMMANDS) expect(typeof HANDLERS[c.id]?.run, c.id).toBe('function');
+  });
+
+  it('writes hints with the configured keys', () => {
+    const km = buildKeymap({ 'panel.close': 'c' });
+    expect(km.hint('list.up', 'list.down')).toBe('↑↓');
+    expect(km.hint('panel.close')).toBe('c');
+    expect(buildKeymap().hint('panel.close')).toBe('Esc');
   });
 
   it('names key presses the way the table spells them', () => {

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import { App } from '../../src/ui/App.js';
-import type { AppExit } from '../../src/ui/dispatch.js';
-import { buildKeymap } from '../../src/ui/keys/keymap.js';
+import type { AppExit } from '../../src/ui/commands/run.js';
+import { buildKeymap } from '../../src/keymap/keymap.js';
+import { keyOverrideProblems } from '../../src/keymap/overrides.js';
 import { helpLines } from '../../src/ui/overlays/Help.js';
 import { fakeFleet, type FakeFleet } from '../helpers/fake-fleet.js';
 import { KEY } from '../helpers/render-tui.js';
@@ -89,7 +90,11 @@ describe('role picker', () => {
   it('Esc leaves the role unchanged', async () => {
     const f = fakeFleet(2);
     const t = open(f);
-    await t.press('r', KEY.down);
+    await t.press('r');
+    // The picker must really be open, or this test would pass with `r` doing nothing.
+    await t.waitFor((x) => x.includes('Role for ps1'));
+    await t.press(KEY.down);
+    await t.waitFor((x) => /▸ {3}docs/.test(x));
     await t.press(KEY.escape);
     await t.waitFor((x) => !x.includes('Role for'));
     expect(f.calls).toEqual([]);
@@ -183,9 +188,9 @@ describe('agent keys', () => {
     await t.waitFor(() => logged(f, 'ps3: sent "hi"'));
     expect(f.sessions.get('ps3')!.sent).toEqual(['hi']);
     await t.press('x');
-    await t.waitFor((x) => x.includes('Restart the agent of ps3?'));
+    await t.waitFor((x) => x.includes('Restart the focused agent (ps3)?'));
     await t.press('n');
-    await t.waitFor((x) => !x.includes('Restart the agent'));
+    await t.waitFor((x) => !x.includes('Restart the focused agent'));
     expect(f.sessions.get('ps3')!.restarts).toEqual([]);
     await t.press('x', 'y');
     await t.waitFor(() => logged(f, 'ps3: agent restarted'));
@@ -235,5 +240,34 @@ describe('migrations panel', () => {
     await t.waitFor((x) => x.includes('new migration for ps2, name:'));
     await t.press('add_index', KEY.enter);
     await t.waitFor(() => f.calls.includes('migration ps2 add_index'));
+  });
+});
+
+describe('commands from the keymap', () => {
+  it('says why attach is disabled for a headless agent instead of leaving', async () => {
+    const f = fakeFleet(2);
+    const t = open(f);
+    await t.press('a');
+    await t.waitFor(() =>
+      logged(f, 'ps1 runs headless (exec): only agents in tmux can be attached'),
+    );
+    expect(t.exits).toEqual([]);
+  });
+
+  it('draws hints and pane labels from the keys the person configured', async () => {
+    const f = fakeFleet(3);
+    const keys = { 'panel.close': 'c', 'focus.jump': ['w', 'e', 't'] };
+    expect(keyOverrideProblems(keys)).toEqual([]);
+    const t = open(f, keys);
+    await t.waitFor((x) => x.includes('│e ps2 ') && x.includes('│t ps3 '));
+    await t.press('t');
+    await t.press('L');
+    const fr = await t.waitFor((x) => x.includes('Log —'));
+    expect(fr).toContain('c close');
+    expect(fr).not.toContain('Esc close');
+    await t.press('c');
+    await t.waitFor((x) => !x.includes('Log —'));
+    await t.press('i');
+    await t.waitFor((x) => x.includes('send to ps3:'));
   });
 });

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { buildKeymap } from '../../src/ui/keys/keymap.js';
-import { keysMarkdown } from '../../src/ui/keys/markdown.js';
+import { buildKeymap } from '../../src/keymap/keymap.js';
+import { keysMarkdown } from '../../src/keymap/markdown.js';
 import { REPO_ROOT } from '../helpers/git-fixture.js';
 
 it('the README key table is the one generated from the keymap', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { installHook, uninstallHook } from '../../core/migrations/hooks.js';
+import { installHook, uninstallHook } from '../../core/migrations/pre-push-hook.js';
 import { out, printJson } from '../output.js';
 
 export function registerHooks(program: Command): void {

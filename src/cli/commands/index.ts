@@ -16,7 +16,7 @@ import { registerDemo } from './demo.js';
 import { registerTui } from './tui.js';
 
 /** Every subcommand, in the order `--help` lists them. One register function per file. */
-export const COMMANDS: Array<(program: Command) => void> = [
+export const SUBCOMMANDS: Array<(program: Command) => void> = [
   registerConfig,
   registerInit,
   registerUp,

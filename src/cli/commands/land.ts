@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/types.js';
 import { UsageError } from '../../core/errors.js';
-import { defaultGate, land, type LandReport } from '../../core/land/index.js';
+import { defaultGate } from '../../app/land-gate.js';
+import { requireRemote } from '../../core/git/remote.js';
+import { land, type LandReport } from '../../core/land/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
@@ -61,6 +63,7 @@ export function registerLand(program: Command): void {
         const cfg = await loadFleetConfig(cmd);
         if (ids.length === 0 && !opts.all)
           throw new UsageError('name instances to land (land ID…) or pass --all');
+        if (!opts.dryRun) await requireRemote(cfg);
         const report = await land(cfg, {
           ids,
           all: opts.all,

@@ -16,7 +16,7 @@ import {
   type CheckReport,
 } from '../../core/migrations/index.js';
 import { globals, loadFleetConfig } from '../context.js';
-import { out, printJson } from '../output.js';
+import { err, out, printJson } from '../output.js';
 
 /** Is there a fleet config to load (an explicit --config, or one found upwards)? */
 function hasConfig(cmd: Command): boolean {
@@ -136,7 +136,7 @@ export function registerMigrations(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const config = await loadFleetConfig(cmd);
       let shown = new Set<string>();
-      const w = await watchMigrations(config, (report) => {
+      const onReport = (report: CheckReport) => {
         if (opts.json) {
           printJson(report, { compact: true });
           return;
@@ -146,6 +146,9 @@ export function registerMigrations(program: Command): void {
         for (const line of shown) if (!now.has(line)) out(`- ${line}`);
         if (now.size === 0 && shown.size > 0) out('ok: no migration problems');
         shown = now;
+      };
+      const w = await watchMigrations(config, onReport, {
+        onError: (e) => err(`migrations watch: ${e instanceof Error ? e.message : String(e)}`),
       });
       out(
         `watching ${config.instances.length} worktrees' ${config.migrations.dir} (Ctrl-C to stop)`,

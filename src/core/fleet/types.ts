@@ -1,4 +1,5 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+import type { GitEvent } from '../git/events.js';
 import type { InstanceGitStatus } from '../git/status-types.js';
 import type { LandOptions, LandProgress, LandReport, SyncOutcome } from '../land/types.js';
 import type { CheckReport, MigrationProblem } from '../migrations/types.js';
@@ -30,7 +31,13 @@ export interface FleetServices {
   syncAll(): Promise<SyncResult[]>;
   /** Creates `<dir>/<version>_<name>.sql` in the instance's worktree; returns its path. */
   createMigration(id: string, name: string): Promise<string>;
-  watchMigrations(onReport: (report: CheckReport) => void): Promise<Closable>;
+  /** Live migration reports; a re-read that failed goes to `onError` (the report stays). */
+  watchMigrations(
+    onReport: (report: CheckReport) => void,
+    onError: (e: unknown) => void,
+  ): Promise<Closable>;
+  /** Subscribe to the fleet's git events (one shared watcher of refs, HEADs and indexes). */
+  watchGit(onEvent: (e: GitEvent) => void): Promise<Closable>;
   /** Persist a role reassignment in the fleet state file. */
   setRole(id: string, role: string): Promise<void>;
   /** Stop watchers; agents in tmux keep running. */

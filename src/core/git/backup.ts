@@ -16,7 +16,7 @@ export async function backupRef(
   what: string,
 ): Promise<string> {
   const ref = backupName(id, sha, what);
-  await git(['update-ref', ref, sha], { cwd });
+  await git(['update-ref', '--end-of-options', ref, sha], { cwd });
   return ref;
 }
 

@@ -13,10 +13,12 @@ export interface GitOptions {
   readOnly?: boolean;
   /** Do not throw on a non-zero exit; inspect `exitCode` instead. */
   allowFail?: boolean;
-  input?: string;
+  input?: string | Buffer;
   env?: Record<string, string>;
   /** Kill the command after this many milliseconds. */
   timeoutMs?: number;
+  /** Told the git process's pid once it runs (a sync marker records it for `recover`). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface GitResult {
@@ -45,7 +47,14 @@ export function observeGit(fn: GitObserver): () => void {
   return () => observers.delete(fn);
 }
 
-function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+/** A result whose stdout is kept as bytes (git objects, paths and messages in any encoding). */
+export interface GitBytesResult {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number;
+}
+
+function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesResult> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LC_ALL: 'C',
@@ -60,6 +69,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitResult>
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: opts.timeoutMs,
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (b: Buffer) => out.push(b));
@@ -70,7 +80,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitResult>
     });
     child.on('close', (code, signal) => {
       resolve({
-        stdout: Buffer.concat(out).toString('utf8'),
+        stdout: Buffer.concat(out),
         stderr: Buffer.concat(err).toString('utf8') + (signal ? `\nkilled by ${signal}` : ''),
         exitCode: code ?? 1,
       });
@@ -83,9 +93,18 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitResult>
 }
 
 export async function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  const raw = await gitBytes(args, { ...opts, allowFail: true });
+  const result = { ...raw, stdout: raw.stdout.toString('utf8') };
+  if (result.exitCode !== 0 && !opts.allowFail) throw new GitError(args, opts.cwd, result);
+  return result;
+}
+
+/** Like `git`, with stdout as bytes: sizes in `cat-file --batch` output are byte counts. */
+export async function gitBytes(args: readonly string[], opts: GitOptions): Promise<GitBytesResult> {
   for (const fn of observers) fn(args, opts.cwd);
   const result = await spawnGit(args, opts);
-  if (result.exitCode !== 0 && !opts.allowFail) throw new GitError(args, opts.cwd, result);
+  if (result.exitCode !== 0 && !opts.allowFail)
+    throw new GitError(args, opts.cwd, { ...result, stdout: result.stdout.toString('utf8') });
   return result;
 }
 

@@ -28,17 +28,20 @@ export function mainRef(config: ResolvedConfig): string {
 }
 
 async function aheadBehind(cwd: string, main: string): Promise<{ ahead: number; behind: number }> {
-  const res = await git(['rev-list', '--left-right', '--count', `HEAD...${main}`], {
-    cwd,
-    readOnly: true,
-    allowFail: true,
-  });
+  const res = await git(
+    ['rev-list', '--left-right', '--count', '--end-of-options', `HEAD...${main}`, '--'],
+    {
+      cwd,
+      readOnly: true,
+      allowFail: true,
+    },
+  );
   const [a, b] = res.stdout.trim().split(/\s+/).map(Number);
   return res.exitCode === 0 ? { ahead: a ?? 0, behind: b ?? 0 } : { ahead: 0, behind: 0 };
 }
 
 async function lastCommit(cwd: string): Promise<InstanceGitStatus['lastCommit']> {
-  const res = await git(['log', '-1', '--format=%s%x00%cI'], {
+  const res = await git(['log', '-1', '--format=%s%x00%cI', '--end-of-options', 'HEAD', '--'], {
     cwd,
     readOnly: true,
     allowFail: true,

@@ -3,6 +3,8 @@ import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { FleetError, UsageError } from '../errors.js';
 import { backupRef } from './backup.js';
 import { withRepoLock } from './lock.js';
+import { requireRemote } from './remote.js';
+import { keptIgnored } from './ignored.js';
 import { findRepo } from './repo.js';
 import { git, gitOut } from './run.js';
 import { mainRef } from './status.js';
@@ -32,7 +34,7 @@ export function instanceById(config: ResolvedConfig, id: string): ResolvedInstan
 }
 
 async function refExists(cwd: string, ref: string): Promise<boolean> {
-  const res = await git(['rev-parse', '--verify', '-q', ref], {
+  const res = await git(['rev-parse', '--verify', '-q', '--end-of-options', ref], {
     cwd,
     readOnly: true,
     allowFail: true,
@@ -60,7 +62,7 @@ async function upOne(config: ResolvedConfig, inst: ResolvedInstance): Promise<Up
   }
   const hasBranch = await refExists(cwd, `refs/heads/${inst.branch}`);
   const args = hasBranch
-    ? ['worktree', 'add', '-q', inst.worktreePath, inst.branch]
+    ? ['worktree', 'add', '-q', '--', inst.worktreePath, inst.branch]
     : [
         'worktree',
         'add',
@@ -68,6 +70,7 @@ async function upOne(config: ResolvedConfig, inst: ResolvedInstance): Promise<Up
         '--no-track',
         '-b',
         inst.branch,
+        '--',
         inst.worktreePath,
         mainRef(config),
       ];
@@ -88,7 +91,8 @@ export async function upFleet(config: ResolvedConfig): Promise<UpResult[]> {
     const cwd = config.rootDir;
     if (!(await refExists(cwd, mainRef(config)))) {
       // A fresh clone without the remote-tracking ref yet: one fetch makes the start point.
-      await git(['fetch', '-q', config.remote, config.mainBranch], { cwd, allowFail: true });
+      await requireRemote(config);
+      await git(['fetch', '-q', '--', config.remote, config.mainBranch], { cwd, allowFail: true });
     }
     if (!(await refExists(cwd, mainRef(config)))) {
       throw new FleetError(
@@ -105,11 +109,15 @@ export async function upFleet(config: ResolvedConfig): Promise<UpResult[]> {
 
 export interface DownResult {
   id: string;
+  /** The worktree, relative to the repository (for messages). */
+  worktree: string;
   removed: boolean;
   /** What would be (or, with force, was) lost from the worktree itself. */
   uncommitted: string[];
   /** Commits of the branch not on main (patch-equivalent ones excluded). */
   unlanded: string[];
+  /** Ignored files and directories outside `down.disposable` (user data such as `prod.env`). */
+  ignored: string[];
   backups: string[];
 }
 
@@ -122,7 +130,9 @@ export async function unlandedCommits(config: ResolvedConfig, ref: string): Prom
       '--right-only',
       '--cherry-pick',
       '--no-merges',
+      '--end-of-options',
       `${mainRef(config)}...${ref}`,
+      '--',
     ],
     { cwd: config.rootDir, readOnly: true },
   );
@@ -130,8 +140,8 @@ export async function unlandedCommits(config: ResolvedConfig, ref: string): Prom
 }
 
 /**
- * Remove an instance's worktree (the branch stays). Only when it is clean and its commits are on
- * main, unless `force`: then the branch tip and a snapshot of tracked changes are kept under
+ * Remove an instance's worktree (the branch stays). Only when it is clean, its commits are on
+ * main and it holds no ignored file outside `down.disposable`, unless `force`: then the branch tip and a snapshot of tracked changes are kept under
  * refs/fleet/backup/ first, and the caller has been told what is lost.
  */
 export async function downInstance(
@@ -152,8 +162,18 @@ export async function downInstance(
     }
     const uncommitted = wt.changed;
     const unlanded = wt.head ? await unlandedCommits(config, wt.head) : [];
-    const result: DownResult = { id, removed: false, uncommitted, unlanded, backups: [] };
-    if ((!isClean(wt) || unlanded.length > 0) && !opts.force) return result;
+    // `git worktree remove` deletes ignored files without asking; only disposable ones may go.
+    const ignored = await keptIgnored(inst.worktreePath, config.down.disposable);
+    const result: DownResult = {
+      id,
+      worktree: inst.worktree,
+      removed: false,
+      uncommitted,
+      unlanded,
+      ignored,
+      backups: [],
+    };
+    if ((!isClean(wt) || unlanded.length > 0 || ignored.length > 0) && !opts.force) return result;
     const cwd = config.rootDir;
     if (wt.head && unlanded.length > 0)
       result.backups.push(await backupRef(cwd, id, wt.head, 'down'));
@@ -162,7 +182,7 @@ export async function downInstance(
       const snap = await gitOut(['stash', 'create'], { cwd: inst.worktreePath });
       if (snap) result.backups.push(await backupRef(cwd, id, snap, 'down-wip'));
     }
-    await git(['worktree', 'remove', ...(opts.force ? ['--force'] : []), inst.worktreePath], {
+    await git(['worktree', 'remove', ...(opts.force ? ['--force'] : []), '--', inst.worktreePath], {
       cwd,
     });
     result.removed = true;

@@ -3,7 +3,8 @@ import { gitOut } from '../git/run.js';
 import type { LandGate } from './gate.js';
 import { checkoutLander } from './lander.js';
 import type { PlannedInstance } from './plan.js';
-import { buildChain, type ReplayContext, type ReplayStep } from './replay.js';
+import { buildChain } from './content-check.js';
+import type { ReplayContext, ReplayInput, ReplayStep } from './replay.js';
 import type { LandProgress } from './types.js';
 
 /**
@@ -22,22 +23,23 @@ export async function chainWithGate(
   let pool = candidates;
   for (;;) {
     pool.forEach((p) => progress({ id: p.inst.id, phase: 'replaying' }));
-    const chain = await buildChain(
-      ctx,
-      base,
-      pool.map((p) => ({ id: p.inst.id, commits: p.commits, linear: p.linear })),
-    );
-    for (const c of chain.conflicts) {
-      const p = pool.find((x) => x.inst.id === c.id)!;
+    const chain = await buildChain(ctx, base, pool.map(replayInput));
+    for (const r of chain.refusals) {
+      const p = pool.find((x) => x.inst.id === r.id)!;
+      p.result = { ...p.result, outcome: r.outcome, files: r.files, reason: r.reason };
+      progress({ id: r.id, phase: r.outcome, detail: r.reason });
+    }
+    for (const id of chain.already) {
+      const p = pool.find((x) => x.inst.id === id)!;
       p.result = {
         ...p.result,
-        outcome: 'conflict',
-        files: c.files,
-        reason: `replaying ${c.commit.slice(0, 7)} on ${config.remote}/${config.mainBranch} conflicts in ${c.files.join(', ') || '(unknown files)'} — sync or rebase it, resolve, then land again`,
+        outcome: 'nothing',
+        reason: `its changes are already on ${config.remote}/${config.mainBranch}`,
       };
-      progress({ id: c.id, phase: 'conflict', detail: p.result.reason });
+      progress({ id, phase: 'nothing', detail: p.result.reason });
     }
-    pool = pool.filter((p) => p.result.outcome !== 'conflict');
+    const out = new Set([...chain.refusals.map((r) => r.id), ...chain.already]);
+    pool = pool.filter((p) => !out.has(p.inst.id));
     if (!gate || chain.steps.length === 0) return chain;
     if (lander) await checkoutLander(lander, chain.tip);
     chain.steps.forEach((s) => progress({ id: s.id, phase: 'gating' }));
@@ -60,6 +62,20 @@ export async function chainWithGate(
     }
     pool = pool.filter((p) => p.result.outcome !== 'blocked');
   }
+}
+
+function replayInput(p: PlannedInstance): ReplayInput {
+  return {
+    id: p.inst.id,
+    branch: p.inst.branch,
+    worktree: p.inst.worktree,
+    tip: p.branchTip!,
+    commits: p.commits,
+    linear: p.linear,
+    merges: p.merges,
+    checkBase: p.checkBase,
+    newCount: p.newCount,
+  };
 }
 
 export async function committerIdent(cwd: string): Promise<string> {

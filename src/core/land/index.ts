@@ -3,6 +3,5 @@ export { land, type LandRunOptions } from './land.js';
 export { syncInstance, syncAll, syncInstances } from './sync-api.js';
 export type { SyncResult } from './sync.js';
 export { recover, needsRecovery, type RecoverReport } from './recover.js';
-export { defaultGate } from './default-gate.js';
 export { noGate, type LandGate, type GateInput, type GateVerdict } from './gate.js';
 export type * from './types.js';

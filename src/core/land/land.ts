@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.js';
 import { FleetError } from '../errors.js';
 import { backupRefs } from '../git/backup.js';
@@ -10,10 +7,10 @@ import { findListed, listWorktrees } from '../git/worktree-list.js';
 import { git, gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
 import { requireRepo } from '../git/worktree.js';
-import { chainWithGate, committerIdent } from './chain.js';
-import { noGate, type LandGate } from './gate.js';
+import { committerIdent } from './chain.js';
+import { noGate } from './gate.js';
 import { ensureLander } from './lander.js';
-import { planInstances, selectInstances, type PlannedInstance } from './plan.js';
+import { isCandidate, planInstances, selectInstances, type PlannedInstance } from './plan.js';
 import { pushPlanned, type PushState } from './push-loop.js';
 import {
   appendLandLog,
@@ -23,100 +20,12 @@ import {
   writeJournal,
 } from './records.js';
 import { openReplay } from './replay.js';
+import { dryRun, objectFormat, replayOptions, report } from './dry-run.js';
 import { syncWorktree } from './sync.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
 
 /** Kept for callers written against the first version; everything is in LandOptions now. */
 export type LandRunOptions = LandOptions;
-
-function report(
-  planned: PlannedInstance[],
-  before: string,
-  after: string,
-  fetches: number,
-  pushes: number,
-): LandReport {
-  const instances = planned.map((p) => p.result);
-  const ok = instances.every((r) => r.outcome === 'landed' || r.outcome === 'nothing');
-  return { ok, main: { before, after }, fetches, pushes, instances };
-}
-
-/** Dry run: replay on the local `<remote>/<main>` into a throwaway object directory. */
-async function dryRun(
-  config: ResolvedConfig,
-  commonDir: string,
-  opts: LandRunOptions,
-): Promise<LandReport> {
-  const main = await gitOut(['rev-parse', mainRef(config)], {
-    cwd: config.rootDir,
-    readOnly: true,
-  });
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'fleet-dry-'));
-  const env = {
-    GIT_OBJECT_DIRECTORY: tmp,
-    GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(commonDir, 'objects'),
-  };
-  const planned = await planInstances(
-    config,
-    selectInstances(config, opts.ids, opts.all),
-    main,
-    env,
-  );
-  const ctx = openReplay(
-    config.rootDir,
-    await objectFormat(config.rootDir),
-    await committerIdent(config.rootDir),
-    env,
-  );
-  try {
-    const candidates = planned.filter(
-      (p) => p.result.outcome === 'nothing' && p.commits.length > 0,
-    );
-    const chain = await chainWithGate(
-      config,
-      ctx,
-      main,
-      candidates,
-      opts.gate && opts.gate !== noGate ? seeingObjects(opts.gate, tmp) : null,
-      null,
-      () => undefined,
-    );
-    for (const s of chain.steps) {
-      const p = planned.find((x) => x.inst.id === s.id)!;
-      p.result = {
-        ...p.result,
-        outcome: 'landed',
-        commits: s.added,
-        reason: 'would land (dry run)',
-      };
-    }
-    return report(planned, main, chain.tip, 0, 0);
-  } finally {
-    await ctx.close();
-    await rm(tmp, { recursive: true, force: true });
-  }
-}
-
-/**
- * A dry run's chain lives in a throwaway object directory; the gate runs git on its own, so for
- * its duration every git process may also read from there (reading only: nothing is written).
- */
-function seeingObjects(gate: LandGate, dir: string): LandGate {
-  return async (input) => {
-    const saved = process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
-    process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES = saved ? `${dir}${path.delimiter}${saved}` : dir;
-    try {
-      return await gate(input);
-    } finally {
-      if (saved === undefined) delete process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
-      else process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES = saved;
-    }
-  };
-}
-
-async function objectFormat(cwd: string): Promise<string> {
-  return gitOut(['rev-parse', '--show-object-format'], { cwd, readOnly: true });
-}
 
 /**
  * Land the selected instances: fetch once, replay their commits onto one chain in the lander,
@@ -168,13 +77,16 @@ async function landLocked(
 ): Promise<LandReport> {
   const cwd = config.rootDir;
   // What the land needs besides the fetch is read while the fetch runs.
-  const before = await git(['rev-parse', '--verify', '-q', mainRef(config)], {
+  const before = await git(['rev-parse', '--verify', '-q', '--end-of-options', mainRef(config)], {
     cwd,
     readOnly: true,
     allowFail: true,
   });
   const [fetch, format, committer] = await Promise.all([
-    git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], { cwd, allowFail: true }),
+    git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {
+      cwd,
+      allowFail: true,
+    }),
     objectFormat(cwd),
     committerIdent(cwd),
   ]);
@@ -199,16 +111,19 @@ async function landLocked(
       instances: failed,
     };
   }
-  const base = await gitOut(['rev-parse', mainRef(config)], { cwd, readOnly: true });
+  const base = await gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
+    cwd,
+    readOnly: true,
+  });
   const planned = await planInstances(config, insts, base);
   planned
     .filter((p) => p.result.outcome === 'blocked')
     .forEach((p) => progress({ id: p.inst.id, phase: 'blocked', detail: p.result.reason }));
-  const candidates = planned.filter((p) => p.result.outcome === 'nothing' && p.commits.length > 0);
+  const candidates = planned.filter(isCandidate);
   let after = base;
   if (candidates.length > 0) {
     const lander = await ensureLander(commonDir, cwd, base);
-    const ctx = openReplay(cwd, format, committer);
+    const ctx = openReplay(cwd, format, committer, replayOptions(config));
     try {
       const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
       after = await pushPlanned(

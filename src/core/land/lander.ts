@@ -26,7 +26,7 @@ export async function ensureLander(
       throw new FleetError(`${dir} exists but is not a worktree — run "fleet-tui recover"`);
     }
     await git(['worktree', 'prune'], { cwd: repoCwd });
-    await git(['worktree', 'add', '-q', '--detach', dir, start], { cwd: repoCwd });
+    await git(['worktree', 'add', '-q', '--detach', '--', dir, start], { cwd: repoCwd });
     return dir;
   }
   if (state.operation || !isClean(state)) {
@@ -36,5 +36,5 @@ export async function ensureLander(
 }
 
 export async function checkoutLander(dir: string, tip: string): Promise<void> {
-  await git(['checkout', '-q', '--detach', tip], { cwd: dir });
+  await git(['checkout', '-q', '--detach', tip, '--'], { cwd: dir });
 }

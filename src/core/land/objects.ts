@@ -2,99 +2,126 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { git, GitStream } from '../git/run.js';
+import { gitBytes, GitStream } from '../git/run.js';
 
 /**
  * Building the chain without a checkout: trees come from `git merge-tree`, and the commits that
  * hold them are written in batches with `git hash-object -t commit --stdin-paths`. Their ids are
  * computed here first (so the next commit can name its parent without waiting for git) and then
  * checked against what git wrote.
+ *
+ * Commit objects are bytes: the message, the author and committer names and any header may be
+ * in an encoding other than UTF-8 (the `encoding` header says which). Nothing here decodes them.
  */
 export interface RawCommit {
   sha: string;
   parents: string[];
   tree: string;
-  /** The `author …` header line, verbatim. */
-  author: string;
-  /** Optional `encoding …` header line. */
-  encoding: string | null;
-  message: string;
+  /**
+   * Every header line except tree and parent, verbatim, continuation lines included (`author`,
+   * `committer`, `encoding`, unknown ones). Signatures are left out: they sign the old object.
+   */
+  headers: Buffer[];
+  message: Buffer;
 }
 
-/** Read commits verbatim (`cat-file --batch`): author line and message kept byte for byte. */
+const SIGNATURE_HEADERS = new Set(['gpgsig', 'gpgsig-sha256', 'mergetag']);
+const NL = 0x0a;
+
+/** Parse one commit object's body (what `cat-file` prints after its header line). */
+export function parseCommit(sha: string, body: Buffer): RawCommit {
+  let split = body.indexOf('\n\n');
+  if (split < 0) split = body.length;
+  const c: RawCommit = {
+    sha,
+    tree: '',
+    parents: [],
+    headers: [],
+    message: body.subarray(Math.min(split + 2, body.length)),
+  };
+  let pos = 0;
+  while (pos < split) {
+    // A header runs to the first newline not followed by a space (continuation lines).
+    let end = body.indexOf(NL, pos);
+    while (end >= 0 && end < split && body[end + 1] === 0x20) end = body.indexOf(NL, end + 1);
+    if (end < 0 || end > split) end = split;
+    const line = body.subarray(pos, end);
+    const sp = line.indexOf(0x20);
+    const key = line.subarray(0, sp < 0 ? line.length : sp).toString('latin1');
+    const value = sp < 0 ? '' : line.subarray(sp + 1).toString('latin1');
+    if (key === 'tree') c.tree = value;
+    else if (key === 'parent') c.parents.push(value);
+    else if (!SIGNATURE_HEADERS.has(key)) c.headers.push(line);
+    pos = end + 1;
+  }
+  return c;
+}
+
+/** Parse `git cat-file --batch` output: sizes are byte counts, so this walks bytes. */
+export function parseBatch(out: Buffer): Map<string, RawCommit> {
+  const map = new Map<string, RawCommit>();
+  let pos = 0;
+  while (pos < out.length) {
+    const nl = out.indexOf(NL, pos);
+    if (nl < 0) break;
+    const [sha, type, size] = out.subarray(pos, nl).toString('latin1').split(' ');
+    if (type === 'missing' || size === undefined || !/^[0-9]+$/.test(size)) {
+      pos = nl + 1;
+      continue;
+    }
+    const end = nl + 1 + Number(size);
+    if (end > out.length) throw new Error('git cat-file --batch output is truncated');
+    if (type === 'commit' && sha) map.set(sha, parseCommit(sha, out.subarray(nl + 1, end)));
+    pos = end + 1; // the newline after the object
+  }
+  return map;
+}
+
+/** Read commits verbatim (`cat-file --batch`): every header and the message kept byte for byte. */
 export async function readCommits(
   cwd: string,
   shas: readonly string[],
   env?: Record<string, string>,
 ): Promise<Map<string, RawCommit>> {
-  const map = new Map<string, RawCommit>();
-  if (shas.length === 0) return map;
-  const { stdout } = await git(['cat-file', '--batch'], {
+  if (shas.length === 0) return new Map();
+  const { stdout } = await gitBytes(['cat-file', '--batch'], {
     cwd,
     env,
     readOnly: true,
-    input: `${shas.join('\n')}\n`,
+    input: `${[...new Set(shas)].join('\n')}\n`,
   });
-  // Sizes are in bytes: walk the output as a buffer.
-  const buf = Buffer.from(stdout, 'utf8');
-  let pos = 0;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(10, pos);
-    if (nl < 0) break;
-    const [sha, type, size] = buf.subarray(pos, nl).toString('utf8').split(' ');
-    if (type === 'missing' || size === undefined) {
-      pos = nl + 1;
-      continue;
-    }
-    const end = nl + 1 + Number(size);
-    const body = buf.subarray(nl + 1, end).toString('utf8');
-    pos = end + 1;
-    if (type !== 'commit' || !sha) continue;
-    const split = body.indexOf('\n\n');
-    const headers = (split < 0 ? body : body.slice(0, split)).split('\n');
-    const header = (k: string) =>
-      headers.filter((h) => h.startsWith(`${k} `)).map((h) => h.slice(k.length + 1));
-    map.set(sha, {
-      sha,
-      tree: header('tree')[0] ?? '',
-      parents: header('parent'),
-      author: `author ${header('author')[0] ?? ''}`,
-      encoding: header('encoding')[0] ?? null,
-      message: split < 0 ? '' : body.slice(split + 2),
-    });
-  }
-  return map;
+  return parseBatch(stdout);
 }
 
+/** The body of a commit object: tree, parents, then the given header lines and the message. */
 export function commitBody(c: {
   tree: string;
   parents: readonly string[];
-  author: string;
-  committer: string;
-  encoding: string | null;
-  message: string;
-}): string {
-  const lines = [
-    `tree ${c.tree}`,
-    ...c.parents.map((p) => `parent ${p}`),
-    c.author,
-    `committer ${c.committer}`,
-  ];
-  if (c.encoding) lines.push(`encoding ${c.encoding}`);
-  return `${lines.join('\n')}\n\n${c.message}`;
+  headers: readonly Buffer[];
+  message: Buffer;
+}): Buffer {
+  const top = [`tree ${c.tree}`, ...c.parents.map((p) => `parent ${p}`)].join('\n');
+  const parts: Buffer[] = [Buffer.from(`${top}\n`, 'latin1')];
+  for (const h of c.headers) parts.push(h, Buffer.from('\n'));
+  parts.push(Buffer.from('\n'), c.message);
+  return Buffer.concat(parts);
 }
 
-export function objectId(format: string, type: string, body: string): string {
-  const buf = Buffer.from(body, 'utf8');
+/** Headers of a commit fleet-tui makes itself (scaffolds, merge commits): `ident` from git var. */
+export function ownHeaders(ident: string): Buffer[] {
+  return [Buffer.from(`author ${ident}`), Buffer.from(`committer ${ident}`)];
+}
+
+export function objectId(format: string, type: string, body: Buffer): string {
   const hash = createHash(format === 'sha256' ? 'sha256' : 'sha1');
-  hash.update(`${type} ${buf.length}\0`);
-  hash.update(buf);
+  hash.update(`${type} ${body.length}\0`);
+  hash.update(body);
   return hash.digest('hex');
 }
 
 /** Objects computed but not yet written; `flush` hands them to one long-running hash-object. */
 export class ObjectWriter {
-  private pending: Array<{ id: string; body: string }> = [];
+  private pending: Array<{ id: string; body: Buffer }> = [];
   private dir: string | null = null;
   private seq = 0;
   private stream: GitStream | null = null;
@@ -105,7 +132,7 @@ export class ObjectWriter {
     private readonly env?: Record<string, string>,
   ) {}
 
-  commit(body: string): string {
+  commit(body: Buffer): string {
     const id = objectId(this.format, 'commit', body);
     this.pending.push({ id, body });
     return id;

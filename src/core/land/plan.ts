@@ -1,6 +1,7 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { UsageError } from '../errors.js';
 import { git } from '../git/run.js';
+import { commitsOf, newCommitsOf } from './new-commits.js';
 import { findListed, listWorktrees, type ListedWorktree } from '../git/worktree-list.js';
 import type { InstanceLandResult } from './types.js';
 
@@ -10,9 +11,15 @@ export interface PlannedInstance {
   state: ListedWorktree | null;
   /** Branch tip when the land started (null: branch gone). */
   branchTip: string | null;
-  /** Commits to land, oldest first. */
+  /** Non-merge commits to replay, oldest first. */
   commits: string[];
   linear: boolean;
+  /** The branch's new commits include merge commits. */
+  merges: boolean;
+  /** Base of the content check when the branch's oldest commits are already on main. */
+  checkBase: string | null;
+  /** New commits, merges included. */
+  newCount: number;
   result: InstanceLandResult;
 }
 
@@ -52,92 +59,9 @@ function precondition(
   return null;
 }
 
-interface Listed {
-  mark: string;
-  parents: string[];
-}
-
-/**
- * Commits of every tip not on `main`, from one `rev-list` over a throwaway octopus commit whose
- * parents are the tips: `+` commits are new, `=` ones are patch-equivalent to a commit on main
- * (already landed). Attributed to each tip by walking parents.
- */
-async function newCommitsOfAll(
-  cwd: string,
-  main: string,
-  tips: string[],
-  env?: Record<string, string>,
-): Promise<{ order: string[]; info: Map<string, Listed> }> {
-  const unique = [...new Set(tips)];
-  const top =
-    unique.length === 1
-      ? unique[0]!
-      : (
-          await git(
-            [
-              'commit-tree',
-              `${main}^{tree}`,
-              ...unique.flatMap((t) => ['-p', t]),
-              '-m',
-              'fleet-tui plan',
-            ],
-            {
-              cwd,
-              env,
-            },
-          )
-        ).stdout.trim();
-  const res = await git(
-    [
-      'rev-list',
-      '--right-only',
-      '--cherry-mark',
-      '--reverse',
-      '--topo-order',
-      '--parents',
-      `${main}...${top}`,
-    ],
-    {
-      cwd,
-      env,
-      readOnly: true,
-    },
-  );
-  const order: string[] = [];
-  const info = new Map<string, Listed>();
-  for (const line of res.stdout.split('\n')) {
-    const [marked, ...parents] = line.split(' ');
-    if (!marked) continue;
-    const sha = marked.slice(1);
-    if (sha === top && unique.length > 1) continue;
-    order.push(sha);
-    info.set(sha, { mark: marked[0]!, parents });
-  }
-  return { order, info };
-}
-
-function commitsOf(
-  tip: string,
-  all: { order: string[]; info: Map<string, Listed> },
-): { commits: string[]; linear: boolean } {
-  const mine = new Set<string>();
-  const stack = [tip];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    const i = all.info.get(c);
-    if (!i || mine.has(c)) continue;
-    mine.add(c);
-    stack.push(...i.parents);
-  }
-  const commits: string[] = [];
-  let linear = true;
-  for (const sha of all.order) {
-    if (!mine.has(sha)) continue;
-    const i = all.info.get(sha)!;
-    if (i.parents.length !== 1 || i.mark === '=') linear = false;
-    if (i.mark === '+' && i.parents.length === 1) commits.push(sha);
-  }
-  return { commits, linear };
+/** Still `nothing` after planning, with something to replay or merges to look at. */
+export function isCandidate(p: PlannedInstance): boolean {
+  return p.result.outcome === 'nothing' && (p.commits.length > 0 || p.merges);
 }
 
 export function emptyResult(id: string): InstanceLandResult {
@@ -152,7 +76,7 @@ export async function planInstances(
   env?: Record<string, string>,
 ): Promise<PlannedInstance[]> {
   const [refs, worktrees] = await Promise.all([
-    git(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/'], {
+    git(['for-each-ref', '--format=%(refname) %(objectname)', '--', 'refs/heads/'], {
       cwd: config.rootDir,
       readOnly: true,
     }),
@@ -173,6 +97,9 @@ export async function planInstances(
       branchTip,
       commits: [],
       linear: true,
+      merges: false,
+      checkBase: null,
+      newCount: 0,
       result: emptyResult(inst.id),
     };
     const blocked = precondition(inst, state, branchTip);
@@ -181,15 +108,25 @@ export async function planInstances(
   });
   const open = planned.filter((p) => p.result.outcome !== 'blocked');
   if (open.length === 0) return planned;
-  const all = await newCommitsOfAll(
+  const all = await newCommitsOf(
     config.rootDir,
     main,
     open.map((p) => p.branchTip!),
     env,
   );
   for (const p of open) {
-    Object.assign(p, commitsOf(p.branchTip!, all));
-    p.result.reason = p.commits.length === 0 ? 'no commits to land' : '';
+    const mine = commitsOf(p.branchTip!, all);
+    Object.assign(p, {
+      commits: mine.commits,
+      linear: mine.linear,
+      merges: mine.merges,
+      checkBase: mine.checkBase,
+      newCount: mine.newCount,
+    });
+    if (p.commits.length > 0 || p.merges) p.result.reason = '';
+    else if (mine.landed.length > 0)
+      p.result.reason = `its ${mine.landed.length === 1 ? 'commit is' : `${mine.landed.length} commits are`} already on ${config.remote}/${config.mainBranch} (same changes)`;
+    else p.result.reason = 'no commits to land';
   }
   return planned;
 }

@@ -20,10 +20,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function refetch(config: ResolvedConfig, state: PushState): Promise<string> {
   state.fetches++;
-  await git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], {
+  await git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {
     cwd: config.rootDir,
   });
-  return gitOut(['rev-parse', mainRef(config)], { cwd: config.rootDir, readOnly: true });
+  return gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
+    cwd: config.rootDir,
+    readOnly: true,
+  });
 }
 
 function markLanded(

@@ -17,7 +17,7 @@ export async function pushTip(
   main: string,
   tip: string,
 ): Promise<PushResult> {
-  const res = await git(['push', '--porcelain', remote, `${tip}:refs/heads/${main}`], {
+  const res = await git(['push', '--porcelain', '--', remote, `${tip}:refs/heads/${main}`], {
     cwd,
     allowFail: true,
   });

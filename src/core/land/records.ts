@@ -1,7 +1,8 @@
-import { readFile, appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, appendFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pidAlive } from '../git/lock.js';
 import { fleetDir } from '../git/repo.js';
+import { writeFileAtomic } from '../state/atomic.js';
 
 /**
  * What landing remembers between runs, in the git common dir (shared by every worktree, never in
@@ -22,18 +23,6 @@ export interface LandJournal {
 }
 
 const file = (commonDir: string, name: string) => path.join(fleetDir(commonDir), name);
-
-/**
- * Replace a small bookkeeping file whole (temp file + rename). No fsync: these files must
- * survive a killed process, which the page cache already guarantees, and fsync costs tens of
- * milliseconds per call on a busy disk, on the land's critical path.
- */
-export async function replaceFile(f: string, data: string): Promise<void> {
-  await mkdir(path.dirname(f), { recursive: true });
-  const tmp = `${f}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, f);
-}
 
 export async function readJson<T>(f: string): Promise<T | null> {
   try {
@@ -91,7 +80,7 @@ export async function updateNeedsSync(
   const set = await readNeedsSync(commonDir);
   add.forEach((id) => set.add(id));
   remove.forEach((id) => set.delete(id));
-  await replaceFile(file(commonDir, 'needs-sync.json'), JSON.stringify([...set].sort()));
+  await writeFileAtomic(file(commonDir, 'needs-sync.json'), JSON.stringify([...set].sort()));
 }
 
 export const journalFile = (commonDir: string) => file(commonDir, 'land-journal.json');
@@ -101,7 +90,7 @@ export function readJournal(commonDir: string): Promise<LandJournal | null> {
 }
 
 export async function writeJournal(commonDir: string, j: LandJournal): Promise<void> {
-  await replaceFile(journalFile(commonDir), JSON.stringify(j));
+  await writeFileAtomic(journalFile(commonDir), JSON.stringify(j));
 }
 
 export async function clearJournal(commonDir: string): Promise<void> {

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { ResolvedConfig } from '../../config/types.js';
 import { pidAlive, withRepoLock } from '../git/lock.js';
 import { git } from '../git/run.js';
 import { requireRepo } from '../git/worktree.js';
-import { isClean, operationOf, readWorktree } from '../git/worktree-state.js';
+import { readRebaseState, type RebaseState } from '../git/rebase-state.js';
+import { isClean, readWorktree } from '../git/worktree-state.js';
 import { landerPath } from './lander.js';
 import { clearJournal, readJournal, recoveryNeeded } from './records.js';
-import { readSyncMarkers, removeSyncMarker } from './sync.js';
+import { nonceLine, readSyncMarkers, removeSyncMarker, type SyncMarker } from './sync.js';
+
+const GIT_WAIT_MS = 30_000;
 
 /**
  * After a crash or kill mid-land: abort the rebases fleet-tui itself started in agent worktrees
@@ -33,7 +36,77 @@ export async function needsRecovery(config: ResolvedConfig): Promise<string | nu
   return null;
 }
 
-export async function recover(config: ResolvedConfig): Promise<RecoverReport> {
+/** The git rebase a killed land left running (orphaned, it goes on): wait for it to end. */
+async function waitForGit(pid: number | undefined, waitMs: number): Promise<boolean> {
+  const running = async () => {
+    if (!pid || !pidAlive(pid)) return false;
+    // Where the kernel says what runs under that pid, a reused pid is not mistaken for git,
+    // nor an exited one nobody has reaped yet (a zombie) for a running one.
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) return true;
+    const m = /^\d+ \((.*)\) (\S)/s.exec(stat);
+    return !m || (m[1]!.startsWith('git') && m[2] !== 'Z');
+  };
+  const deadline = Date.now() + waitMs;
+  while (await running()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/** Is the rebase in progress exactly the one the marker says fleet-tui started? */
+function isOurs(m: SyncMarker, st: RebaseState): boolean {
+  return (
+    !!m.nonce &&
+    st.todo.includes(nonceLine(m.nonce)) &&
+    st.onto === m.to &&
+    st.origHead === m.from &&
+    st.headName === `refs/heads/${m.branch}`
+  );
+}
+
+/** Abort the rebase the marker proves is fleet-tui's; otherwise leave the worktree alone. */
+async function settleMarker(
+  m: SyncMarker,
+  gitWaitMs: number,
+): Promise<{ action: string; problem?: undefined } | { action?: undefined; problem: string }> {
+  if (!(await waitForGit(m.gitPid, gitWaitMs))) {
+    return {
+      problem: `${m.id}: git (pid ${m.gitPid}) is still rebasing in ${m.worktree} — run "fleet-tui recover" again when it has finished`,
+    };
+  }
+  const st = await readRebaseState(m.worktree);
+  if (!st) {
+    return {
+      action: `${m.id}: the rebase fleet-tui started in ${m.worktree} is not in progress (it finished or never began); cleared its marker`,
+    };
+  }
+  if (!isOurs(m, st)) {
+    return {
+      action: `${m.id}: the rebase in progress in ${m.worktree} is not the one fleet-tui started — left it alone; cleared fleet-tui's stale marker`,
+    };
+  }
+  const res = await git(['rebase', '--abort'], { cwd: m.worktree, allowFail: true });
+  if (res.exitCode !== 0) {
+    return {
+      problem: `${m.id}: could not abort the rebase fleet-tui started in ${m.worktree}: ${res.stderr.trim().split('\n').pop() ?? ''}`,
+    };
+  }
+  return {
+    action: `${m.id}: aborted the rebase fleet-tui started; ${m.branch} is back where it was`,
+  };
+}
+
+export interface RecoverOptions {
+  /** How long to wait for a killed land's `git rebase` that is still running (default 30 s). */
+  gitWaitMs?: number;
+}
+
+export async function recover(
+  config: ResolvedConfig,
+  opts: RecoverOptions = {},
+): Promise<RecoverReport> {
   const repo = await requireRepo(config);
   const commonDir = repo.commonDir;
   const actions: string[] = [];
@@ -45,19 +118,12 @@ export async function recover(config: ResolvedConfig): Promise<RecoverReport> {
     'land',
     async () => {
       for (const m of await readSyncMarkers(commonDir)) {
-        if ((await operationOf(m.worktree)) === 'rebase') {
-          const res = await git(['rebase', '--abort'], { cwd: m.worktree, allowFail: true });
-          if (res.exitCode !== 0) {
-            problems.push(
-              `${m.id}: could not abort the rebase in ${m.worktree}: ${res.stderr.trim()}`,
-            );
-            continue;
-          }
-          actions.push(
-            `${m.id}: aborted the rebase fleet-tui started; ${m.branch} is back where it was`,
-          );
+        const done = await settleMarker(m, opts.gitWaitMs ?? GIT_WAIT_MS);
+        if (done.problem !== undefined) problems.push(done.problem);
+        else {
+          actions.push(done.action);
+          await removeSyncMarker(commonDir, m.id);
         }
-        await removeSyncMarker(commonDir, m.id);
       }
       const lander = landerPath(commonDir);
       if (existsSync(lander)) {
@@ -73,7 +139,7 @@ export async function recover(config: ResolvedConfig): Promise<RecoverReport> {
         const locked = lock.exitCode === 0 && existsSync(lock.stdout.trim());
         if (!st.exists || st.operation || !isClean(st) || locked) {
           // The lander is fleet-tui's own scratch worktree: drop it; the next land recreates it.
-          await git(['worktree', 'remove', '--force', '--force', lander], {
+          await git(['worktree', 'remove', '--force', '--force', '--', lander], {
             cwd: config.rootDir,
             allowFail: true,
           });

@@ -1,44 +1,71 @@
-import { git } from '../git/run.js';
-import { ObjectWriter, commitBody, readCommits, type RawCommit } from './objects.js';
+import { ObjectWriter, commitBody, ownHeaders, type RawCommit } from './objects.js';
+import { mergeTrees } from './merge-tree.js';
 
 /**
  * Replay instances' commits onto a chain without touching any worktree: each commit's tree comes
  * from `git merge-tree --write-tree` (cherry-pick semantics: the merge base is the commit's own
- * parent) and the new commits keep author, date and message; the committer is the person landing.
+ * parent) and the new commits keep every header (author, committer, dates, encoding) and the
+ * message bytes. A branch whose merge commits hold content of their own (a conflict resolution,
+ * a file added while merging main) lands as one merge commit of its tip instead (chain.ts
+ * decides, from the content check).
  */
 export interface ReplayInput {
   id: string;
-  /** Commits to land, oldest first (non-merge, not patch-equivalent to anything on main). */
+  branch: string;
+  worktree: string;
+  /** The branch tip the plan read. */
+  tip: string;
+  /** Non-merge commits to land, oldest first (not patch-equivalent to anything on main). */
   commits: string[];
-  /** All of the branch's new commits are in `commits` (no merges, none already on main). */
+  /** No merges and no already-landed commits among the branch's new commits. */
   linear: boolean;
+  /** The branch's new commits include merge commits. */
+  merges: boolean;
+  /** Newest already-landed commit when those form the branch's oldest part (content check). */
+  checkBase: string | null;
+  /** New commits on the branch, merges included (what a merge commit brings to main). */
+  newCount: number;
 }
 
 export interface ReplayStep {
   id: string;
+  /** Position of the instance in the inputs. */
+  index: number;
   from: string;
+  fromTree: string;
   to: string;
-  /** Commits actually added (those that became empty are dropped, as rebase does). */
+  toTree: string;
+  /** Commits added to main (those that became empty are dropped, as rebase does). */
   added: number;
+  /** Landed as one merge commit of the branch tip. */
+  merged: boolean;
 }
 
-export interface ReplayConflict {
+export interface ReplayRefusal {
   id: string;
-  commit: string;
+  index: number;
+  outcome: 'conflict' | 'blocked' | 'error';
   files: string[];
-}
-
-export interface ChainResult {
-  tip: string;
-  steps: ReplayStep[];
-  conflicts: ReplayConflict[];
+  reason: string;
 }
 
 export interface ReplayContext {
   cwd: string;
+  /** `git var GIT_COMMITTER_IDENT` of the person landing: scaffolds and merge commits. */
   committer: string;
   writer: ObjectWriter;
   env?: Record<string, string>;
+  /** `land.merges` */
+  merges: 'merge' | 'refuse';
+  /** `<remote>/<main>`, for messages. */
+  mainName: string;
+  mainBranch: string;
+}
+
+export interface ReplayOptions {
+  merges: 'merge' | 'refuse';
+  mainName: string;
+  mainBranch: string;
 }
 
 /** Start a replay (its object writer is a long-running git process); `close` ends it. */
@@ -46,77 +73,32 @@ export function openReplay(
   cwd: string,
   format: string,
   committer: string,
+  opts: ReplayOptions,
   env?: Record<string, string>,
 ): ReplayContext & { close(): Promise<void> } {
   const writer = new ObjectWriter(cwd, format, env);
-  const ctx: ReplayContext & { close(): Promise<void> } = {
-    cwd,
-    committer,
-    writer,
-    env,
-    close: async () => {
-      await writer.close();
-    },
-  };
-  return ctx;
+  return { cwd, committer, writer, env, ...opts, close: () => writer.close() };
 }
 
-interface MergeOut {
-  clean: boolean;
-  tree: string;
-  files: string[];
+/** A throwaway commit with `tree` whose parents pin the merge base of a later merge-tree. */
+export function scaffold(ctx: ReplayContext, tree: string, parents: string[]): string {
+  return ctx.writer.commit(
+    commitBody({
+      tree,
+      parents,
+      headers: ownHeaders(ctx.committer),
+      message: Buffer.from('fleet-tui replay scaffold\n'),
+    }),
+  );
 }
 
-/**
- * Parse `merge-tree --stdin --write-tree --name-only -z` output, one record per input line:
- * clean `1 NUL tree NUL NUL`; conflicted `0 NUL tree NUL files… NUL NUL` then messages
- * (`count NUL paths… NUL type NUL text NUL`) and a closing NUL. (git 2.39 does not flush clean
- * records until it exits, so the process cannot be kept running between instances.)
- */
-export function parseMergeTreeStdin(out: string): MergeOut[] {
-  const f = out.split('\0');
-  const res: MergeOut[] = [];
-  let i = 0;
-  while (i < f.length && f[i] !== '') {
-    const clean = f[i++] === '1';
-    const tree = f[i++] ?? '';
-    const files: string[] = [];
-    if (!clean) {
-      while (i < f.length && f[i] !== '') files.push(f[i++]!);
-      i++; // end of the file list
-      while (i < f.length && f[i] !== '') {
-        const n = Number(f[i++]);
-        i += n + 2;
-      }
-    }
-    i++; // end of this record
-    res.push({ clean, tree, files: [...new Set(files)] });
-  }
-  return res;
-}
-
-async function mergeTrees(ctx: ReplayContext, pairs: Array<[string, string]>): Promise<MergeOut[]> {
-  await ctx.writer.flush();
-  const res = await git(['merge-tree', '--stdin', '--write-tree', '--name-only', '-z'], {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    input: pairs.map(([a, b]) => `${a} ${b}\n`).join(''),
-    allowFail: true,
-  });
-  const parsed = parseMergeTreeStdin(res.stdout);
-  if (parsed.length !== pairs.length) {
-    throw new Error(
-      `git merge-tree failed in ${ctx.cwd}: ${res.stderr.trim() || 'unexpected output'}`,
-    );
-  }
-  return parsed;
-}
+type Trees = { trees: string[] } | { conflict: string; files: string[] };
 
 /**
  * Trees of the instance's commits replayed on `tip`. Linear case: merging `tip` with each commit
  * uses the branch's fork point as the merge base, which equals replaying the commits one by one
  * when every merge is clean — all in one git process. Otherwise each commit is merged with a
- * throwaway commit whose second parent is the commit's own parent, pinning the merge base.
+ * scaffold whose second parent is the commit's own parent, pinning the merge base.
  */
 async function replayTrees(
   ctx: ReplayContext,
@@ -124,11 +106,13 @@ async function replayTrees(
   tipTree: string,
   commits: RawCommit[],
   linear: boolean,
-): Promise<{ trees: string[] } | { conflict: ReplayConflict['commit']; files: string[] }> {
+): Promise<Trees> {
   if (linear) {
     const outs = await mergeTrees(
-      ctx,
-      commits.map((c) => [tip, c.sha]),
+      ctx.cwd,
+      ctx.writer,
+      commits.map((c) => [tip, c.sha] as const),
+      ctx.env,
     );
     const bad = outs.findIndex((o) => !o.clean);
     if (bad >= 0) return { conflict: commits[bad]!.sha, files: outs[bad]!.files };
@@ -139,17 +123,8 @@ async function replayTrees(
   for (const c of commits) {
     const parent = c.parents[0];
     if (!parent) return { conflict: c.sha, files: [] };
-    const ours = ctx.writer.commit(
-      commitBody({
-        tree: prevTree,
-        parents: [tip, parent],
-        author: `author ${ctx.committer}`,
-        committer: ctx.committer,
-        encoding: null,
-        message: 'fleet-tui replay scaffold\n',
-      }),
-    );
-    const [o] = await mergeTrees(ctx, [[ours, c.sha]]);
+    const ours = scaffold(ctx, prevTree, [tip, parent]);
+    const [o] = await mergeTrees(ctx.cwd, ctx.writer, [[ours, c.sha]], ctx.env);
     if (!o?.clean) return { conflict: c.sha, files: o?.files ?? [] };
     trees.push(o.tree);
     prevTree = o.tree;
@@ -157,44 +132,140 @@ async function replayTrees(
   return { trees };
 }
 
-/** Build the chain on `base`, instance by instance; a conflicting instance is left out. */
-export async function buildChain(
+export interface Built {
+  tip: string;
+  tipTree: string;
+  steps: ReplayStep[];
+  refusals: ReplayRefusal[];
+}
+
+function mergeMessage(ctx: ReplayContext, input: ReplayInput): Buffer {
+  return Buffer.from(
+    `Merge branch '${input.branch}' (${input.id}) into ${ctx.mainBranch}\n\n` +
+      'Landed by fleet-tui as a merge: a linear replay would not carry all of its content\n' +
+      '(merge commits on the branch hold changes of their own).\n',
+  );
+}
+
+/** One merge commit of the branch tip on the chain (land.merges: 'merge'). */
+async function mergeStep(
   ctx: ReplayContext,
-  base: string,
-  inputs: ReplayInput[],
-): Promise<ChainResult> {
-  const raw = await readCommits(ctx.cwd, [base, ...inputs.flatMap((i) => i.commits)], ctx.env);
-  let tip = base;
-  let tipTree = raw.get(base)?.tree ?? '';
+  tip: string,
+  tipTree: string,
+  input: ReplayInput,
+  index: number,
+): Promise<ReplayStep | ReplayRefusal> {
+  const [o] = await mergeTrees(ctx.cwd, ctx.writer, [[tip, input.tip]], ctx.env);
+  if (!o?.clean) {
+    const files = o?.files ?? [];
+    return {
+      id: input.id,
+      index,
+      outcome: 'conflict',
+      files,
+      reason: `merging ${input.branch} into ${ctx.mainName} conflicts in ${files.join(', ') || '(unknown files)'} — merge ${ctx.mainName} into it, resolve, then land again`,
+    };
+  }
+  const base = { id: input.id, index, from: tip, fromTree: tipTree, merged: true };
+  if (o.tree === tipTree) return { ...base, to: tip, toTree: tipTree, added: 0 };
+  const to = ctx.writer.commit(
+    commitBody({
+      tree: o.tree,
+      parents: [tip, input.tip],
+      headers: ownHeaders(ctx.committer),
+      message: mergeMessage(ctx, input),
+    }),
+  );
+  return { ...base, to, toTree: o.tree, added: Math.max(1, input.newCount) };
+}
+
+function refuseMerges(input: ReplayInput, index: number, why: string, ctx: ReplayContext) {
+  return {
+    id: input.id,
+    index,
+    outcome: 'blocked' as const,
+    files: [],
+    reason:
+      `its merge commits carry content a linear replay loses (${why}) and land.merges is 'refuse' — ` +
+      `in ${input.worktree} squash it keeping every file ("git reset --soft $(git merge-base HEAD ${ctx.mainName}) && git commit", nothing else staged), ` +
+      `then land again; or set land.merges: 'merge'`,
+  };
+}
+
+/**
+ * Build the chain on `tip`, instance by instance; a conflicting instance is left out and the
+ * chain goes on. `asMerge`: instances that land as one merge commit.
+ */
+export async function buildFrom(
+  ctx: ReplayContext,
+  raw: Map<string, RawCommit>,
+  start: { tip: string; tipTree: string },
+  inputs: Array<{ input: ReplayInput; index: number }>,
+  asMerge: ReadonlySet<string>,
+): Promise<Built> {
+  let { tip, tipTree } = start;
   const steps: ReplayStep[] = [];
-  const conflicts: ReplayConflict[] = [];
-  for (const input of inputs) {
-    const commits = input.commits.map((s) => raw.get(s)).filter((c): c is RawCommit => !!c);
-    const r = await replayTrees(ctx, tip, tipTree, commits, input.linear);
-    if ('conflict' in r) {
-      conflicts.push({ id: input.id, commit: r.conflict, files: r.files });
+  const refusals: ReplayRefusal[] = [];
+  for (const { input, index } of inputs) {
+    let step: ReplayStep | ReplayRefusal;
+    if (asMerge.has(input.id)) {
+      step = await mergeStep(ctx, tip, tipTree, input, index);
+    } else {
+      const commits = input.commits.map((s) => raw.get(s)).filter((c): c is RawCommit => !!c);
+      if (commits.length !== input.commits.length) {
+        throw new Error(
+          `could not read the commits of ${input.id} (cat-file) — please report this`,
+        );
+      }
+      const r = await replayTrees(ctx, tip, tipTree, commits, input.linear);
+      if ('conflict' in r) {
+        const why = `replaying ${r.conflict.slice(0, 7)} on ${ctx.mainName} conflicts in ${r.files.join(', ') || '(unknown files)'}`;
+        if (input.merges && ctx.merges === 'merge')
+          step = await mergeStep(ctx, tip, tipTree, input, index);
+        else if (input.merges) step = refuseMerges(input, index, why, ctx);
+        else
+          step = {
+            id: input.id,
+            index,
+            outcome: 'conflict',
+            files: r.files,
+            reason: `${why} — sync or rebase it, resolve, then land again`,
+          };
+      } else {
+        const from = tip;
+        const fromTree = tipTree;
+        let added = 0;
+        r.trees.forEach((tree, k) => {
+          if (tree === tipTree) return; // empty on the chain: dropped, as rebase does
+          const c = commits[k]!;
+          tip = ctx.writer.commit(
+            commitBody({ tree, parents: [tip], headers: c.headers, message: c.message }),
+          );
+          tipTree = tree;
+          added++;
+        });
+        step = {
+          id: input.id,
+          index,
+          from,
+          fromTree,
+          to: tip,
+          toTree: tipTree,
+          added,
+          merged: false,
+        };
+      }
+    }
+    if ('outcome' in step) {
+      refusals.push(step);
       continue;
     }
-    const from = tip;
-    let added = 0;
-    r.trees.forEach((tree, k) => {
-      if (tree === tipTree) return; // became empty on the chain: dropped, as rebase does
-      const c = commits[k]!;
-      tip = ctx.writer.commit(
-        commitBody({
-          tree,
-          parents: [tip],
-          author: c.author,
-          committer: ctx.committer,
-          encoding: c.encoding,
-          message: c.message,
-        }),
-      );
-      tipTree = tree;
-      added++;
-    });
-    steps.push({ id: input.id, from, to: tip, added });
+    steps.push(step);
+    tip = step.to;
+    tipTree = step.toTree;
   }
   await ctx.writer.flush();
-  return { tip, steps, conflicts };
+  return { tip, tipTree, steps, refusals };
 }
+
+export { refuseMerges };

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import { withRepoLock } from '../git/lock.js';
 import { git, gitOut } from '../git/run.js';
+import { requireRemote } from '../git/remote.js';
 import { mainRef } from '../git/status.js';
 import { instanceById, requireRepo } from '../git/worktree.js';
 import { FleetError } from '../errors.js';
@@ -15,13 +16,14 @@ export async function syncInstances(
 ): Promise<SyncResult[]> {
   const insts = ids.map((id) => instanceById(config, id));
   const repo = await requireRepo(config);
+  await requireRemote(config);
   return withRepoLock(repo.commonDir, 'land', async () => {
     if (await readJournal(repo.commonDir))
       throw new FleetError('a land did not finish — run "fleet-tui recover" first');
-    await git(['fetch', '-q', '--no-tags', config.remote, config.mainBranch], {
+    await git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {
       cwd: config.rootDir,
     });
-    const target = await gitOut(['rev-parse', mainRef(config)], {
+    const target = await gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
       cwd: config.rootDir,
       readOnly: true,
     });

@@ -1,28 +1,41 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedInstance } from '../../config/types.js';
 import { backupRef } from '../git/backup.js';
+import { ignoredEntries, ignoredInTheWay, pathsARebaseTouches } from '../git/ignored.js';
 import { fleetDir } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { ListedWorktree } from '../git/worktree-list.js';
 import { operationOf } from '../git/worktree-state.js';
-import { readJson, replaceFile } from './records.js';
+import { readJson } from './records.js';
+import { writeFileAtomic } from '../state/atomic.js';
 import type { SyncOutcome } from './types.js';
 
 /**
  * Moving an agent's branch onto main, only when that is safe: no uncommitted change to a tracked
- * file, on its branch, with no operation in progress. The move is a `git rebase` in that worktree (so the
- * files follow the branch), after a backup ref; a rebase that stops is aborted at once — it is
- * ours — and the instance is left as it was. A marker file says "fleet-tui is rebasing here"
- * so `recover` can finish the job after a crash, and only aborts rebases fleet-tui started.
+ * file, on its branch, with no operation in progress, and no ignored file in the way. The move is
+ * a `git rebase` in that worktree (so the files follow the branch), after a backup ref; a rebase
+ * that stops is aborted at once — it is ours — and the instance is left as it was.
+ *
+ * A marker file says "fleet-tui is rebasing here" so `recover` can finish the job after a crash.
+ * It records exactly which rebase: onto, the tip before, and a nonce that git itself writes into
+ * that rebase's state (the instruction sheet in `rebase-merge/` carries an `exec : fleet-tui-sync
+ * <nonce>` line, a no-op). A rebase without that nonce is someone else's, and `recover` leaves it.
  */
 export interface SyncMarker {
   pid: number;
   id: string;
   worktree: string;
   branch: string;
+  /** The branch tip before the rebase (git's `orig-head`). */
   from: string;
+  /** The commit it rebases onto (git's `onto`). */
   to: string;
+  /** Written by git into the rebase's own state; absent in markers of older versions. */
+  nonce?: string;
+  /** The `git rebase` process, once started: `recover` waits for it to end. */
+  gitPid?: number;
 }
 
 export interface SyncResult {
@@ -32,6 +45,27 @@ export interface SyncResult {
 }
 
 const markerDir = (commonDir: string) => path.join(fleetDir(commonDir), 'syncing');
+const markerFile = (commonDir: string, id: string) => path.join(markerDir(commonDir), `${id}.json`);
+
+/** The no-op instruction that carries the nonce into git's rebase state. */
+export const nonceLine = (nonce: string) => `: fleet-tui-sync ${nonce}`;
+
+/** The rebase fleet-tui runs for a marker (exported so tests can leave one stopped halfway). */
+export function rebaseArgs(m: SyncMarker, upstream: string | null): string[] {
+  return [
+    '-c',
+    'rebase.autoStash=false',
+    '-c',
+    'rebase.updateRefs=false',
+    'rebase',
+    '-q',
+    // --exec would keep commits that become empty; plain rebase drops them.
+    '--empty=drop',
+    '--exec',
+    nonceLine(m.nonce ?? ''),
+    ...(upstream ? ['--onto', m.to, '--end-of-options', upstream] : ['--end-of-options', m.to]),
+  ];
+}
 
 export async function readSyncMarkers(commonDir: string): Promise<SyncMarker[]> {
   const names = await readdir(markerDir(commonDir)).catch(() => [] as string[]);
@@ -44,10 +78,21 @@ export async function readSyncMarkers(commonDir: string): Promise<SyncMarker[]> 
 }
 
 export const removeSyncMarker = (commonDir: string, id: string) =>
-  rm(path.join(markerDir(commonDir), `${id}.json`), { force: true });
+  rm(markerFile(commonDir, id), { force: true });
+
+/** Ignored files the rebase would overwrite or delete (git does so without a word). */
+async function ignoredFilesInTheWay(
+  cwd: string,
+  onto: string,
+  upstream: string,
+): Promise<string[]> {
+  const entries = await ignoredEntries(cwd);
+  if (entries.length === 0) return [];
+  return ignoredInTheWay(cwd, entries, await pathsARebaseTouches(cwd, onto, upstream));
+}
 
 async function isAncestor(cwd: string, a: string, b: string): Promise<boolean> {
-  const res = await git(['merge-base', '--is-ancestor', a, b], {
+  const res = await git(['merge-base', '--is-ancestor', '--end-of-options', a, b], {
     cwd,
     readOnly: true,
     allowFail: true,
@@ -82,11 +127,20 @@ export async function syncWorktree(
   if (from && head !== from) {
     if (!(await isAncestor(cwd, from, head)))
       return r('needs-sync', `${inst.branch} was rewritten during the land`);
-    await backupRef(cwd, inst.id, head, 'sync');
   } else if (!from) {
     if (await isAncestor(cwd, target, head)) return r('unchanged', 'already up to date');
-    await backupRef(cwd, inst.id, head, 'sync');
   }
+  const inTheWay = await ignoredFilesInTheWay(cwd, target, from ?? target);
+  if (inTheWay.length > 0) {
+    const names = inTheWay.slice(0, 5).join(', ');
+    const more = inTheWay.length > 5 ? ` and ${inTheWay.length - 5} more` : '';
+    return r(
+      'needs-sync',
+      `the sync would overwrite or delete ignored files in ${inst.worktree}: ${names}${more} — move them out of the way, then run "fleet-tui sync ${inst.id}"`,
+    );
+  }
+  // A land backed up the tip it read already; anything newer is kept here.
+  if (!from || head !== from) await backupRef(cwd, inst.id, head, 'sync');
   const marker: SyncMarker = {
     pid: process.pid,
     id: inst.id,
@@ -94,14 +148,21 @@ export async function syncWorktree(
     branch: inst.branch,
     from: head,
     to: target,
+    nonce: randomBytes(12).toString('hex'),
   };
-  await replaceFile(path.join(markerDir(commonDir), `${inst.id}.json`), JSON.stringify(marker));
+  await writeFileAtomic(markerFile(commonDir, inst.id), JSON.stringify(marker));
+  let recorded: Promise<void> = Promise.resolve();
   try {
-    const args = from ? ['rebase', '-q', '--onto', target, from] : ['rebase', '-q', target];
-    const res = await git(
-      ['-c', 'rebase.autoStash=false', '-c', 'rebase.updateRefs=false', ...args],
-      { cwd, allowFail: true },
-    );
+    const res = await git(rebaseArgs(marker, from), {
+      cwd,
+      allowFail: true,
+      onSpawn: (gitPid) => {
+        recorded = writeFileAtomic(
+          markerFile(commonDir, inst.id),
+          JSON.stringify({ ...marker, gitPid }),
+        ).catch(() => undefined);
+      },
+    });
     if (res.exitCode === 0) return r('synced', '');
     if ((await operationOf(cwd)) !== 'rebase') {
       // Refused before starting (uncommitted changes, index.lock, a file in the way).
@@ -111,7 +172,7 @@ export async function syncWorktree(
         `${why} — commit or stash in ${inst.worktree}, then run "fleet-tui sync ${inst.id}"`,
       );
     }
-    const conflicted = await git(['diff', '--name-only', '--diff-filter=U'], {
+    const conflicted = await git(['diff', '--name-only', '--diff-filter=U', '--'], {
       cwd,
       readOnly: true,
       allowFail: true,
@@ -123,6 +184,7 @@ export async function syncWorktree(
       `conflict in ${files.join(', ') || '(unknown files)'}; rebase aborted, branch left as it was`,
     );
   } finally {
+    await recorded;
     await removeSyncMarker(commonDir, inst.id);
   }
 }

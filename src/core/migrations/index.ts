@@ -3,8 +3,8 @@ export type { CheckReport, MigrationProblem, ProblemFile, RuleId, Severity } fro
 export { checkFleet, checkRepo, readFleet, type RepoCheckOptions } from './check.js';
 export { nextVersion, createMigration } from './create.js';
 export { watchMigrations, type MigrationWatch, type WatchOptions } from './watch.js';
-export { migrationGate } from './gate.js';
-export { checkPush, pushedShas } from './push.js';
+export { migrationGate } from './land-gate.js';
+export { checkPush, pushedShas } from './pre-push.js';
 export { RULES, runRules, normalizeName, type Rule, type RuleContext } from './rules/index.js';
 export { bandOf, nextSlot, utcDay } from './bands.js';
 export { formatProblem } from './format.js';

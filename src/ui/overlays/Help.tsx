@@ -1,6 +1,6 @@
+import { CATEGORIES } from '../../keymap/commands.js';
+import { displayKeys, type Keymap } from '../../keymap/keymap.js';
 import { Text } from '../text.js';
-import { CATEGORIES } from '../keys/commands.js';
-import { displayKeys, type Keymap } from '../keys/keymap.js';
 import { Frame, frameLines } from './Frame.js';
 
 /** Help text, generated from the keymap: one line per command, grouped by category. */
@@ -38,7 +38,11 @@ export function Help({
   const visible = frameLines(height);
   const start = Math.min(scroll, Math.max(0, lines.length - visible));
   return (
-    <Frame title="Keys — ↑↓ scroll · Esc close" width={width} height={height}>
+    <Frame
+      title={`Keys — ${keymap.hint('list.up', 'list.down')} scroll · ${keymap.hint('panel.close')} close`}
+      width={width}
+      height={height}
+    >
       {lines.slice(start, start + visible).map((l, k) => (
         <Text
           key={k}

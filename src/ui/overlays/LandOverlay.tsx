@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import { Text } from '../text.js';
 import type { LandRun } from '../../core/fleet/types.js';
 import type { LandPhase } from '../../core/land/types.js';
+import { useFleet } from '../context.js';
 import { Frame, frameLines } from './Frame.js';
 
 const PHASE_COLOR: Record<LandPhase, string> = {
@@ -30,16 +31,19 @@ export function LandOverlay({
   width: number;
   height: number;
 }) {
+  const { keymap } = useFleet();
   if (!run) {
     return (
       <Frame title="Push-all" width={width} height={height}>
-        <Text dimColor>no land has run yet — press P to land every instance</Text>
+        <Text dimColor>
+          no land has run yet — press {keymap.hint('land.all')} to land every instance
+        </Text>
       </Frame>
     );
   }
   const title = run.running
-    ? 'Push-all — landing… (Esc hides, it keeps running)'
-    : 'Push-all — done (Esc close)';
+    ? `Push-all — landing… (${keymap.hint('panel.close')} hides, it keeps running)`
+    : `Push-all — done (${keymap.hint('panel.close')} close)`;
   const results = new Map(run.report?.instances.map((r) => [r.id, r]) ?? []);
   const order = run.scope === 'all' ? ids : [run.scope];
   const rows = order.slice(0, Math.max(0, frameLines(height) - 2));

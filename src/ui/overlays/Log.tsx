@@ -1,6 +1,7 @@
 import { Text } from '../text.js';
 import type { LogEntry } from '../../core/fleet/types.js';
 import { clock } from '../badges.js';
+import { useFleet } from '../context.js';
 import { Frame, frameLines } from './Frame.js';
 
 const COLORS = { info: undefined, warn: 'yellow', error: 'red' } as const;
@@ -17,12 +18,13 @@ export function Log({
   height: number;
   scroll: number;
 }) {
+  const { keymap: k } = useFleet();
   const visible = frameLines(height);
   const end = Math.max(0, log.length - scroll);
   const shown = log.slice(Math.max(0, end - visible), end);
   return (
     <Frame
-      title={`Log — ${log.length} entries · ↑↓ scroll · Esc close`}
+      title={`Log — ${log.length} entries · ${k.hint('list.up', 'list.down')} scroll · ${k.hint('panel.close')} close`}
       width={width}
       height={height}
     >

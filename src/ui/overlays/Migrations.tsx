@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { Text } from '../text.js';
 import type { CheckReport } from '../../core/migrations/types.js';
+import { useFleet } from '../context.js';
 import { Frame, frameLines, windowAround } from './Frame.js';
 
 /** Migration problems with their fix; three lines each (what, where, fix). */
@@ -17,7 +18,8 @@ export function Migrations({
   width: number;
   height: number;
 }) {
-  const title = `Migrations — n new migration for ${focusedId} · ↑↓ select · Esc close`;
+  const { keymap: k } = useFleet();
+  const title = `Migrations — ${k.hint('migrations.new')} new migration for ${focusedId} · ${k.hint('list.up', 'list.down')} select · ${k.hint('panel.close')} close`;
   if (!report) {
     return (
       <Frame title={title} width={width} height={height}>

@@ -1,5 +1,6 @@
 import { Text } from '../text.js';
 import type { RoleSpec } from '../../config/schema.js';
+import { useFleet } from '../context.js';
 import { Frame, frameLines, windowAround } from './Frame.js';
 
 /** Roles in the order the config declares them; the picker's cursor indexes this list. */
@@ -22,11 +23,12 @@ export function RolePicker({
   width: number;
   height: number;
 }) {
+  const { keymap: k } = useFleet();
   const ids = roleIds(roles);
   const [from, to] = windowAround(ids.length, cursor, frameLines(height));
   return (
     <Frame
-      title={`Role for ${id} — ↑↓ choose · Enter assign · Esc cancel`}
+      title={`Role for ${id} — ${k.hint('list.up', 'list.down')} choose · ${k.hint('picker.choose')} assign · ${k.hint('panel.close')} cancel`}
       width={width}
       height={height}
     >

@@ -27,7 +27,7 @@ describe('fold (a branch’s commits into its net change against the base)', () 
 
 describe('pushedShas (pre-push input)', () => {
   it('takes the local sha of each line and skips deletions', async () => {
-    const { pushedShas } = await import('../../../src/core/migrations/push.js');
+    const { pushedShas } = await import('../../../src/core/migrations/pre-push.js');
     const a = 'a'.repeat(40);
     const zero = '0'.repeat(40);
     expect(pushedShas(`HEAD ${a} refs/heads/x ${zero}\n(delete) ${zero} refs/heads/y ${a}\n`)).toEqual([a]);

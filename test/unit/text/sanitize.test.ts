@@ -4,7 +4,7 @@ import {
   sanitize,
   sanitizeKeepingColours,
   sanitizeLines,
-} from '../../../src/core/text/sanitize.js';
+} from '../../../src/text/sanitize.js';
 
 describe('the one sanitizer', () => {
   it('shows C0, DEL, C1 and bidi controls as escapes; leaves everything else alone', () => {

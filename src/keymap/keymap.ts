@@ -1,5 +1,4 @@
-import type { Key } from 'ink';
-import { COMMANDS, type CommandSpec, type Scope } from './commands.js';
+import { COMMANDS, type CommandId, type CommandSpec, type Scope } from './commands.js';
 
 /** Named keys a binding may use; anything else must be one printable character. */
 export const NAMED_KEYS = [
@@ -39,34 +38,13 @@ export function keyProblem(key: string): string | null {
   return `unknown key "${key}" — use one character, or one of: ${NAMED_KEYS.join(', ')}`;
 }
 
-/** The binding name of a key press as Ink reports it (same spelling as the table). */
-export function keyName(input: string, key: Key): string | null {
-  const named = (name: string) => (key.ctrl ? `ctrl+${name}` : key.meta ? `meta+${name}` : name);
-  if (key.upArrow) return named('up');
-  if (key.downArrow) return named('down');
-  if (key.leftArrow) return named('left');
-  if (key.rightArrow) return named('right');
-  if (key.pageUp) return 'pageup';
-  if (key.pageDown) return 'pagedown';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.return) return 'enter';
-  if (key.escape) return 'escape';
-  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
-  if (key.backspace) return 'backspace';
-  if (key.delete) return 'delete';
-  if (input === ' ') return 'space';
-  if (input.length === 0) return null;
-  if (key.ctrl) return `ctrl+${input.toLowerCase()}`;
-  if (key.meta) return `meta+${input}`;
-  return input;
-}
-
 export interface Keymap {
   commands: readonly CommandSpec[];
   /** The command bound to `key` in `scope`, if any. */
   lookup(scope: Scope, key: string): CommandSpec | undefined;
-  byId(id: string): CommandSpec;
+  byId(id: CommandId): CommandSpec;
+  /** How to write the keys of these commands in a hint ("↑↓", "Esc"), after overrides. */
+  hint(...ids: CommandId[]): string;
   /** Commands shown in the bottom bar for `scope`, in table order. */
   bar(scope: Scope): CommandSpec[];
 }
@@ -92,6 +70,10 @@ export function buildKeymap(overrides: Record<string, string | string[]> = {}): 
       return c;
     },
     bar: (scope) => commands.filter((c) => c.showInBar && c.scope.includes(scope)),
+    hint: (...hintIds) => {
+      const shown = hintIds.map((id) => displayKey(ids.get(id)!.keys[0]!));
+      return shown.join(shown.every((k) => [...k].length === 1) ? '' : '/');
+    },
   };
 }
 
@@ -116,7 +98,9 @@ export function displayKey(key: string): string {
   return glyphs[key] ?? key;
 }
 
+const DEFAULT_JUMP = COMMANDS.find((c) => c.id === 'focus.jump')!.keys.join(' ');
+
 export function displayKeys(c: CommandSpec): string {
-  if (c.id === 'focus.jump') return '1–9 0';
+  if (c.id === 'focus.jump' && c.keys.join(' ') === DEFAULT_JUMP) return '1–9 0';
   return c.keys.map(displayKey).join(' ');
 }

@@ -1,11 +1,11 @@
 import { render } from 'ink';
 import { execaSync } from 'execa';
-import type { Fleet } from '../app/connect.js';
-import { App } from './App.js';
-import type { AppExit } from './dispatch.js';
-import { buildKeymap } from './keys/keymap.js';
-import { writeNotification } from './notify.js';
-import { initialUi, type UiState } from './state.js';
+import type { Fleet } from './connect.js';
+import { App } from '../ui/App.js';
+import type { AppExit } from '../ui/commands/run.js';
+import { buildKeymap } from '../keymap/keymap.js';
+import { writeNotification } from '../ui/notify.js';
+import { initialUi, type UiState } from '../ui/state.js';
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?1049l';

@@ -1,16 +1,17 @@
 /**
  * THE keymap: every command the TUI knows, its default keys, where it applies and how it is
  * described. Input handling, the bottom bar, the `?` help overlay, the README's key table and
- * the tests are all generated from this one list. Pure data: no React, no Ink.
+ * the tests are all generated from this one list. Pure data: no React, no Ink — it lives outside
+ * `ui/` so the config validator can check key overrides without importing the UI.
  */
 export type Scope =
   'grid' | 'zoom' | 'help' | 'log' | 'migrations' | 'picker' | 'land' | 'confirm' | 'input';
 
 export type Category = 'Navigate' | 'Agent' | 'Land' | 'Panels' | 'Lists' | 'App';
 
-export interface CommandSpec {
+export interface CommandSpec<I extends string = CommandId> {
   /** Dotted id, used by config overrides (`keys: { 'panel.log': 'L' }`) and by tests. */
-  id: string;
+  id: I;
   keys: readonly string[];
   scope: readonly Scope[];
   /** One sentence for the help overlay. */
@@ -27,15 +28,15 @@ const LISTS: Scope[] = ['help', 'log', 'migrations', 'picker'];
 const PANELS: Scope[] = ['help', 'log', 'migrations', 'picker', 'land'];
 const JUMP_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
-function cmd(
-  id: string,
+function cmd<const I extends string>(
+  id: I,
   keys: string[],
   scope: Scope[],
   category: Category,
   label: string,
   description: string,
   flags: { bar?: boolean; dangerous?: boolean } = {},
-): CommandSpec {
+): CommandSpec<I> {
   return {
     id,
     keys,
@@ -48,7 +49,7 @@ function cmd(
   };
 }
 
-export const COMMANDS: readonly CommandSpec[] = [
+const TABLE = [
   cmd(
     'focus.left',
     ['left', 'h'],
@@ -220,7 +221,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     'Quit (agents in tmux keep running and are adopted next time)',
     { bar: true },
   ),
-];
+] as const;
+
+/** Every command id; `Record<CommandId, …>` makes the compiler demand one entry per command. */
+export type CommandId = (typeof TABLE)[number]['id'];
+
+export const COMMANDS: readonly CommandSpec[] = TABLE;
 
 export const CATEGORIES: readonly Category[] = [
   'Navigate',

@@ -14,7 +14,7 @@ export function keyOverrideProblems(
   overrides: Record<string, string | string[]>,
 ): KeyOverrideProblem[] {
   const problems: KeyOverrideProblem[] = [];
-  const ids = new Set(COMMANDS.map((c) => c.id));
+  const ids = new Set<string>(COMMANDS.map((c) => c.id));
   for (const [id, value] of Object.entries(overrides)) {
     const at = `keys.${id}`;
     if (!ids.has(id)) {
@@ -30,6 +30,9 @@ export function keyOverrideProblems(
     for (const k of keys) {
       const p = keyProblem(k);
       if (p) problems.push({ at, message: p });
+      // The k-th jump key picks the k-th pane and labels it in a one-character slot.
+      else if (id === 'focus.jump' && [...k].length !== 1)
+        problems.push({ at, message: `"${k}" cannot label a pane — use single characters` });
     }
   }
   if (problems.length > 0) return problems;
