@@ -39,6 +39,12 @@ export const LAYERS = [
       message: 'keymap/ is pure data: it imports no other layer',
     },
   ]),
+  layer('src/text/**', [
+    {
+      regex: '(^|/)(ui|app|cli|core|config|keymap|demo)/',
+      message: 'text/ (the one sanitizer) is a leaf every layer may use: it imports no other layer',
+    },
+  ]),
   layer('src/ui/**', [
     {
       regex: '(^|/)core/',
@@ -76,6 +82,21 @@ export default tseslint.config(
     },
   },
   ...LAYERS,
+  {
+    // Strings reach the terminal through the one sanitizer: src/ui/text.tsx wraps Ink's Text.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/ui/text.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='ink'] > ImportSpecifier[imported.name='Text']",
+          message:
+            'Import Text from src/ui/text.tsx: it shows control characters instead of sending them to the terminal.',
+        },
+      ],
+    },
+  },
   {
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: {

@@ -1,7 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Scope } from '../keymap/commands.js';
 import { displayKeys } from '../keymap/keymap.js';
 import { disabledReason } from './commands/run.js';
+import { Text } from './text.js';
 import { useFleet } from './context.js';
 import type { Prompt } from './state.js';
 

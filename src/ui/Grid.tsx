@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { GridLayout } from './layout.js';
 import { minimumSize } from './layout.js';
 import { useFleet } from './context.js';

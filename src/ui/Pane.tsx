@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { PaneContentText } from './text.js';
 import { useFleet } from './context.js';
 import { fitLines } from './fit.js';
 import { useInstance, useOutputVersion } from './use-store.js';
@@ -45,7 +46,7 @@ export const Pane = memo(function Pane({ id, width, height, focused, number }: P
       <HeaderLine snap={snap} number={number} />
       {headerLines > 1 ? <RoleLine snap={snap} /> : null}
       <Box height={outputLines}>
-        <Text>{text}</Text>
+        <PaneContentText>{text}</PaneContentText>
       </Box>
     </Box>
   );

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { InstanceSnapshot } from '../core/fleet/types.js';
 import { STATUS_STYLE, formatCost } from './badges.js';
 

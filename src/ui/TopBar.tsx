@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { useAllInstances, useFacts } from './use-store.js';
 
 /** Fleet totals: how many agents work or wait, commits landed today, open migration problems. */

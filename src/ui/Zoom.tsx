@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { PaneContentText, Text } from './text.js';
 import { useFleet } from './context.js';
 import { visiblePrefix } from './fit.js';
 import { useInstance, useOutputVersion } from './use-store.js';
@@ -41,9 +42,9 @@ export function Zoom({
       ) : null}
       <Box flexDirection="column" height={visible} overflow="hidden">
         {lines.map((line, k) => (
-          <Text key={k} wrap="truncate-end">
+          <PaneContentText key={k} wrap="truncate-end">
             {visiblePrefix(line, width)}
-          </Text>
+          </PaneContentText>
         ))}
       </Box>
     </Box>

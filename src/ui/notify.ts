@@ -1,9 +1,12 @@
+import { sanitize } from '../text/sanitize.js';
 import type { Alert } from '../core/fleet/types.js';
 
-/** Control characters would end the OSC sequence early; titles are one plain line. */
+/**
+ * A control character (C1's ST and BEL too) would end the OSC sequence early and let the rest act
+ * on the terminal: shown by the one sanitizer; `;` separates OSC 777's fields.
+ */
 function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f;]/g, ' ').slice(0, 200);
+  return sanitize(text.slice(0, 200)).replace(/;/g, ' ');
 }
 
 /**

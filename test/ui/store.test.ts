@@ -52,7 +52,16 @@ describe('FleetStore', () => {
   it('writes bell, OSC 9 and OSC 777 without control characters from the message', () => {
     const seq = notificationSequence({ title: 'ps1 is waiting', body: 'needs\x1b]input;now' });
     expect(seq).toBe(
-      '\x07\x1b]9;ps1 is waiting: needs ]input now\x07\x1b]777;notify;ps1 is waiting;needs ]input now\x07',
+      '\x07\x1b]9;ps1 is waiting: needs\\x1b]input now\x07\x1b]777;notify;ps1 is waiting;needs\\x1b]input now\x07',
     );
+  });
+
+  it('a C1 string terminator or BEL in a title cannot end the notification early (shown instead)', () => {
+    // U+009C is ST and U+009B is CSI for terminals that read C1 in UTF-8: before, both went out raw.
+    const seq = notificationSequence({ title: 'x\u009c\u009b2J', body: 'y\u0007\u009d0;T' });
+    const payload = seq.slice(1, -1).split('\x07').join('');
+    // eslint-disable-next-line no-control-regex
+    expect(payload.replace(/\x1b\](9|777);/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(seq).toContain('x\\x9c\\x9b2J');
   });
 });

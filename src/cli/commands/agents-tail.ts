@@ -12,12 +12,13 @@ import {
 import { outputLogPath } from '../../core/sessions/exec/output-log.js';
 import { capLine } from '../../core/sessions/output/cap-line.js';
 import { loadFleetConfig } from '../context.js';
-import { out } from '../output.js';
+import { out, outKeepingColours } from '../output.js';
 
 // Lines are clean already (SGR only); an unparsable JSON-looking line may still be long.
 const print = (line: string) => {
   const l = capLine(line);
-  out(process.stdout.isTTY ? l : stripAnsi(l));
+  if (process.stdout.isTTY) outKeepingColours(l);
+  else out(stripAnsi(l));
 };
 
 /** Read the exec agent's raw output log from `from`, rendered through the same parser. */

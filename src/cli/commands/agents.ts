@@ -193,7 +193,8 @@ async function send(cmd: Command, id: string, text: string): Promise<void> {
         );
       requestAction(mgr.commonDir, id, 'send', text);
     }
-    out(`${id}: sent ${text.split('\n').length} line(s)`);
+    // A trailing newline ends the last line; it does not start another.
+    out(`${id}: sent ${text.replace(/\r?\n$/, '').split('\n').length} line(s)`);
   } finally {
     mgr.dispose();
   }

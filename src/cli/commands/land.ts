@@ -1,10 +1,34 @@
 import type { Command } from 'commander';
+import type { ResolvedConfig } from '../../config/types.js';
 import { UsageError } from '../../core/errors.js';
 import { defaultGate } from '../../app/land-gate.js';
 import { requireRemote } from '../../core/git/remote.js';
 import { land, type LandReport } from '../../core/land/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
+
+const short = (sha: string) => (sha ? sha.slice(0, 7) : '(unknown)');
+
+/**
+ * When the one fetch failed, nothing was changed: git's words from the instances' reasons (the
+ * land reports the same failure for each of them), or null when the land went further.
+ */
+function fetchFailure(r: LandReport): string | null {
+  if (r.pushes > 0 || r.instances.length === 0) return null;
+  const said = r.instances.map((i) =>
+    i.outcome === 'error'
+      ? /^fetch from \S+ failed: (.*?)(?: — check the remote.*)?$/.exec(i.reason)
+      : null,
+  );
+  return said.every((m) => m) ? (said[0]![1] ?? '') : null;
+}
+
+function unreachable(cfg: ResolvedConfig, gitSaid: string): string {
+  const what = /couldn't find remote ref/i.test(gitSaid)
+    ? `the remote "${cfg.remote}" has no branch ${cfg.mainBranch}`
+    : `the remote "${cfg.remote}" could not be reached`;
+  return `${what} — nothing was landed and nothing changed; check "git remote -v" and the network, then land again (git: ${gitSaid})`;
+}
 
 function human(r: LandReport, dryRun: boolean): void {
   for (const i of r.instances) {
@@ -18,7 +42,7 @@ function human(r: LandReport, dryRun: boolean): void {
   const commits = landed.reduce((n, i) => n + i.commits, 0);
   const verb = dryRun ? 'would land' : 'landed';
   out(
-    `${verb} ${commits} commit${commits === 1 ? '' : 's'} from ${landed.length} instance${landed.length === 1 ? '' : 's'}; main ${r.main.before.slice(0, 7)} → ${r.main.after.slice(0, 7)} (${r.fetches} fetch, ${r.pushes} push)`,
+    `${verb} ${commits} commit${commits === 1 ? '' : 's'} from ${landed.length} instance${landed.length === 1 ? '' : 's'}; main ${short(r.main.before)} → ${short(r.main.after)} (${r.fetches} fetch, ${r.pushes} push)`,
   );
 }
 
@@ -47,7 +71,9 @@ export function registerLand(program: Command): void {
           gate: defaultGate(),
           onNotice: (t) => err(`fleet-tui: ${t}`),
         });
+        const failedFetch = fetchFailure(report);
         if (opts.json) printJson(report);
+        else if (failedFetch !== null) err(`fleet-tui: ${unreachable(cfg, failedFetch)}`);
         else human(report, !!opts.dryRun);
         if (!report.ok) process.exitCode = 1;
       },

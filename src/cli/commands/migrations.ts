@@ -138,7 +138,7 @@ export function registerMigrations(program: Command): void {
       let shown = new Set<string>();
       const onReport = (report: CheckReport) => {
         if (opts.json) {
-          out(JSON.stringify(report));
+          printJson(report, { compact: true });
           return;
         }
         const now = new Set(report.problems.map(formatProblem));

@@ -1,3 +1,5 @@
+import type { GitOperation } from './worktree-state.js';
+
 /** Contract of `fleet-tui status --json` rows (issue "Git engine"); later issues add fields. */
 export interface InstanceGitStatus {
   id: string;
@@ -10,7 +12,7 @@ export interface InstanceGitStatus {
   ahead: number;
   behind: number;
   dirty: { staged: number; unstaged: number; untracked: number };
-  operation: null | 'rebase' | 'merge' | 'cherry-pick';
+  operation: null | GitOperation;
   needsSync: boolean;
   lastCommit: { subject: string; date: string } | null;
   landedToday: number;

@@ -21,6 +21,8 @@ const MARKERS: Array<[string, GitOperation]> = [
   ['rebase-apply', 'rebase'],
   ['MERGE_HEAD', 'merge'],
   ['CHERRY_PICK_HEAD', 'cherry-pick'],
+  ['REVERT_HEAD', 'revert'],
+  ['BISECT_LOG', 'bisect'],
 ];
 
 function gitDirOf(worktree: string): string | null {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { git } from './run.js';
 
 /** An operation git is in the middle of in one worktree. */
-export type GitOperation = 'rebase' | 'merge' | 'cherry-pick';
+export type GitOperation = 'rebase' | 'merge' | 'cherry-pick' | 'revert' | 'bisect';
 
 /** What one worktree looks like right now, read without taking any lock. */
 export interface WorktreeState {
@@ -36,6 +36,9 @@ const OPERATION_FILES: Array<[string, GitOperation]> = [
   ['rebase-apply', 'rebase'],
   ['MERGE_HEAD', 'merge'],
   ['CHERRY_PICK_HEAD', 'cherry-pick'],
+  ['REVERT_HEAD', 'revert'],
+  // Last: a bisect can be under way while one of the above is too (git's own status reads it so).
+  ['BISECT_LOG', 'bisect'],
 ];
 
 const GIT_PATH_ARGS = OPERATION_FILES.flatMap(([f]) => ['--git-path', f]);

@@ -34,10 +34,13 @@ export async function pushTip(
     .join(' ');
   const rejected = /\[remote rejected\][^\n]*/.exec(all)?.[0];
   if (rejected) {
-    return {
-      kind: 'refused',
-      message: [rejected.replace(/^\S+\s+/, '').trim(), remoteMsg].filter(Boolean).join(' — '),
-    };
+    // Quote the hook's own words; git's "(pre-receive hook declined)" only says who refused.
+    const why = /\(([^)\n]*)\)/.exec(rejected)?.[1] ?? '';
+    const who =
+      why === 'pre-receive hook declined'
+        ? "the remote's pre-receive hook refused the push"
+        : `the remote refused the push${why ? ` (${why})` : ''}`;
+    return { kind: 'refused', message: remoteMsg ? `${who}: "${remoteMsg}"` : who };
   }
   // A local pre-push hook that says no: the push never reached the remote.
   if (/failed to push some refs/.test(all) && !/fatal:/.test(all)) {

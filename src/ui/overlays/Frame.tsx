@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../text.js';
 
 /** A full-body panel: border, title, fixed size, content clipped to it. */
 export function Frame({

@@ -1,6 +1,6 @@
-import { Text } from 'ink';
 import { CATEGORIES } from '../../keymap/commands.js';
 import { displayKeys, type Keymap } from '../../keymap/keymap.js';
+import { Text } from '../text.js';
 import { Frame, frameLines } from './Frame.js';
 
 /** Help text, generated from the keymap: one line per command, grouped by category. */

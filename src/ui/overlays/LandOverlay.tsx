@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../text.js';
 import type { LandRun } from '../../core/fleet/types.js';
 import type { LandPhase } from '../../core/land/types.js';
 import { useFleet } from '../context.js';
@@ -82,6 +83,9 @@ export function LandOverlay({
   );
 }
 
+/** A land that could not fetch knows no main: say so rather than print empty shas. */
+const short = (sha: string) => (sha ? sha.slice(0, 7) : '(unknown)');
+
 function Summary({ run }: { run: LandRun }) {
   const r = run.report!;
   const landed = r.instances.filter((i) => i.outcome === 'landed');
@@ -90,7 +94,7 @@ function Summary({ run }: { run: LandRun }) {
   return (
     <Text color={r.ok ? 'green' : 'yellow'} bold wrap="truncate-end">
       {landed.length} landed ({commits} commits) · {trouble} need attention · main{' '}
-      {r.main.before.slice(0, 7)} → {r.main.after.slice(0, 7)} · {r.pushes} push
+      {short(r.main.before)} → {short(r.main.after)} · {r.pushes} push
     </Text>
   );
 }

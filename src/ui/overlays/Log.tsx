@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from '../text.js';
 import type { LogEntry } from '../../core/fleet/types.js';
 import { clock } from '../badges.js';
 import { useFleet } from '../context.js';

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../text.js';
 import type { CheckReport } from '../../core/migrations/types.js';
 import { useFleet } from '../context.js';
 import { Frame, frameLines, windowAround } from './Frame.js';

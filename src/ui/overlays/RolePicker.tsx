@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from '../text.js';
 import type { RoleSpec } from '../../config/schema.js';
 import { useFleet } from '../context.js';
 import { Frame, frameLines, windowAround } from './Frame.js';
