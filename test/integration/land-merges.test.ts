@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { land } from '../../src/core/land/index.js';
+import { land, syncInstance } from '../../src/core/land/index.js';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { fleetWithConfig } from '../helpers/land-helpers.js';
 
@@ -138,5 +138,26 @@ describe('land: branches with merge commits', () => {
     const again = await land(f.config, { all: true });
     expect(again.instances[0]).toMatchObject({ outcome: 'landed' });
     expect(await main(fx, 'shared.txt')).toBe('resolved');
+  });
+
+  it('sync leaves a branch with merge commits alone instead of flattening them (the file stays)', async () => {
+    const f = await fleetWithConfig({ instances: 2 });
+    fx = f.fx;
+    const [ps1] = fx.instances;
+    await fx.commit(ps1!.worktree, { 'ps1/a.txt': 'a\n' }, 'ps1: a');
+    await fx.pushFromOutside({ 'outside.txt': 'out\n' }, 'outside');
+    const tip = await mergeMain(fx, ps1!.worktree, (wt) =>
+      fx!.write(wt, { 'extra.txt': 'only in the merge\n' }),
+    );
+    // Main moves again: a plain sync would rebase, and a rebase drops the merge's extra file.
+    await fx.pushFromOutside({ 'outside2.txt': 'out2\n' }, 'outside again');
+    await fx.git(fx.repo, 'fetch', '-q', 'origin');
+    const r = await syncInstance(f.config, 'ps1');
+    expect(r.sync).toBe('needs-sync');
+    expect(r.reason).toMatch(/merge commit.*fleet-tui land ps1/);
+    expect(await fx.git(ps1!.worktree, 'rev-parse', 'HEAD')).toBe(tip);
+    expect(await readFile(path.join(ps1!.worktree, 'extra.txt'), 'utf8')).toBe(
+      'only in the merge\n',
+    );
   });
 });

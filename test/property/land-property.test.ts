@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { land, recover, syncInstances } from '../../src/core/land/index.js';
 import { BIN, type FleetFixture } from '../helpers/git-fixture.js';
-import { applyOp, commitTracked, gitSync } from './fleet-apply.js';
+import { applyOp, commitTracked } from './fleet-apply.js';
 import { dropTemplates, quickFleet } from './fleet-fixture.js';
 import { captureState, violations } from './fleet-checks.js';
 import { fleetArb, type FleetSpec, type RoundSpec } from './fleet-gen.js';
@@ -29,22 +29,6 @@ while read old new ref; do
   if git log --format=%s "$old..$new" | grep -q REFUSE; then echo "policy: REFUSE commits are not allowed"; exit 1; fi
 done
 `;
-
-/**
- * Known bug in sync (not land): `fleet-tui sync` rebases, and a rebase drops what a merge commit
- * carries (a file added while merging main). Until sync refuses such branches, the plain sync
- * step skips branches with merge commits not on main; FLEET_PROPERTY_SYNC_MERGES=1 includes them.
- */
-function syncable(fx: FleetFixture): string[] {
-  if (process.env.FLEET_PROPERTY_SYNC_MERGES) return fx.instances.map((i) => i.id);
-  return fx.instances
-    .filter(
-      (i) =>
-        gitSync(fx.repo, ['rev-list', '--merges', `origin/main..refs/heads/${i.branch}`]).trim() ===
-        '',
-    )
-    .map((i) => i.id);
-}
 
 /** Where the time goes (printed at the end): fixture, ops, land, sync, checks. */
 const phases = new Map<string, number>();
@@ -128,7 +112,12 @@ async function landRound(
     if (i.outcome === 'error') expect(i.reason, text).toMatch(/content check failed/);
   }
   const beforeSync = await timed('checks', () => captureState(fx));
-  await timed('sync', () => syncInstances(config, syncable(fx)));
+  await timed('sync', () =>
+    syncInstances(
+      config,
+      fx.instances.map((i) => i.id),
+    ),
+  );
   await check(fx, beforeSync, `round ${r} sync`);
 }
 

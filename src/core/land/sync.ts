@@ -5,7 +5,7 @@ import type { ResolvedInstance } from '../../config/types.js';
 import { backupRef } from '../git/backup.js';
 import { ignoredEntries, ignoredInTheWay, pathsARebaseTouches } from '../git/ignored.js';
 import { fleetDir } from '../git/repo.js';
-import { git } from '../git/run.js';
+import { git, gitOut } from '../git/run.js';
 import type { ListedWorktree } from '../git/worktree-list.js';
 import { operationOf } from '../git/worktree-state.js';
 import { readJson } from '../state/land-records.js';
@@ -91,6 +91,18 @@ async function ignoredFilesInTheWay(
   return ignoredInTheWay(cwd, entries, await pathsARebaseTouches(cwd, onto, upstream));
 }
 
+/** Merge commits a rebase of `head` onto `upstream` would transplant. */
+async function mergesAfter(cwd: string, upstream: string, head: string): Promise<number> {
+  const out = await gitOut(
+    ['rev-list', '--merges', '--count', '--end-of-options', `${upstream}..${head}`],
+    {
+      cwd,
+      readOnly: true,
+    },
+  );
+  return Number(out) || 0;
+}
+
 async function isAncestor(cwd: string, a: string, b: string): Promise<boolean> {
   const res = await git(['merge-base', '--is-ancestor', '--end-of-options', a, b], {
     cwd,
@@ -130,6 +142,14 @@ export async function syncWorktree(
   } else if (!from) {
     if (await isAncestor(cwd, target, head)) return r('unchanged', 'already up to date');
   }
+  // A rebase flattens merge commits and drops what only they carry (a conflict resolution, a
+  // file added while merging main). Land carries them faithfully; sync leaves them alone.
+  const merges = await mergesAfter(cwd, from ?? target, head);
+  if (merges > 0)
+    return r(
+      'needs-sync',
+      `${inst.branch} has ${merges} merge commit${merges > 1 ? 's' : ''} a rebase would flatten — land it ("fleet-tui land ${inst.id}"), or rebase it yourself with "git rebase --rebase-merges"`,
+    );
   const inTheWay = await ignoredFilesInTheWay(cwd, target, from ?? target);
   if (inTheWay.length > 0) {
     const names = inTheWay.slice(0, 5).join(', ');
