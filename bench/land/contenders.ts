@@ -4,14 +4,14 @@ import path from 'node:path';
 import { git, type BenchFleet } from '../fixtures/fleet.js';
 import { readCounts, type OriginCounts } from '../fixtures/origin.js';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The fleet-tui entry measured: this checkout's, or another build's via FLEET_TUI_BIN. */
 export const BIN = process.env.FLEET_TUI_BIN ?? path.join(REPO_ROOT, 'bin', 'fleet-tui.js');
 
 /** The article's rule 3, verbatim. */
 export const ARTICLE_LOOP = 'git pull --rebase origin main && git push origin HEAD:main';
 /** (c): the same loop, retried until the push lands (capped so a broken run cannot hang). */
-export const RETRY_LOOP = `n=0; until ${ARTICLE_LOOP}; do n=$((n+1)); if [ $n -ge 300 ]; then exit 1; fi; done`;
+const RETRY_LOOP = `n=0; until ${ARTICLE_LOOP}; do n=$((n+1)); if [ $n -ge 300 ]; then exit 1; fi; done`;
 
 export type Contender = 'a' | 'b' | 'c';
 

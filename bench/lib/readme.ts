@@ -9,7 +9,7 @@ const README = path.join(import.meta.dirname, '..', '..', 'README.md');
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
-export interface SavedRun {
+interface SavedRun {
   machine: Machine;
   figures: Figure[];
   date: string;
@@ -19,7 +19,7 @@ export interface SavedRun {
   runs: number;
 }
 
-export function updateReadme(run: SavedRun): void {
+function updateReadme(run: SavedRun): void {
   const m = run.machine;
   const block = [
     START,

@@ -75,7 +75,7 @@ export class Results {
   }
 }
 
-export function formatValue(f: Pick<Figure, 'median' | 'min' | 'max' | 'unit'>): string {
+function formatValue(f: Pick<Figure, 'median' | 'min' | 'max' | 'unit'>): string {
   if (!Number.isFinite(f.median)) return 'n/a';
   const same = f.min === f.max;
   const range = same ? '' : ` [${f.min}–${f.max}]`;

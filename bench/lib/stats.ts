@@ -10,7 +10,7 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
 }
 
-export const median = (samples: readonly number[]): number => percentile(samples, 50);
+const median = (samples: readonly number[]): number => percentile(samples, 50);
 
 export interface Summary {
   median: number;
@@ -31,7 +31,7 @@ export function summarize(runs: readonly number[]): Summary {
 }
 
 /** Three significant decimals at most: results.json stays readable. */
-export function round(v: number): number {
+function round(v: number): number {
   if (!Number.isFinite(v)) return v;
   const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 3;
   return Number(v.toFixed(digits));

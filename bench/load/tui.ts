@@ -12,7 +12,7 @@ import { focusSignature } from './focus.js';
 import { PRINTER, go, sleep, type Terminal, type Window } from './spec.js';
 import { StampTracker } from './stamps.js';
 
-export interface TuiWindow {
+interface TuiWindow {
   cpuMs: number;
   /** CPU of git and other short-lived children fleet-tui ran and reaped in the window. */
   childCpuMs: number;
@@ -46,13 +46,13 @@ export function printerAgent(dir: string): AgentKind {
   };
 }
 
-export function showsEveryInstance(screen: Screen, ids: readonly string[]): boolean {
+function showsEveryInstance(screen: Screen, ids: readonly string[]): boolean {
   const text = screen.lines().join('\n');
   return ids.every((id) => new RegExp(`\\b${id}\\b`).test(text));
 }
 
 /** `profileDir`: run it under `node --cpu-prof` (for `--profile`, never in a measured run). */
-export function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string): TtyProbe {
+function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string): TtyProbe {
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return new TtyProbe({
     command: process.execPath,

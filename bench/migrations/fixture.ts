@@ -28,12 +28,12 @@ export function mainMigrations(count: number): Record<string, string> {
   return files;
 }
 
-export function today(): string {
+function today(): string {
   return new Date().toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 /** Slot k of a band: band start + k × 5 minutes, in HHMMSS. */
-export function slot(band: string, k: number): string {
+function slot(band: string, k: number): string {
   const minutes = Number(band.slice(0, 2)) * 60 + Number(band.slice(2, 4)) + k * 5;
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}${String(minutes % 60).padStart(2, '0')}${band.slice(4)}`;
 }

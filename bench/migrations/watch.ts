@@ -26,7 +26,7 @@ async function startWatch(
 }
 
 /** The instance's pane header carries the migration alert. */
-export function headerAlerts(screen: Screen, id: string): boolean {
+function headerAlerts(screen: Screen, id: string): boolean {
   const word = new RegExp(`\\b${id}\\b.*⚠`);
   return screen.lines().some((l) => word.test(l));
 }

@@ -9,7 +9,7 @@ import { semanticProblems, zodProblems } from './validate.js';
 import { startWatchdog } from './watchdog.js';
 
 /** Evaluating and reading the config must settle within this: it is code, and code can hang. */
-export const CONFIG_LOAD_LIMIT_MS = 5000;
+const CONFIG_LOAD_LIMIT_MS = 5000;
 
 /**
  * The module specifier `fleet-tui` inside a config resolves to the running fleet-tui's

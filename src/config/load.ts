@@ -15,8 +15,6 @@ export const CONFIG_NAMES = [
 ];
 
 export { ConfigError } from './config-error.js';
-export { CONFIG_LOAD_LIMIT_MS } from './evaluate.js';
-
 function findUp(start: string): string | null {
   let dir = path.resolve(start);
   for (;;) {
@@ -35,7 +33,7 @@ function findUp(start: string): string | null {
  * the walk would find the worktree's checked-out copy first, so a config found in a linked
  * worktree defers to the main worktree's config when that exists.
  */
-export async function findConfig(cwd: string, explicit?: string): Promise<string> {
+async function findConfig(cwd: string, explicit?: string): Promise<string> {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) {
@@ -84,10 +82,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<ResolvedConfig
 }
 
 /** Role reassignments made at run time win over the config, when the role still exists. */
-export function applyRoleOverrides(
-  cfg: ResolvedConfig,
-  roles: Record<string, string>,
-): ResolvedConfig {
+function applyRoleOverrides(cfg: ResolvedConfig, roles: Record<string, string>): ResolvedConfig {
   return {
     ...cfg,
     instances: cfg.instances.map((inst) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Supabase CLI's own migration file pattern: `<digits>_<name>.sql`. */
 export const SUPABASE_MIGRATION_PATTERN = '^([0-9]+)_(.*)\\.sql$';
 
-export const ID_RE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const ID_RE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const BAND_RE = /^[0-9]{6}$/;
 
 const idSchema = z.string().regex(ID_RE, {
@@ -21,27 +21,27 @@ const patternSchema = z.string().refine(
   { message: 'must be a valid regular expression with a capture group for the version' },
 );
 
-export const migrationsSchema = z.strictObject({
+const migrationsSchema = z.strictObject({
   dir: z.string().min(1).default('supabase/migrations'),
   pattern: patternSchema.default(SUPABASE_MIGRATION_PATTERN),
   bandStep: z.number().int().min(1).max(9999).default(500),
   outOfOrder: z.enum(['warn', 'error']).default('warn'),
 });
 
-export const agentSchema = z.strictObject({
+const agentSchema = z.strictObject({
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
   backend: z.enum(['tmux', 'exec']).default('tmux'),
   env: z.record(z.string(), z.string()).optional(),
 });
 
-export const roleSchema = z.strictObject({
+const roleSchema = z.strictObject({
   title: z.string().min(1),
   paths: z.array(z.string().min(1)).default([]),
   prompt: z.string().optional(),
 });
 
-export const instanceSchema = z.strictObject({
+const instanceSchema = z.strictObject({
   id: idSchema,
   role: z.string().min(1),
   agent: z.string().min(1),
@@ -50,7 +50,7 @@ export const instanceSchema = z.strictObject({
   branch: z.string().min(1).optional(),
 });
 
-export const sessionsSchema = z.strictObject({
+const sessionsSchema = z.strictObject({
   /** Lines of scrollback kept per instance (ring buffer). */
   scrollback: z.number().int().min(100).max(1_000_000).default(5000),
   /** Bytes (UTF-8) of scrollback kept per instance; the oldest lines go first. */
@@ -70,7 +70,7 @@ export const sessionsSchema = z.strictObject({
 });
 
 /** Landing (issue "Never lose work"; later issues add their keys here). */
-export const landSchema = z.strictObject({
+const landSchema = z.strictObject({
   /**
    * A branch whose merge commits carry content a linear replay loses (a conflict resolution, a
    * file added while merging main): 'merge' lands it as one merge commit on main, 'refuse'
@@ -80,7 +80,7 @@ export const landSchema = z.strictObject({
 });
 
 /** Ignored files `down` may delete without asking: build output and caches, by name. */
-export const DEFAULT_DISPOSABLE = [
+const DEFAULT_DISPOSABLE = [
   'node_modules',
   '.dart_tool',
   'build',
@@ -91,12 +91,12 @@ export const DEFAULT_DISPOSABLE = [
   '.venv',
 ];
 
-export const downSchema = z.strictObject({
+const downSchema = z.strictObject({
   /** A name matches any path component; a name with "/" matches that path and what is under it. */
   disposable: z.array(z.string().min(1)).default(() => [...DEFAULT_DISPOSABLE]),
 });
 
-export const keysSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const keysSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 export const fleetConfigSchema = z.strictObject({
   remote: z.string().min(1).default('origin'),

@@ -13,7 +13,7 @@ export interface ConfigProblem {
 }
 
 /** `['instances', 3, 'band']` → `instances[3].band`. */
-export function formatPath(segments: readonly PropertyKey[]): string {
+function formatPath(segments: readonly PropertyKey[]): string {
   let out = '';
   for (const s of segments) {
     if (typeof s === 'number') out += `[${s}]`;

@@ -10,8 +10,8 @@ import { git } from '../core/git/run.js';
 import { initialFiles, seedCommits } from './content.js';
 
 /** The package root: holds the worked-example fleet.config.ts and bin/. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN_PATH = path.join(PACKAGE_ROOT, 'bin', 'fleet-tui.js');
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN_PATH = path.join(PACKAGE_ROOT, 'bin', 'fleet-tui.js');
 
 export interface DemoOptions {
   dir?: string;
@@ -77,8 +77,12 @@ async function demoFleet(
 
 /** The instance whose simulated agent writes a colliding migration in its first turn. */
 function collider(fleet: Pick<FleetConfigInput, 'roles' | 'instances'>): string {
-  const owns = (role: string) => (fleet.roles[role]?.paths ?? []).some((p) => p.startsWith('supabase/migrations'));
-  return (fleet.instances.find((i) => i.id !== 'ps3' && owns(i.role)) ?? fleet.instances[fleet.instances.length - 1]!).id;
+  const owns = (role: string) =>
+    (fleet.roles[role]?.paths ?? []).some((p) => p.startsWith('supabase/migrations'));
+  return (
+    fleet.instances.find((i) => i.id !== 'ps3' && owns(i.role)) ??
+    fleet.instances[fleet.instances.length - 1]!
+  ).id;
 }
 
 function configSource(
@@ -87,7 +91,17 @@ function configSource(
 ): string {
   const sim = (kind: string) => ({
     command: process.execPath,
-    args: [BIN_PATH, 'sim-agent', '--instance', '{instance}', '--kind', kind, '--collide', collider(fleet), ...agentArgs],
+    args: [
+      BIN_PATH,
+      'sim-agent',
+      '--instance',
+      '{instance}',
+      '--kind',
+      kind,
+      '--collide',
+      collider(fleet),
+      ...agentArgs,
+    ],
     backend: 'exec' as const,
   });
   const cfg: FleetConfigInput = {

@@ -1,7 +1,7 @@
 import { COMMANDS, type CommandId, type CommandSpec, type Scope } from './commands.js';
 
 /** Named keys a binding may use; anything else must be one printable character. */
-export const NAMED_KEYS = [
+const NAMED_KEYS = [
   'up',
   'down',
   'left',
@@ -78,7 +78,7 @@ export function buildKeymap(overrides: Record<string, string | string[]> = {}): 
 }
 
 /** How a key is printed in the bar and help: arrows as glyphs, the rest as written. */
-export function displayKey(key: string): string {
+function displayKey(key: string): string {
   const glyphs: Record<string, string> = {
     up: '↑',
     down: '↓',

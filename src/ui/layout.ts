@@ -1,7 +1,7 @@
 /** Grid geometry: pure functions, tested without a terminal. */
-export const MIN_PANE_WIDTH = 24;
+const MIN_PANE_WIDTH = 24;
 /** Border (2) + header (1) + at least one line of output. */
-export const MIN_PANE_HEIGHT = 4;
+const MIN_PANE_HEIGHT = 4;
 /** Panes narrower than this lose most of the header; prefer fewer columns when possible. */
 const COMFORT_WIDTH = 36;
 /** Lines outside the grid: top bar and bottom bar, plus one spare line so the frame is always

@@ -1,14 +1,14 @@
 import type { CommandId, Scope } from '../keymap/commands.js';
 
 /** What covers the grid, if anything. Input and confirm prompts live in the bottom line. */
-export type Panel = 'none' | 'zoom' | 'help' | 'log' | 'migrations' | 'picker' | 'land';
+type Panel = 'none' | 'zoom' | 'help' | 'log' | 'migrations' | 'picker' | 'land';
 
 export type Prompt =
   | { kind: 'input'; purpose: 'send' | 'migration'; id: string; text: string }
   | { kind: 'confirm'; then: Confirmed; id: string; question: string };
 
 /** What a `y` runs: a dangerous command held back for confirmation, or one of the prompts' own. */
-export type Confirmed =
+type Confirmed =
   | { type: 'command'; command: CommandId; key: string }
   | { type: 'quit' }
   | { type: 'role-restart' };

@@ -29,7 +29,7 @@ export function useAllInstances(): InstanceSnapshot[] {
 }
 
 /** At most 10 output repaints a second, however fast the agents print (keys repaint at once). */
-export const OUTPUT_FRAME_MS = 100;
+const OUTPUT_FRAME_MS = 100;
 
 // One shared frame clock for every pane: output that arrives within a frame is flushed in one
 // task, so React batches all panes into a single render instead of one render per pane.

@@ -74,7 +74,7 @@ export function codexRollouts(codexHome: string): string[] {
 /** Claude Code 2.1.332's project directory name for a cwd (read from its bundle): every
  * non-alphanumeric character becomes '-'; past 200 characters the name is cut to 200 and gets
  * '-' + base-36 of |Java-style 32-bit string hash of the cwd|. */
-export function claudeProjectDirName(cwd: string): string {
+function claudeProjectDirName(cwd: string): string {
   const name = cwd.replace(/[^A-Za-z0-9]/g, '-');
   if (name.length <= 200) return name;
   let h = 0;

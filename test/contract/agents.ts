@@ -19,7 +19,7 @@ export const AGENT_PINS = JSON.parse(
 
 /** The cache directory. The test setup points HOME at a scratch dir, so the person's own home
  * comes from the password database (as the install script, which runs outside vitest, sees it). */
-export function agentsCache(): string {
+function agentsCache(): string {
   return (
     process.env.FLEET_AGENTS_CACHE ??
     path.join(os.userInfo().homedir, '.cache', 'fleet-tui', 'agents')

@@ -19,7 +19,7 @@ import { responsesReply } from './mock/responses.js';
 
 export type { MockOptions } from './mock/common.js';
 
-export interface MockRequest {
+interface MockRequest {
   api: 'anthropic' | 'responses' | 'other';
   method: string;
   path: string;

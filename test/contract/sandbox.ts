@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The dummy key; Claude asks once about a custom key unless its last 20 characters are approved. */
-export const DUMMY_ANTHROPIC_KEY = 'sk-ant-mock-0123456789abcdefghij';
-export const CODEX_PROVIDER_KEY_ENV = 'FLEET_MOCK_OPENAI_KEY';
+const DUMMY_ANTHROPIC_KEY = 'sk-ant-mock-0123456789abcdefghij';
+const CODEX_PROVIDER_KEY_ENV = 'FLEET_MOCK_OPENAI_KEY';
 
 export interface AgentSandbox {
   root: string;
@@ -126,7 +126,7 @@ export async function makeAgentSandbox(opts: SandboxOptions): Promise<AgentSandb
 
 /** Codex ≥ 0.17x starts a shared app-server daemon per CODEX_HOME that outlives its TUI
  * (reparented to init); it records its pids in CODEX_HOME/app-server-daemon/*.pid. */
-export async function killCodexDaemons(codexHome: string): Promise<number[]> {
+async function killCodexDaemons(codexHome: string): Promise<number[]> {
   const dir = path.join(codexHome, 'app-server-daemon');
   const killed: number[] = [];
   let names: string[] = [];

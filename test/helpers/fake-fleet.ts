@@ -14,7 +14,7 @@ import type { LandOptions, LandProgress, LandReport } from '../../src/core/land/
 import type { CheckReport } from '../../src/core/migrations/types.js';
 import type { AgentState, Session, SessionEvent } from '../../src/core/sessions/types.js';
 
-export class FakeSession implements Session {
+class FakeSession implements Session {
   readonly backend = 'exec' as const;
   version = 0;
   lines: string[] = [];
@@ -68,7 +68,7 @@ export class FakeSession implements Session {
   }
 }
 
-export function fakeConfig(n: number): ResolvedConfig {
+function fakeConfig(n: number): ResolvedConfig {
   const roleIds = ['app', 'docs', 'blog', 'data'];
   const parsed = fleetConfigSchema.parse({
     roles: {

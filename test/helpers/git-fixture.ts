@@ -75,7 +75,7 @@ function bandFor(i: number): string {
     .slice(-6);
 }
 
-export function configSource(instances: FleetFixture['instances'], extra = ''): string {
+function configSource(instances: FleetFixture['instances'], extra = ''): string {
   const roles = [...new Set(instances.map((i) => i.role))]
     .map(
       (r) =>

@@ -4,7 +4,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from './git-fixture.js';
 
-export const TRANSCRIPTS = path.join(REPO_ROOT, 'test', 'fixtures', 'transcripts');
+const TRANSCRIPTS = path.join(REPO_ROOT, 'test', 'fixtures', 'transcripts');
 
 /** Claude Code's project directory name: every non-alphanumeric character becomes '-'. */
 const encode = (p: string) => p.replace(/[^A-Za-z0-9]/g, '-');

@@ -9,8 +9,8 @@ import { ENCODED } from '../helpers/encoded-commits.js';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import type { Encoding, FileAction, Op } from './fleet-gen.js';
 
-export const GITIGNORE = '.claude/worktrees/\nnode_modules/\n*.log\n';
-export const SHARED = ['shared/s0.txt', 'shared/s1.txt', 'shared/s2.txt'];
+const GITIGNORE = '.claude/worktrees/\nnode_modules/\n*.log\n';
+const SHARED = ['shared/s0.txt', 'shared/s1.txt', 'shared/s2.txt'];
 export const INITIAL_FILES: Record<string, string> = {
   '.gitignore': GITIGNORE,
   ...Object.fromEntries(SHARED.map((p) => [p, 'line0\nline1\nline2\nline3\n'])),

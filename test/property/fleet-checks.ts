@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { gitSync } from './fleet-apply.js';
 
-export interface InstanceState {
+interface InstanceState {
   id: string;
   branch: string;
   wt: string;
@@ -32,7 +32,7 @@ async function fingerprint(file: string): Promise<string> {
   return `${st.mode & 0o111 ? 'x' : '-'}:${h}`;
 }
 
-export async function worktreeFiles(wt: string): Promise<Map<string, string>> {
+async function worktreeFiles(wt: string): Promise<Map<string, string>> {
   const out = gitSync(wt, [
     'status',
     '--porcelain=v1',
@@ -98,7 +98,7 @@ function mergeInto(
  * merging tip into it would change them, and `into` never had tip's entry there since the
  * base (a later change may supersede it). A renamed file counts as held when its new path is.
  */
-export function lostContent(repo: string, tip: string, into: string): string[] {
+function lostContent(repo: string, tip: string, into: string): string[] {
   const m = mergeInto(repo, into, tip);
   const differ = m.tree
     ? gitSync(repo, [

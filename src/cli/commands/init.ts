@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { findRepo } from '../../core/git/repo.js';
 import { out } from '../output.js';
 
-export const STARTER_CONFIG = `import { defineFleet } from 'fleet-tui';
+const STARTER_CONFIG = `import { defineFleet } from 'fleet-tui';
 
 // fleet-tui config: one entry per agent instance. Every key is documented in the README
 // ("Config reference"); \`fleet-tui config\` prints this file with all defaults filled in.

@@ -19,7 +19,7 @@ import { fleetDir } from './repo.js';
  * aside and verifies what it moved. Then the takers race for the free name with link(), which
  * exactly one wins.
  */
-export interface LockInfo {
+interface LockInfo {
   pid: number;
   time: string;
   /** What holds it, for messages ("land", "migrations-new"). */
@@ -69,10 +69,6 @@ function parseLock(raw: string | null): LockInfo | null {
   } catch {
     return null;
   }
-}
-
-export async function readLock(file: string): Promise<LockInfo | null> {
-  return parseLock(await readRaw(file));
 }
 
 function isCode(e: unknown, code: string): boolean {

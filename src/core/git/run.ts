@@ -27,7 +27,7 @@ export interface GitResult {
   exitCode: number;
 }
 
-export class GitError extends FleetError {
+class GitError extends FleetError {
   constructor(
     readonly args: readonly string[],
     readonly cwd: string,

@@ -1,6 +1,4 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { git } from './run.js';
 
 /** An operation git is in the middle of in one worktree. */
@@ -121,28 +119,6 @@ export async function readWorktree(worktree: string): Promise<WorktreeState> {
     exists: true,
     operation: operationFrom(paths),
     markers: paths,
-    ...parseStatus(status.stdout),
-  };
-}
-
-/**
- * A worktree known to exist (listed by `git worktree list`): one git process for its status;
- * the operation markers are found through its `.git` file.
- */
-export async function quickReadWorktree(worktree: string): Promise<WorktreeState> {
-  const [status, gitDir] = await Promise.all([
-    git(STATUS_ARGS, { cwd: worktree, readOnly: true, allowFail: true }),
-    readFile(path.join(worktree, '.git'), 'utf8').then(
-      (t) => /^gitdir: (.*)$/m.exec(t)?.[1]?.trim() ?? null,
-      () => null,
-    ),
-  ]);
-  if (status.exitCode !== 0 || !gitDir) return readWorktree(worktree);
-  const markers = OPERATION_FILES.map(([f]) => path.resolve(worktree, gitDir, f));
-  return {
-    exists: true,
-    operation: operationFrom(markers),
-    markers,
     ...parseStatus(status.stdout),
   };
 }

@@ -122,7 +122,7 @@ export interface DownResult {
 }
 
 /** Commits on `branch` not on main, as "sha subject" lines (patch-equivalent ones excluded). */
-export async function unlandedCommits(config: ResolvedConfig, ref: string): Promise<string[]> {
+async function unlandedCommits(config: ResolvedConfig, ref: string): Promise<string[]> {
   const out = await gitOut(
     [
       'log',

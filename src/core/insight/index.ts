@@ -2,6 +2,4 @@
 export { UsageReader, summarizeUsage, fleetEntries, type UsageRow } from './usage.js';
 export { currentBlock } from './blocks.js';
 export { dayRange, todayRange } from './dates.js';
-export { outsideScope, scopeGlobs } from './scope.js';
-export { instanceScope } from './scope-git.js';
 export { buildReport, type ReportRow } from './report.js';

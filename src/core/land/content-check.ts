@@ -36,7 +36,7 @@ interface Failure {
   files: string[];
 }
 
-export async function verifySteps(
+async function verifySteps(
   ctx: ReplayContext,
   steps: readonly ReplayStep[],
   inputs: readonly ReplayInput[],

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../../config/types.js';
  * The hook point between landing and the migration guard: before pushing, the lander asks the
  * gate which instances' chain segments bring migration errors; those are dropped from the chain.
  */
-export interface GateInput {
+interface GateInput {
   config: ResolvedConfig;
   /** A worktree (the lander) where git commands can run; the chain tip is checked out there. */
   cwd: string;

@@ -14,7 +14,7 @@ export interface MergeOut {
  * (`count NUL paths… NUL type NUL text NUL`) and a closing NUL. (git 2.39 does not flush clean
  * records until it exits, so the process cannot be kept running between instances.)
  */
-export function parseMergeTreeStdin(out: string): MergeOut[] {
+function parseMergeTreeStdin(out: string): MergeOut[] {
   const f = out.split('\0');
   const res: MergeOut[] = [];
   let i = 0;

@@ -9,7 +9,7 @@ import { git, gitBytes } from '../git/run.js';
  * ^main tips…`, and their patch-ids are compared with those of every commit main gained since
  * the oldest point any of them forked from.
  */
-export interface Listed {
+interface Listed {
   /** `+` new change, `=` the same change is on main already. */
   mark: '+' | '=';
   parents: string[];

@@ -112,7 +112,7 @@ export function ownHeaders(ident: string): Buffer[] {
   return [Buffer.from(`author ${ident}`), Buffer.from(`committer ${ident}`)];
 }
 
-export function objectId(format: string, type: string, body: Buffer): string {
+function objectId(format: string, type: string, body: Buffer): string {
   const hash = createHash(format === 'sha256' ? 'sha256' : 'sha1');
   hash.update(`${type} ${body.length}\0`);
   hash.update(body);

@@ -24,7 +24,7 @@ export interface PlannedInstance {
 }
 
 /** The result under construction: `pending` until the chain decides (see `settle`). */
-export type PlannedResult = Omit<InstanceLandResult, 'outcome'> & { outcome: PlannedOutcome };
+type PlannedResult = Omit<InstanceLandResult, 'outcome'> & { outcome: PlannedOutcome };
 
 export function selectInstances(
   config: ResolvedConfig,

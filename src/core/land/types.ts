@@ -1,7 +1,7 @@
 import type { LandGate } from './gate.js';
 
 /** Contract of `fleet-tui land --json` (issue "Git engine"); keep field names exactly. */
-export type LandOutcome = 'landed' | 'nothing' | 'conflict' | 'blocked' | 'refused' | 'error';
+type LandOutcome = 'landed' | 'nothing' | 'conflict' | 'blocked' | 'refused' | 'error';
 export type SyncOutcome = 'synced' | 'needs-sync' | 'unchanged';
 
 /**

@@ -3,7 +3,7 @@
  * instance's band start (the last band ends at 240000). Slots are decimal additions on the
  * six digits, as in the article (001000, 001500, 002000, …), not clock arithmetic.
  */
-export const DAY_END = 240000;
+const DAY_END = 240000;
 
 export interface Band {
   start: number;
@@ -26,7 +26,7 @@ export function bandOf(band: string, allBands: readonly string[]): Band {
 }
 
 /** The HHMMSS part of a YYYYMMDDHHMMSS version; null for versions of other shapes. */
-export function timeOf(version: string): number | null {
+function timeOf(version: string): number | null {
   return /^[0-9]{14}$/.test(version) ? Number(version.slice(8)) : null;
 }
 

@@ -6,7 +6,7 @@ import { FleetError } from '../errors.js';
 import { gitOut } from '../git/run.js';
 
 const MARKER = '# fleet-tui-hook: pre-push';
-export const CHAINED = 'pre-push.fleet-tui-chained';
+const CHAINED = 'pre-push.fleet-tui-chained';
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -22,7 +22,7 @@ function selfBin(): string {
   );
 }
 
-export function hookScript(node = process.execPath, bin = selfBin()): string {
+function hookScript(node = process.execPath, bin = selfBin()): string {
   return `#!/bin/sh
 ${MARKER}
 # Installed by \`fleet-tui hooks install\`: checks the SQL migrations in the commits being pushed,
@@ -50,7 +50,7 @@ exit "$status"
 }
 
 /** The hooks directory git uses (respects core.hooksPath; shared by all worktrees). */
-export async function hooksDir(cwd: string): Promise<string> {
+async function hooksDir(cwd: string): Promise<string> {
   const dir = await gitOut(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], {
     cwd,
     readOnly: true,

@@ -6,7 +6,7 @@ export type RuleId =
   | 'out-of-order'
   | 'bad-name'
   | 'unreadable';
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
 export interface ProblemFile {
   instance: string | null;

@@ -8,19 +8,12 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
 export const FLEET_BIN = path.join(PACKAGE_ROOT, 'bin', 'fleet-tui.js');
 /** The small compiled program hooks run (dist/ also under vitest: `npm test` builds first). */
-export const HOOK_SCRIPT = path.join(
-  PACKAGE_ROOT,
-  'dist',
-  'core',
-  'sessions',
-  'status',
-  'fleet-hook.js',
-);
+const HOOK_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'core', 'sessions', 'status', 'fleet-hook.js');
 
 /** Which agent an instance runs, for hooks and resume: by command name, else by kind name. */
-export type AgentFamily = 'claude' | 'codex' | 'other';
+type AgentFamily = 'claude' | 'codex' | 'other';
 
-export function agentFamily(kind: string, spec: AgentSpec): AgentFamily {
+function agentFamily(kind: string, spec: AgentSpec): AgentFamily {
   const base = path.basename(spec.command);
   if (base === 'claude' || base === 'codex') return base;
   if (kind === 'claude' || kind === 'codex') return kind;

@@ -16,7 +16,7 @@ export function uniqueSibling(file: string, tag = 'tmp'): string {
 }
 
 /** Write `data` to a new file (it must not exist) and fsync it. */
-export async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
+async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
   const fh = await open(file, 'wx');
   try {
     await fh.writeFile(data);

@@ -16,7 +16,7 @@ const stateSchema = z.object({
 });
 export type FleetState = z.output<typeof stateSchema>;
 
-export function stateFile(commonDir: string): string {
+function stateFile(commonDir: string): string {
   return path.join(fleetDir(commonDir), 'state.json');
 }
 

@@ -83,7 +83,7 @@ export async function updateNeedsSync(
   await writeFileAtomic(file(commonDir, 'needs-sync.json'), JSON.stringify([...set].sort()));
 }
 
-export const journalFile = (commonDir: string) => file(commonDir, 'land-journal.json');
+const journalFile = (commonDir: string) => file(commonDir, 'land-journal.json');
 
 export function readJournal(commonDir: string): Promise<LandJournal | null> {
   return readJson<LandJournal>(journalFile(commonDir));

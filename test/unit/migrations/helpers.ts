@@ -13,7 +13,7 @@ import {
 import { makeSuggester, type ReportSettings } from '../../../src/core/migrations/report.js';
 import type { RuleContext } from '../../../src/core/migrations/rules/index.js';
 
-export const DIR = 'supabase/migrations';
+const DIR = 'supabase/migrations';
 const RE = compilePattern('^([0-9]+)_(.*)\\.sql$');
 
 export function mig(
@@ -56,7 +56,7 @@ export function model(
   return { main: buildMainView(main, mainBad), instances };
 }
 
-export const BANDS = { ps1: '001000', ps2: '002000', ps3: '010000' };
+const BANDS = { ps1: '001000', ps2: '002000', ps3: '010000' };
 
 export function ctx(m: FleetModel, over: Partial<ReportSettings> = {}): RuleContext {
   const s: ReportSettings = {

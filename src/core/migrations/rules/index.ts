@@ -8,10 +8,10 @@ import { outOfBand } from './out-of-band.js';
 import { outOfOrder } from './out-of-order.js';
 import { unreadable } from './unreadable.js';
 
-export type Rule = (model: FleetModel, ctx: RuleContext) => MigrationProblem[];
+type Rule = (model: FleetModel, ctx: RuleContext) => MigrationProblem[];
 
 /** In the order their fixes claim slots (a colliding file gets the same suggestion everywhere). */
-export const RULES: Record<RuleId, Rule> = {
+const RULES: Record<RuleId, Rule> = {
   'duplicate-version': duplicateVersion,
   'edited-applied': editedApplied,
   'out-of-band': outOfBand,

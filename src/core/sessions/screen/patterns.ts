@@ -42,7 +42,7 @@ function claudePrompt(lines: string[]): boolean {
   return lines.some((l, i) => i > 0 && /^❯(\s|$)/.test(l) && RULE.test(lines[i - 1]!));
 }
 
-export const SCREEN_PATTERNS: Readonly<Record<ScreenAgent, readonly ScreenPattern[]>> = {
+const SCREEN_PATTERNS: Readonly<Record<ScreenAgent, readonly ScreenPattern[]>> = {
   claude: [
     {
       id: 'claude.trust',
