@@ -29,8 +29,15 @@ export function agentFamily(kind: string, spec: AgentSpec): AgentFamily {
 
 /** The command a hook runs to record an event: `node …/fleet-hook.js --file F [--event E]`
  * (`fleet-tui hook-event` does the same, but loading the whole CLI is too slow per tool call). */
-export function hookArgv(eventFile: string, event?: string): string[] {
-  return [process.execPath, HOOK_SCRIPT, '--file', eventFile, ...(event ? ['--event', event] : [])];
+export function hookArgv(eventFile: string, event?: string, instance?: string): string[] {
+  return [
+    process.execPath,
+    HOOK_SCRIPT,
+    '--file',
+    eventFile,
+    ...(event ? ['--event', event] : []),
+    ...(instance ? ['--instance', instance] : []),
+  ];
 }
 
 export function shellQuote(s: string): string {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FleetError } from '../../errors.js';
 import { gitOut } from '../../git/run.js';
@@ -10,9 +10,14 @@ import { hookArgv, shellQuote } from '../launch.js';
 export const CLAUDE_HOOK_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
+  'PreToolUse',
   'PostToolUse',
+  'PostToolUseFailure',
+  'PermissionRequest',
   'Notification',
   'Stop',
+  'StopFailure',
+  'SessionEnd',
 ] as const;
 const MARKER = 'fleet-hook.js --file ';
 const SETTINGS = path.join('.claude', 'settings.local.json');
@@ -32,10 +37,11 @@ function ours(entry: HookEntry): boolean {
 export function mergeHooks(
   settings: Record<string, unknown>,
   eventFile: string,
+  instance?: string,
 ): Record<string, unknown> {
   const hooks = { ...((settings.hooks as Record<string, HookEntry[]> | undefined) ?? {}) };
   for (const event of CLAUDE_HOOK_EVENTS) {
-    const command = hookArgv(eventFile, event).map(shellQuote).join(' ');
+    const command = hookArgv(eventFile, event, instance).map(shellQuote).join(' ');
     const kept = (Array.isArray(hooks[event]) ? hooks[event] : []).filter((e) => !ours(e));
     hooks[event] = [...kept, { matcher: '', hooks: [{ type: 'command', command }] }];
   }
@@ -59,10 +65,17 @@ async function excludeSettings(worktree: string): Promise<void> {
 }
 
 /** Install the hooks in the worktree's `.claude/settings.local.json`, merging with its content. */
-export async function installClaudeHooks(worktree: string, eventFile: string): Promise<void> {
+export async function installClaudeHooks(
+  worktree: string,
+  eventFile: string,
+  instance?: string,
+): Promise<void> {
   const file = path.join(worktree, SETTINGS);
   let settings: Record<string, unknown> = {};
+  let mode: number | undefined;
   if (existsSync(file)) {
+    // The person's mode (often 0600) is kept.
+    mode = (await stat(file)).mode & 0o777;
     const text = await readFile(file, 'utf8');
     try {
       const parsed: unknown = JSON.parse(text || '{}');
@@ -76,6 +89,7 @@ export async function installClaudeHooks(worktree: string, eventFile: string): P
     }
   }
   await excludeSettings(worktree);
-  const next = `${JSON.stringify(mergeHooks(settings, eventFile), null, 2)}\n`;
+  const next = `${JSON.stringify(mergeHooks(settings, eventFile, instance), null, 2)}\n`;
   await writeFileAtomic(file, next);
+  if (mode !== undefined) await chmod(file, mode);
 }

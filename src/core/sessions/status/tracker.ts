@@ -57,9 +57,9 @@ export class StatusTracker {
   }
 
   /** A fresh process or window: hooks must prove themselves again. */
-  starting(): void {
+  starting(note?: string): void {
     this.hooksDecide = false;
-    this.set('starting', { exitCode: null });
+    this.set('starting', { exitCode: null, ...(note ? { note } : {}) });
   }
 
   hook(ev: HookEvent): void {

@@ -41,7 +41,7 @@ export class TmuxSession extends BaseSession {
     if (running) this.window = running;
     if (this.window) await this.killWindow();
     const launch = await this.prepareLaunch(opts);
-    this.tracker.starting();
+    this.tracker.starting(this.launchNote);
     const w = await this.tmux.createWindow({
       instance: this.instanceId,
       ...launch,
@@ -94,13 +94,20 @@ export class TmuxSession extends BaseSession {
     const events = await this.watchEvents(true);
     await this.tmux.ensureControl();
     this.attachWindow(w);
-    if (w.dead) {
-      this.tracker.exited(w.deadStatus, null, false);
-      return true;
+    // Adopting learns what is known; it writes nothing (issue 14 item 4: `tail`, `send` and a
+    // command naming another agent must not append statuses or reset "since").
+    this.quiet = true;
+    try {
+      if (w.dead) {
+        this.tracker.exited(w.deadStatus, null, false);
+        return true;
+      }
+      this.tracker.set('starting');
+      // The last status the hooks reported still holds: replay them.
+      this.replay(events);
+    } finally {
+      this.quiet = false;
     }
-    this.tracker.set('starting');
-    // The last status the hooks reported still holds: replay them.
-    this.replay(events);
     return true;
   }
 
@@ -117,7 +124,7 @@ export class TmuxSession extends BaseSession {
             costUsd: e.costUsd ?? null,
             tokens: e.tokens ?? null,
           });
-      } else this.tracker.hook(e);
+      } else if (!e.event.startsWith('fleet:')) this.hook(e);
     }
   }
 
