@@ -116,7 +116,7 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
   //   ps2 API error — Claude fires StopFailure, not Stop: must be `idle` (stays `working`);
   //   ps3 Esc on the permission dialog — nothing fires: must be `idle` (stays `waiting`);
   //   ps4 Esc mid-turn — nothing fires: must be `idle` (stays `working`).
-  it.fails('item 3: status --json matches the screen where no hook fires', async () => {
+  it('item 3: status --json matches the screen where no hook fires', async () => {
     f = await agentFleet({ mock, kind: 'claude', instances: 4, trusted: ['ps2', 'ps3', 'ps4'] });
     const fl = f;
     const t = (id: string) => fl.target(id);

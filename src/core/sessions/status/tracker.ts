@@ -73,6 +73,14 @@ export class StatusTracker {
       this.set('idle', {}, new Date(ev.t));
   }
 
+  /** The agent's screen matched a pattern with a status (screen/patterns.ts): where no hook
+   * fires (a trust dialog, Esc), the screen is the truth; output activity no longer decides. */
+  screen(status: AgentStatus, note: string): void {
+    if (!isActive(this.current.status)) return;
+    this.hooksDecide = true;
+    if (status !== this.current.status) this.set(status, { note });
+  }
+
   /** Output changed (called per coalesced flush, not per line). */
   activity(): void {
     this.lastActivity = Date.now();

@@ -2,6 +2,8 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BaseSession } from '../base-session.js';
 import type { HookEvent } from '../status/hook-events.js';
+import { matchScreen } from '../screen/patterns.js';
+import { screenAgent } from '../status/screen-status.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
 import type { AgentState } from '../types.js';
@@ -136,6 +138,7 @@ export class TmuxSession extends BaseSession {
       screen: (lines) => {
         this.ring.replaceAll(lines);
         this.outputChanged();
+        this.readScreen(lines);
       },
       dead: (status) => void this.onDead(w.paneId, status),
       closed: () => {
@@ -146,6 +149,12 @@ export class TmuxSession extends BaseSession {
         this.tracker.exited(null, null, true);
       },
     });
+  }
+
+  private readScreen(lines: string[]): void {
+    const agent = screenAgent(this.ctx.config.agents[this.ctx.instance.agent]);
+    const p = agent ? matchScreen(agent, lines.join('\n')) : null;
+    if (p?.status) this.tracker.screen(p.status, `screen: ${p.what}`);
   }
 
   private async killWindow(): Promise<void> {
