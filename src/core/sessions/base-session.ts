@@ -174,7 +174,8 @@ export abstract class BaseSession implements Session {
       rolePrompt: opts.rolePrompt,
       resumeId: pick?.id ?? null,
     });
-    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile, this.instanceId);
+    if (launch.family === 'claude')
+      await installClaudeHooks(launch.cwd, this.ctx.eventFile, this.instanceId);
     return launch;
   }
 

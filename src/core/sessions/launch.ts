@@ -101,7 +101,7 @@ export function buildLaunch(
     // Codex runs `notify` with one JSON argument after each turn: it lands in the event file.
     // (The simulated codex takes the long form: fleet-tui's own -c means --config.)
     const flag = path.basename(spec.command) === 'codex' ? '-c' : '--config-override';
-    args.push(flag, `notify=${JSON.stringify(hookArgv(opts.eventFile))}`);
+    args.push(flag, `notify=${JSON.stringify(hookArgv(opts.eventFile, undefined, inst.id))}`);
   }
   return {
     command: spec.command,

@@ -90,7 +90,12 @@ export function statusForHook(ev: HookEvent): AgentStatus | null {
   }
 }
 
-const WORKING_HOOKS = new Set(['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
+const WORKING_HOOKS = new Set([
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+]);
 
 /** Hooks that report "working" exist for this agent: output activity no longer decides. */
 export function isWorkingHook(ev: HookEvent): boolean {
