@@ -174,8 +174,10 @@ export abstract class BaseSession implements Session {
       rolePrompt: opts.rolePrompt,
       resumeId: pick?.id ?? null,
     });
-    if (launch.family === 'claude')
-      await installClaudeHooks(launch.cwd, this.ctx.eventFile, this.instanceId);
+    if (launch.family === 'claude') {
+      const skipped = await installClaudeHooks(launch.cwd, this.ctx.eventFile, this.instanceId);
+      if (skipped) this.launchNote = [this.launchNote, skipped].filter(Boolean).join('; ');
+    }
     return launch;
   }
 

@@ -64,13 +64,54 @@ async function excludeSettings(worktree: string): Promise<void> {
   );
 }
 
-/** Install the hooks in the worktree's `.claude/settings.local.json`, merging with its content. */
+/** Whether git tracks the settings file in this worktree (then fleet-tui never writes it). */
+async function tracked(worktree: string): Promise<boolean> {
+  const out = await gitOut(['ls-files', '--', SETTINGS], { cwd: worktree, readOnly: true });
+  return out.trim() !== '';
+}
+
+/** Remove fleet-tui's hook entries from the worktree's settings (`hooks uninstall`); the rest
+ * and the file's mode stay. Returns whether the file changed. */
+export async function uninstallClaudeHooks(worktree: string): Promise<boolean> {
+  const file = path.join(worktree, SETTINGS);
+  if (!existsSync(file)) return false;
+  let settings: Record<string, unknown>;
+  try {
+    settings = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  const hooks = settings.hooks as Record<string, HookEntry[]> | undefined;
+  if (!hooks || typeof hooks !== 'object') return false;
+  let changed = false;
+  const kept: Record<string, HookEntry[]> = {};
+  for (const [event, entries] of Object.entries(hooks)) {
+    const left = Array.isArray(entries) ? entries.filter((e) => !ours(e)) : entries;
+    if (Array.isArray(entries) && left.length !== entries.length) changed = true;
+    if (!Array.isArray(left) || left.length > 0) kept[event] = left;
+  }
+  if (!changed) return false;
+  const mode = (await stat(file)).mode & 0o777;
+  const next: Record<string, unknown> = { ...settings, hooks: kept };
+  if (Object.keys(kept).length === 0) delete next.hooks;
+  await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+  await chmod(file, mode);
+  return true;
+}
+
+/**
+ * Install the hooks in the worktree's `.claude/settings.local.json`, merging with its content.
+ * A settings file git tracks is never written (the worktree would turn dirty and the hooks
+ * would land in a commit): returns why the hooks were skipped, else null.
+ */
 export async function installClaudeHooks(
   worktree: string,
   eventFile: string,
   instance?: string,
-): Promise<void> {
+): Promise<string | null> {
   const file = path.join(worktree, SETTINGS);
+  if (await tracked(worktree))
+    return `${SETTINGS} is tracked by git — status hooks skipped (status comes from the screen)`;
   let settings: Record<string, unknown> = {};
   let mode: number | undefined;
   if (existsSync(file)) {
@@ -92,4 +133,5 @@ export async function installClaudeHooks(
   const next = `${JSON.stringify(mergeHooks(settings, eventFile, instance), null, 2)}\n`;
   await writeFileAtomic(file, next);
   if (mode !== undefined) await chmod(file, mode);
+  return null;
 }
