@@ -164,7 +164,8 @@ async function actTmux(mgr: SessionManager, s: Session, action: Action): Promise
     return { ok: false, line: `fleet-tui: ${id}: ${st.status} — ${why}` };
   }
   // Say whether a restart resumed the conversation or started fresh (and why).
-  const how = action === 'restart' && st.note ? ` — ${st.note}` : '';
+  const reason = s instanceof TmuxSession ? s.launchReason : undefined;
+  const how = action === 'restart' && reason ? ` — ${reason}` : '';
   return { ok: true, line: `${id}: running in tmux (${mgr.tmux.sessionName}:${id})${how}` };
 }
 

@@ -41,6 +41,12 @@ export abstract class BaseSession implements Session {
   /** Why the last launch resumed or started fresh (shown as the `starting` note). */
   protected launchNote: string | undefined;
 
+  /** Why the last launch resumed or started fresh: the status note moves on with the status,
+   * `agents restart` prints this. */
+  get launchReason(): string | undefined {
+    return this.launchNote;
+  }
+
   constructor(protected readonly ctx: SessionContext) {
     this.instanceId = ctx.instance.id;
     this.ring = new RingBuffer(ctx.scrollback, ctx.scrollbackBytes);
