@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { SessionManager } from '../../src/core/sessions/index.js';
 import { readFleetState } from '../../src/core/state/fleet-state.js';
 import { parseEventLine, type HookEvent } from '../../src/core/sessions/status/hook-events.js';
+import { pickResumeId } from '../../src/core/sessions/status/conversation.js';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 import { agentBin, type AgentKind } from './agents.js';
 import type { MockModelServer } from './mock-model-server.js';
@@ -37,6 +38,8 @@ export interface AgentFleet {
   worktree(id: string): string;
   events(id: string): HookEvent[];
   savedSessionId(id: string): Promise<string | null>;
+  /** The session a restart would resume (fleet state, else the event file). */
+  savedOrEventSession(id: string): Promise<string | null>;
   /** `fleet-tui status --json` → the instance's agentState.status. */
   status(id: string): Promise<string | null>;
   /** Poll `status --json` until it reports `want`; returns the last status seen. */
@@ -178,6 +181,23 @@ export async function agentFleet(opts: {
         .filter((e): e is HookEvent => e !== null);
     },
     savedSessionId: async (id) => (await readFleetState(commonDir)).sessions[id] ?? null,
+    savedOrEventSession: async (id) => {
+      let text = '';
+      try {
+        text = readFileSync(
+          path.join(commonDir, 'fleet-tui', 'agents', `${id}.events.jsonl`),
+          'utf8',
+        );
+      } catch {
+        // no events yet
+      }
+      const events = text
+        .split('\n')
+        .map(parseEventLine)
+        .filter((e): e is HookEvent => e !== null);
+      const saved = (await readFleetState(commonDir)).sessions[id] ?? null;
+      return pickResumeId(events, saved).id;
+    },
     status: async (id) => (await statuses())[id] ?? null,
     statusBecomes: async (id, want, timeoutMs) =>
       (await statusesBecome({ [id]: want }, timeoutMs))[id] ?? null,

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { screenStatus } from '../../src/core/sessions/screen/patterns.js';
-import { contractSkipReason, contractTitle } from './agents.js';
+import { agentBin, contractSkipReason, contractTitle } from './agents.js';
 import { agentFleet, claudeTranscript, settle, type AgentFleet } from './agent-fleet.js';
 import { startMockModelServer, type MockModelServer } from './mock-model-server.js';
 
@@ -66,7 +66,7 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
 
   // Issue 14 item 1: the id is saved at SessionStart, before any conversation exists; restart
   // (the TUI's `x`) runs `claude --resume <id>` → "No conversation found with session ID", exit 1.
-  it.fails('item 1: restart before any conversation starts a working agent', async () => {
+  it('item 1: restart before any conversation starts a working agent', async () => {
     f = await agentFleet({ mock, kind: 'claude' });
     const fl = f;
     const m = await fl.manager();
@@ -116,7 +116,7 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
   //   ps2 API error — Claude fires StopFailure, not Stop: must be `idle` (stays `working`);
   //   ps3 Esc on the permission dialog — nothing fires: must be `idle` (stays `waiting`);
   //   ps4 Esc mid-turn — nothing fires: must be `idle` (stays `working`).
-  it.fails('item 3: status --json matches the screen where no hook fires', async () => {
+  it('item 3: status --json matches the screen where no hook fires', async () => {
     f = await agentFleet({ mock, kind: 'claude', instances: 4, trusted: ['ps2', 'ps3', 'ps4'] });
     const fl = f;
     const t = (id: string) => fl.target(id);
@@ -146,7 +146,7 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
 
   // Issue 14 item 4: `agents tail` / `agents send` adopt every window and append
   // starting→working for every instance, resetting "since".
-  it.fails('item 4: tail and send write no agent state, for any instance', async () => {
+  it('item 4: tail and send write no agent state, for any instance', async () => {
     const fl = await startIdle({ instances: 2 });
     await expect
       .poll(() => fl.events('ps2').some((e) => e.event === 'SessionStart'), { timeout: 15_000 })
@@ -158,5 +158,46 @@ describe.skipIf(skip)(contractTitle('claude', 'Claude Code contract'), () => {
     expect({ ps1: states('ps1'), ps2: states('ps2') }).toEqual(before);
     expect((await fl.cli('agents', 'send', 'ps1', 'hello')).exitCode).toBe(0);
     expect({ ps1: states('ps1'), ps2: states('ps2') }).toEqual(before);
+  });
+
+  // Issue 14 item 9: a `claude` run by hand in an instance's worktree fires the same hooks (they
+  // are in its settings) but without the launcher's FLEET_TUI_INSTANCE: it is only observed.
+  it('item 9: a claude run by hand in the worktree is observed, never the managed agent', async () => {
+    const fl = await startIdle();
+    await expect
+      .poll(() => fl.events('ps1').some((e) => e.event === 'SessionStart'), { timeout: 15_000 })
+      .toBe(true);
+    const sent = await fl.cli('agents', 'send', 'ps1', 'managed turn');
+    expect(sent.exitCode, sent.stderr).toBe(0);
+    await fl.lab.waitForScreen(
+      fl.target('ps1'),
+      'the managed answer',
+      has('mock reply: managed turn'),
+    );
+    await expect.poll(() => fl.savedOrEventSession('ps1'), { timeout: 15_000 }).toBeTruthy();
+    const managed = await fl.savedOrEventSession('ps1');
+    // By hand, in the same worktree, from the same tmux server (the sandbox's environment).
+    await fl.lab.start('by-hand', [agentBin('claude')!], { cwd: fl.worktree('ps1') });
+    await fl.lab.waitForScreen(
+      '=by-hand:',
+      "the hand-run Claude's input box",
+      (x) => screenStatus('claude', x) === 'idle',
+    );
+    await fl.lab.submit('=by-hand:', 'by hand [[slow:60000]]');
+    await fl.lab.waitForScreen(
+      '=by-hand:',
+      'the hand-run turn',
+      (x) => screenStatus('claude', x) === 'working',
+    );
+    await expect
+      .poll(() => fl.events('ps1').some((e) => e.observed && e.event === 'UserPromptSubmit'), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    // The managed agent is idle (its own screen and hooks say so), its session unchanged.
+    expect(await fl.statusBecomes('ps1', 'idle')).toBe('idle');
+    expect(await fl.savedOrEventSession('ps1')).toBe(managed);
+    const restarted = await fl.cli('agents', 'restart', 'ps1');
+    expect(restarted.stdout).toContain(`resuming session ${managed}`);
   });
 });

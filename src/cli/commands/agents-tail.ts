@@ -69,7 +69,7 @@ async function tailTmux(
 ): Promise<void> {
   let following = false;
   try {
-    await mgr.adopt();
+    await mgr.adopt([id]);
     const s = mgr.session(id);
     // The first capture of an adopted window is on its way: wait for it (briefly).
     for (let i = 0; i < 40 && s.version === 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -114,7 +114,8 @@ export function registerAgentsTail(agents: Command): void {
         if (e.code === 'EPIPE') process.exit(0);
       });
       const cfg = await loadFleetConfig(c);
-      const mgr = new SessionManager(cfg);
+      // Read-only: tailing writes no agent state (issue 14 item 4).
+      const mgr = new SessionManager(cfg, { readOnly: true });
       const s = mgr.session(id);
       if (s.backend === 'tmux') return tailTmux(mgr, id, o.lines, o.follow === true);
       mgr.dispose();

@@ -82,7 +82,7 @@ async function actOn(
   action: Action,
   chosen: string[],
 ): Promise<boolean> {
-  await mgr.adopt();
+  await mgr.adopt(chosen);
   const foreground: Session[] = [];
   const tmuxJobs: Array<Promise<TmuxResult>> = [];
   let problems = 0;
@@ -163,7 +163,10 @@ async function actTmux(mgr: SessionManager, s: Session, action: Action): Promise
     const why = st.note ?? (st.exitCode !== null ? `exit code ${st.exitCode}` : st.status);
     return { ok: false, line: `fleet-tui: ${id}: ${st.status} — ${why}` };
   }
-  return { ok: true, line: `${id}: running in tmux (${mgr.tmux.sessionName}:${id})` };
+  // Say whether a restart resumed the conversation or started fresh (and why).
+  const reason = s instanceof TmuxSession ? s.launchReason : undefined;
+  const how = action === 'restart' && reason ? ` — ${reason}` : '';
+  return { ok: true, line: `${id}: running in tmux (${mgr.tmux.sessionName}:${id})${how}` };
 }
 
 function errLine(e: unknown): string {
@@ -176,11 +179,12 @@ function worktreeOf(cfg: ResolvedConfig, id: string): string {
 
 async function send(cmd: Command, id: string, text: string): Promise<void> {
   const cfg = await loadFleetConfig(cmd);
-  const mgr = new SessionManager(cfg);
+  // Read-only: sending a prompt writes no agent state (issue 14 item 4).
+  const mgr = new SessionManager(cfg, { readOnly: true });
   const s = mgr.session(id);
   try {
     if (s.backend === 'tmux') {
-      await mgr.adopt();
+      await mgr.adopt([id]);
       if (!isActive(s.state().status))
         throw new FleetError(
           `${id}: agent is not running — start it with "fleet-tui agents start ${id}"`,

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { installHook, uninstallHook } from '../../core/migrations/pre-push-hook.js';
+import { uninstallClaudeHooks } from '../../core/sessions/status/claude-hooks.js';
+import { loadFleetConfig } from '../context.js';
 import { out, printJson } from '../output.js';
 
 export function registerHooks(program: Command): void {
@@ -22,9 +24,17 @@ export function registerHooks(program: Command): void {
     .command('uninstall')
     .description('remove the pre-push hook and restore the one that was there before')
     .option('--json', 'print {"file", "chained", "changed"} as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }, c: Command) => {
       const res = await uninstallHook(process.cwd());
-      if (opts.json) return printJson(res);
+      // Also the agents' status hooks fleet-tui merged into each worktree's Claude settings.
+      const agentHooks: string[] = [];
+      const cfg = await loadFleetConfig(c).catch(() => null);
+      for (const inst of cfg?.instances ?? [])
+        if (await uninstallClaudeHooks(inst.worktreePath).catch(() => false))
+          agentHooks.push(inst.id);
+      for (const id of opts.json ? [] : agentHooks)
+        out(`removed fleet-tui's Claude hooks from instance ${id}'s .claude/settings.local.json`);
+      if (opts.json) return printJson({ ...res, agentHooks });
       if (!res.changed) out(`no fleet-tui hook at ${res.file}; nothing to do`);
       else
         out(

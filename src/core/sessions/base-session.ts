@@ -5,6 +5,7 @@ import { buildLaunch, type Launch } from './launch.js';
 import { RingBuffer } from './output/ring-buffer.js';
 import { installClaudeHooks } from './status/claude-hooks.js';
 import { appendEvent, readEventsFrom, readRecentEvents } from './status/event-file.js';
+import { pickResumeId, resumableSession } from './status/conversation.js';
 import type { HookEvent } from './status/hook-events.js';
 import { StatusTracker } from './status/tracker.js';
 import type { SessionContext } from './session-context.js';
@@ -33,6 +34,18 @@ export abstract class BaseSession implements Session {
   private persistTimer: NodeJS.Timeout | null = null;
   private persistedStatus: string | null = null;
   protected pid: number | null = null;
+  /** Session ids known to have a conversation on disk: only these are saved for resume. */
+  private readonly resumable = new Set<string>();
+  /** Adopting a window replays what is known: nothing of that is written back. */
+  protected quiet = false;
+  /** Why the last launch resumed or started fresh (shown as the `starting` note). */
+  protected launchNote: string | undefined;
+
+  /** Why the last launch resumed or started fresh: the status note moves on with the status,
+   * `agents restart` prints this. */
+  get launchReason(): string | undefined {
+    return this.launchNote;
+  }
 
   constructor(protected readonly ctx: SessionContext) {
     this.instanceId = ctx.instance.id;
@@ -86,10 +99,30 @@ export abstract class BaseSession implements Session {
     for (const fn of this.listeners[event]) fn();
   }
 
+  /** An id the agent can resume (its conversation exists): save it for the next restart. */
+  protected markResumable(id: string): void {
+    this.resumable.add(id);
+    this.saveSessionId(id);
+  }
+
+  private saveSessionId(id: string | null): void {
+    if (!id || id === this.ctx.savedSessionId || !this.resumable.has(id)) return;
+    if (this.quiet || this.ctx.readOnly) return;
+    this.ctx.savedSessionId = id;
+    void this.ctx.saveSessionId(id).catch(() => undefined);
+  }
+
+  /** Whether this process may write the agent's state (not `tail`/`send`, not while adopting). */
+  protected get writes(): boolean {
+    return !this.quiet && !this.ctx.readOnly;
+  }
+
   private stateChanged(s: AgentState): void {
-    if (s.sessionId && s.sessionId !== this.ctx.savedSessionId) {
-      this.ctx.savedSessionId = s.sessionId;
-      void this.ctx.saveSessionId(s.sessionId).catch(() => undefined);
+    this.saveSessionId(s.sessionId);
+    if (!this.writes) {
+      this.persistedStatus = s.status;
+      this.emit('state');
+      return;
     }
     // Status changes are written at once; cost/token updates at most once a second.
     if (s.status !== this.persistedStatus) this.flushPersist(true);
@@ -105,6 +138,7 @@ export abstract class BaseSession implements Session {
     const wasPending = this.persistTimer !== null;
     this.persistTimer = null;
     if (!force && !wasPending) return;
+    if (!this.writes) return;
     const s = this.tracker.state();
     this.persistedStatus = s.status;
     try {
@@ -136,13 +170,20 @@ export abstract class BaseSession implements Session {
       this.tracker.exited(null, null, false, msg);
       throw new FleetError(msg);
     }
-    await this.watchEvents();
+    const events = await this.watchEvents(true);
+    // Resume only a conversation that exists on disk; otherwise a fresh start with the role
+    // prompt (resuming an id without one makes claude/codex exit 1). The reason is the note.
+    const pick = opts.resume ? pickResumeId(events, await this.ctx.loadSessionId()) : null;
+    this.launchNote = pick?.why;
     const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
       eventFile: this.ctx.eventFile,
       rolePrompt: opts.rolePrompt,
-      resumeId: opts.resume ? await this.ctx.loadSessionId() : null,
+      resumeId: pick?.id ?? null,
     });
-    if (launch.family === 'claude') await installClaudeHooks(launch.cwd, this.ctx.eventFile);
+    if (launch.family === 'claude') {
+      const skipped = await installClaudeHooks(launch.cwd, this.ctx.eventFile, this.instanceId);
+      if (skipped) this.launchNote = [this.launchNote, skipped].filter(Boolean).join('; ');
+    }
     return launch;
   }
 
@@ -173,6 +214,16 @@ export abstract class BaseSession implements Session {
     void act?.catch(() => undefined);
   }
 
+  /** One agent hook: an observed agent (no instance marker) or an aux thread never becomes the
+   * managed session; an id is saved for resume once its conversation is on disk. */
+  protected hook(ev: HookEvent): void {
+    if (ev.observed) return;
+    const id = resumableSession(ev);
+    if (id) this.resumable.add(id);
+    this.tracker.hook(ev.aux ? { ...ev, sessionId: null } : ev);
+    this.saveSessionId(id);
+  }
+
   private async readEvents(): Promise<void> {
     if (this.reading) {
       this.readAgain = true;
@@ -186,7 +237,7 @@ export abstract class BaseSession implements Session {
         this.eventOffset = end;
         for (const ev of events) {
           if (ev.event === 'fleet:request') this.request(ev);
-          else if (!ev.event.startsWith('fleet:')) this.tracker.hook(ev);
+          else if (!ev.event.startsWith('fleet:')) this.hook(ev);
         }
       } while (this.readAgain);
     } finally {

@@ -22,8 +22,15 @@ function agentFamily(kind: string, spec: AgentSpec): AgentFamily {
 
 /** The command a hook runs to record an event: `node …/fleet-hook.js --file F [--event E]`
  * (`fleet-tui hook-event` does the same, but loading the whole CLI is too slow per tool call). */
-export function hookArgv(eventFile: string, event?: string): string[] {
-  return [process.execPath, HOOK_SCRIPT, '--file', eventFile, ...(event ? ['--event', event] : [])];
+export function hookArgv(eventFile: string, event?: string, instance?: string): string[] {
+  return [
+    process.execPath,
+    HOOK_SCRIPT,
+    '--file',
+    eventFile,
+    ...(event ? ['--event', event] : []),
+    ...(instance ? ['--instance', instance] : []),
+  ];
 }
 
 export function shellQuote(s: string): string {
@@ -87,7 +94,7 @@ export function buildLaunch(
     // Codex runs `notify` with one JSON argument after each turn: it lands in the event file.
     // (The simulated codex takes the long form: fleet-tui's own -c means --config.)
     const flag = path.basename(spec.command) === 'codex' ? '-c' : '--config-override';
-    args.push(flag, `notify=${JSON.stringify(hookArgv(opts.eventFile))}`);
+    args.push(flag, `notify=${JSON.stringify(hookArgv(opts.eventFile, undefined, inst.id))}`);
   }
   return {
     command: spec.command,

@@ -19,6 +19,8 @@ export interface SessionManagerOptions {
   crashBackoffMs?: number;
   /** Output notifications per session at most once per this many ms (default 40). */
   notifyMs?: number;
+  /** `tail`, `send`: watch and act, but never write an agent's state. */
+  readOnly?: boolean;
 }
 
 export function defaultTmuxSession(config: ResolvedConfig): string {
@@ -62,6 +64,7 @@ export class SessionManager {
         },
         crashBackoffMs: opts.crashBackoffMs ?? 1000,
         notifyMs: opts.notifyMs ?? 40,
+        readOnly: opts.readOnly === true,
       };
       this.byId.set(
         instance.id,
@@ -102,10 +105,12 @@ export class SessionManager {
     await Promise.all([...this.byId.values()].map((s) => s.stop()));
   }
 
-  /** Take over the tmux windows of this fleet that are already running; returns their ids. */
-  async adopt(): Promise<string[]> {
+  /** Take over the tmux windows of this fleet that are already running (only those of `ids`
+   * when given: a command naming one agent leaves the others alone); returns their ids. */
+  async adopt(ids?: string[]): Promise<string[]> {
     const tmuxSessions = [...this.byId.values()].filter(
-      (s): s is TmuxSession => s instanceof TmuxSession,
+      (s): s is TmuxSession =>
+        s instanceof TmuxSession && (ids === undefined || ids.includes(s.instanceId)),
     );
     if (tmuxSessions.length === 0) return [];
     const windows = await this.tmux.listWindows();

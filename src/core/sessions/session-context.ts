@@ -18,6 +18,8 @@ export interface SessionContext {
   saveSessionId(id: string): Promise<void>;
   /** Restart crashed agents with exponential backoff (base delay in ms; 0 = never restart). */
   crashBackoffMs: number;
+  /** `tail`, `send`: never write the agent's state (event file, fleet state). */
+  readOnly?: boolean;
   /** Output notifications are coalesced to at most one per this many ms. */
   notifyMs: number;
 }

@@ -1,8 +1,9 @@
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   installClaudeHooks,
+  uninstallClaudeHooks,
   CLAUDE_HOOK_EVENTS,
 } from '../../../src/core/sessions/status/claude-hooks.js';
 import { makeFleet, type FleetFixture } from '../../helpers/git-fixture.js';
@@ -55,5 +56,39 @@ describe('Claude hook settings', () => {
       /not valid JSON .* fix or remove it/,
     );
     expect(await readFile(file, 'utf8')).toBe('{ broken');
+  });
+
+  // Issue 14 item 10: settings care.
+  it("keeps the file's mode; uninstall removes only fleet-tui's entries", async () => {
+    fx = await makeFleet({ instances: 1 });
+    const wt = fx.instances[0]!.worktree;
+    const file = path.join(wt, '.claude', 'settings.local.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    const mine = { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] };
+    await writeFile(file, JSON.stringify({ model: 'x', hooks: { Stop: [mine] } }));
+    await chmod(file, 0o600);
+    expect(await installClaudeHooks(wt, '/x/events.jsonl', 'ps1')).toBeNull();
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readFile(file, 'utf8')).toContain('--instance ps1');
+    expect(await uninstallClaudeHooks(wt)).toBe(true);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+      model: 'x',
+      hooks: { Stop: [mine] },
+    });
+    expect(await uninstallClaudeHooks(wt)).toBe(false);
+  });
+
+  it('never writes a settings file git tracks: says so and skips the hooks', async () => {
+    fx = await makeFleet({ instances: 1 });
+    const wt = fx.instances[0]!.worktree;
+    const file = path.join(wt, '.claude', 'settings.local.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, '{"model":"x"}\n');
+    await fx.git(wt, 'add', '-f', '.claude/settings.local.json');
+    await fx.git(wt, 'commit', '-qm', 'tracked settings');
+    expect(await installClaudeHooks(wt, '/x/events.jsonl', 'ps1')).toMatch(/tracked by git/);
+    expect(await readFile(file, 'utf8')).toBe('{"model":"x"}\n');
+    expect(await fx.git(wt, 'status', '--porcelain')).toBe('');
   });
 });

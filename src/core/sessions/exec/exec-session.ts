@@ -57,7 +57,7 @@ export class ExecSession extends BaseSession {
     const launch = await this.prepareLaunch(opts);
     this.stopRequested = false;
     this.parser = new AgentEventParser(launch.cwd);
-    this.tracker.starting();
+    this.tracker.starting(this.launchNote);
     const child = execa(launch.command, launch.args, {
       cwd: launch.cwd,
       env: launch.env,
@@ -76,6 +76,7 @@ export class ExecSession extends BaseSession {
       if (this.parser.changed) {
         this.parser.changed = false;
         const t = this.parser.totals;
+        if (t.sessionId) this.markResumable(t.sessionId);
         this.tracker.usage(t.costUsd, t.inputTokens, t.outputTokens, t.sessionId);
       }
     };

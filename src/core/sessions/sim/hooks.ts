@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { appendEvent } from '../status/event-file.js';
@@ -17,7 +18,24 @@ export class SimHooks {
     private readonly sessionId: string,
   ) {}
 
+  /** Like the real agents, the conversation file exists from the first prompt on (fleet-tui
+   * resumes only a session that has one); kept outside the worktree. */
+  private get transcript(): string {
+    return path.join(os.tmpdir(), 'fleet-tui-sim-transcripts', `${this.sessionId}.jsonl`);
+  }
+
+  private writeTranscript(event: string): void {
+    if (event === 'SessionStart') return;
+    try {
+      mkdirSync(path.dirname(this.transcript), { recursive: true });
+      appendFileSync(this.transcript, `${JSON.stringify({ event })}\n`);
+    } catch {
+      // A missing transcript only means no resume.
+    }
+  }
+
   async fire(event: string, extra: Record<string, unknown> = {}): Promise<void> {
+    this.writeTranscript(event);
     if (this.kind === 'claude') return this.claude(event, extra);
     if (this.kind === 'codex') {
       if (event !== 'Stop') return;
@@ -28,6 +46,8 @@ export class SimHooks {
         cwd: this.cwd,
         'input-messages': [],
         'last-assistant-message': typeof extra.message === 'string' ? extra.message : 'done',
+        // Not in Codex's payload (the hook finds its rollout file); the simulation names its own.
+        transcript_path: this.transcript,
       };
       if (this.notify?.[0]) {
         await execa(this.notify[0], [...this.notify.slice(1), JSON.stringify(payload)], {
@@ -56,7 +76,7 @@ export class SimHooks {
     }
     const payload = JSON.stringify({
       session_id: this.sessionId,
-      transcript_path: path.join(this.cwd, '.claude', 'sim-transcript.jsonl'),
+      transcript_path: this.transcript,
       cwd: this.cwd,
       hook_event_name: event,
       ...extra,

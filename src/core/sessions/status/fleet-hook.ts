@@ -3,6 +3,7 @@
 // on every tool call, and loading the whole CLI costs seconds on a busy machine.
 import { parseArgs } from 'node:util';
 import { appendEvent } from './append.js';
+import { findCodexRollout } from './conversation.js';
 import { hookEventFromPayload } from './hook-events.js';
 
 async function readStdin(timeoutMs: number): Promise<string> {
@@ -22,6 +23,7 @@ export async function recordHook(
   file: string,
   event: string | null,
   payloadArg: string | undefined,
+  instance: string | null = null,
 ): Promise<void> {
   try {
     const text = payloadArg ?? (await readStdin(2000));
@@ -32,7 +34,18 @@ export async function recordHook(
       payload = {};
     }
     const ev = hookEventFromPayload(payload, event);
-    if (ev) appendEvent(file, ev);
+    if (!ev) return;
+    // Codex's notify names a thread, not its file: look it up here, in the agent's environment
+    // (its CODEX_HOME), so fleet-tui can tell a resumable conversation from a title thread.
+    if (ev.sessionId && ev.transcriptPath === undefined && ev.event === 'agent-turn-complete')
+      ev.transcriptPath = findCodexRollout(ev.sessionId);
+    // Whose session: the launcher marks the managed agent (FLEET_TUI_INSTANCE); the same hook
+    // run by any other agent in the worktree (a `claude` started by hand) is only observed.
+    if (instance) {
+      if (process.env.FLEET_TUI_INSTANCE === instance) ev.instance = instance;
+      else ev.observed = true;
+    }
+    appendEvent(file, ev);
   } catch {
     // A status hook must never break the agent that runs it.
   }
@@ -41,7 +54,11 @@ export async function recordHook(
 async function main(): Promise<void> {
   try {
     const { values, positionals } = parseArgs({
-      options: { file: { type: 'string' }, event: { type: 'string' } },
+      options: {
+        file: { type: 'string' },
+        event: { type: 'string' },
+        instance: { type: 'string' },
+      },
       allowPositionals: true,
       strict: false,
     });
@@ -50,6 +67,7 @@ async function main(): Promise<void> {
         values.file,
         typeof values.event === 'string' ? values.event : null,
         positionals[0],
+        typeof values.instance === 'string' ? values.instance : null,
       );
     }
   } finally {

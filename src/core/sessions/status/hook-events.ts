@@ -25,6 +25,23 @@ export interface HookEvent {
   /** fleet:request: another process (the CLI) asks the process that owns the agent to act. */
   action?: 'stop' | 'restart' | 'send';
   text?: string;
+  /** The agent's conversation file as the hook saw it (Claude's transcript_path; for Codex the
+   * rollout file the hook found by thread id, or null when the thread has none). */
+  transcriptPath?: string | null;
+  /** An auxiliary thread (Codex's title generation): no status, never the session to resume. */
+  aux?: boolean;
+  /** The instance marker (FLEET_TUI_INSTANCE) the hook ran with: set by fleet-tui's launcher. */
+  instance?: string;
+  /** The hook ran without the marker: an agent someone started by hand in the worktree. */
+  observed?: boolean;
+}
+
+/** Codex's title thread asks for a title with this first message (codex 0.171.0). */
+const TITLE_PROMPT = /^Generate a concise, single-line task title/;
+
+function isAuxThread(p: Record<string, unknown>): boolean {
+  const input = p['input-messages'];
+  return Array.isArray(input) && typeof input[0] === 'string' && TITLE_PROMPT.test(input[0]);
 }
 
 /** Normalise a hook payload (Claude stdin JSON or Codex notify argument) into an event line. */
@@ -42,16 +59,26 @@ export function hookEventFromPayload(
     notificationType: str(p.notification_type),
     sessionId: str(p.session_id) ?? str(p['thread-id']),
     message: str(p.message) ?? str(p['last-assistant-message']),
+    ...(str(p.transcript_path) ? { transcriptPath: str(p.transcript_path) } : {}),
+    ...(isAuxThread(p) ? { aux: true } : {}),
   };
 }
 
 /** The status an agent hook means, or null when the hook carries no status (SessionStart). */
 export function statusForHook(ev: HookEvent): AgentStatus | null {
+  if (ev.aux || ev.observed) return null;
   switch (ev.event) {
     case 'UserPromptSubmit':
+    case 'PreToolUse':
     case 'PostToolUse':
+    case 'PostToolUseFailure':
       return 'working';
+    case 'PermissionRequest':
+      return 'waiting';
+    // StopFailure: the turn ended on an API error; Interrupt: Codex's Esc.
     case 'Stop':
+    case 'StopFailure':
+    case 'Interrupt':
     case 'agent-turn-complete':
       return 'idle';
     case 'Notification':
@@ -63,9 +90,16 @@ export function statusForHook(ev: HookEvent): AgentStatus | null {
   }
 }
 
+const WORKING_HOOKS = new Set([
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+]);
+
 /** Hooks that report "working" exist for this agent: output activity no longer decides. */
 export function isWorkingHook(ev: HookEvent): boolean {
-  return ev.event === 'UserPromptSubmit' || ev.event === 'PostToolUse';
+  return WORKING_HOOKS.has(ev.event);
 }
 
 export function parseEventLine(line: string): HookEvent | null {

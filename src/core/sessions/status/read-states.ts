@@ -7,6 +7,7 @@ import { TmuxBackend } from '../tmux/backend.js';
 import type { AgentState } from '../types.js';
 import { readRecentEvents, eventFilePath } from './event-file.js';
 import type { HookEvent } from './hook-events.js';
+import { screenAgent, withScreen } from './screen-status.js';
 import { StatusTracker, initialState, isActive } from './tracker.js';
 
 export { pidAlive };
@@ -70,8 +71,14 @@ export async function readAgentStates(
       if (gone) s = { ...s, status: 'stopped', note: 'agent no longer running' };
       else if (win?.dead)
         s = { ...s, status: win.deadStatus === 0 ? 'exited' : 'crashed', exitCode: win.deadStatus };
+      // A live pane: its screen shows what no hook reports (read-only capture; a dead pane keeps
+      // the agent's last screen, so only live ones are read).
+      const agent = screenAgent(config.agents[inst.agent]);
+      if (win && !win.dead && agent && backend === 'tmux')
+        s = withScreen(s, agent, await tmux.captureNow(win.paneId).catch(() => null));
     }
     out[inst.id] = s;
   }
+  tmux.dispose();
   return out;
 }

@@ -57,9 +57,9 @@ export class StatusTracker {
   }
 
   /** A fresh process or window: hooks must prove themselves again. */
-  starting(): void {
+  starting(note?: string): void {
     this.hooksDecide = false;
-    this.set('starting', { exitCode: null });
+    this.set('starting', { exitCode: null, ...(note ? { note } : {}) });
   }
 
   hook(ev: HookEvent): void {
@@ -71,6 +71,14 @@ export class StatusTracker {
     if (status) this.set(status, {}, new Date(ev.t));
     else if (ev.event === 'SessionStart' && this.current.status === 'starting')
       this.set('idle', {}, new Date(ev.t));
+  }
+
+  /** The agent's screen matched a pattern with a status (screen/patterns.ts): where no hook
+   * fires (a trust dialog, Esc), the screen is the truth; output activity no longer decides. */
+  screen(status: AgentStatus, note: string): void {
+    if (!isActive(this.current.status)) return;
+    this.hooksDecide = true;
+    if (status !== this.current.status) this.set(status, { note });
   }
 
   /** Output changed (called per coalesced flush, not per line). */

@@ -2,6 +2,8 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BaseSession } from '../base-session.js';
 import type { HookEvent } from '../status/hook-events.js';
+import { matchScreen } from '../screen/patterns.js';
+import { screenAgent } from '../status/screen-status.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
 import type { AgentState } from '../types.js';
@@ -41,7 +43,7 @@ export class TmuxSession extends BaseSession {
     if (running) this.window = running;
     if (this.window) await this.killWindow();
     const launch = await this.prepareLaunch(opts);
-    this.tracker.starting();
+    this.tracker.starting(this.launchNote);
     const w = await this.tmux.createWindow({
       instance: this.instanceId,
       ...launch,
@@ -94,13 +96,20 @@ export class TmuxSession extends BaseSession {
     const events = await this.watchEvents(true);
     await this.tmux.ensureControl();
     this.attachWindow(w);
-    if (w.dead) {
-      this.tracker.exited(w.deadStatus, null, false);
-      return true;
+    // Adopting learns what is known; it writes nothing (issue 14 item 4: `tail`, `send` and a
+    // command naming another agent must not append statuses or reset "since").
+    this.quiet = true;
+    try {
+      if (w.dead) {
+        this.tracker.exited(w.deadStatus, null, false);
+        return true;
+      }
+      this.tracker.set('starting');
+      // The last status the hooks reported still holds: replay them.
+      this.replay(events);
+    } finally {
+      this.quiet = false;
     }
-    this.tracker.set('starting');
-    // The last status the hooks reported still holds: replay them.
-    this.replay(events);
     return true;
   }
 
@@ -117,7 +126,7 @@ export class TmuxSession extends BaseSession {
             costUsd: e.costUsd ?? null,
             tokens: e.tokens ?? null,
           });
-      } else this.tracker.hook(e);
+      } else if (!e.event.startsWith('fleet:')) this.hook(e);
     }
   }
 
@@ -129,6 +138,7 @@ export class TmuxSession extends BaseSession {
       screen: (lines) => {
         this.ring.replaceAll(lines);
         this.outputChanged();
+        this.readScreen(lines);
       },
       dead: (status) => void this.onDead(w.paneId, status),
       closed: () => {
@@ -139,6 +149,12 @@ export class TmuxSession extends BaseSession {
         this.tracker.exited(null, null, true);
       },
     });
+  }
+
+  private readScreen(lines: string[]): void {
+    const agent = screenAgent(this.ctx.config.agents[this.ctx.instance.agent]);
+    const p = agent ? matchScreen(agent, lines.join('\n')) : null;
+    if (p?.status) this.tracker.screen(p.status, `screen: ${p.what}`);
   }
 
   private async killWindow(): Promise<void> {
