@@ -8,7 +8,7 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
 export const FLEET_BIN = path.join(PACKAGE_ROOT, 'bin', 'fleet-tui.js');
 /** The small compiled program hooks run (dist/ also under vitest: `npm test` builds first). */
-const HOOK_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'core', 'sessions', 'status', 'fleet-hook.js');
+export const HOOK_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'core', 'sessions', 'status', 'fleet-hook.js');
 
 /** Which agent an instance runs, for hooks and resume: by command name, else by kind name. */
 type AgentFamily = 'claude' | 'codex' | 'other';

@@ -45,7 +45,7 @@ export function findCodexRollout(
 
 /** Whether the event names a session that has a conversation on disk (so it can be resumed):
  * Claude writes its transcript at the first prompt, not at SessionStart. */
-export function conversationOnDisk(ev: HookEvent): boolean {
+function conversationOnDisk(ev: HookEvent): boolean {
   return !ev.aux && typeof ev.transcriptPath === 'string' && existsSync(ev.transcriptPath);
 }
 
