@@ -123,7 +123,7 @@ describe('tmux backend against real tmux', () => {
     await s.start();
     await waitFor('crash seen through control mode', () => s.state().status === 'crashed', 20_000);
     // tmux 3.3 reports the dead pane before its exit status; the code follows shortly after.
-    await waitFor('its exit code', () => s.state().exitCode !== null, 10_000);
+    await waitFor('its exit code', () => s.state().exitCode !== null, 20_000);
     expect(s.state().exitCode).toBe(3);
     await s.restart();
     await waitFor('running again', () => s.state().status !== 'crashed' && has(s, 'resuming'));

@@ -31,6 +31,9 @@ const FORMAT =
  * The fleet's tmux session: creates windows, lists them for adoption, and keeps one control-mode
  * client that turns `%output` into throttled `capture-pane` calls for the panes that changed.
  */
+/** How long to wait for tmux to learn a dead pane's exit status. */
+const DEAD_STATUS_WAIT_MS = 15_000;
+
 export class TmuxBackend {
   private control: ControlClient | null = null;
   private readonly panes = new Map<string, PaneListener>();
@@ -207,14 +210,18 @@ export class TmuxBackend {
     await control.command(`refresh-client -B 'fleet-dead:%*:#{pane_dead} #{pane_dead_status}'`);
   }
 
-  /** tmux marks a pane dead when its terminal closes and learns the exit status a moment later. */
+  /**
+   * tmux marks a pane dead when its terminal closes and learns the exit status when it reaps
+   * the process, which on a loaded machine can take seconds: ask until a deadline, backing off.
+   */
   private async deadStatus(paneId: string): Promise<number | null> {
-    for (let i = 0; i < 10; i++) {
+    const deadline = Date.now() + DEAD_STATUS_WAIT_MS;
+    for (let wait = 50; Date.now() < deadline; wait = Math.min(wait * 2, 500)) {
       const res = await this.run(['display-message', '-p', '-t', paneId, '#{pane_dead_status}']);
       const v = res.stdout.trim();
       if (!res.ok) return null;
       if (v) return Number(v);
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, wait));
     }
     return null;
   }
