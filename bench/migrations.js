@@ -95,10 +95,14 @@ async function timeWatch(repo, ids, writes) {
   const config = await loadConfig({ cwd: repo });
   let latest = null;
   let waiter = null;
-  const w = await watchMigrations(config, (r) => {
-    latest = r;
-    waiter?.();
-  });
+  const w = await watchMigrations(
+    config,
+    (r) => {
+      latest = r;
+      waiter?.();
+    },
+    { onError: (e) => console.error('watchMigrations:', e) },
+  );
   const until = (pred) =>
     new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('watch timeout')), 10_000);

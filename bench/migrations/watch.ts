@@ -22,7 +22,9 @@ async function startWatch(
   configPath: string,
   onReport: (r: CheckReport) => void,
 ): Promise<MigrationWatch> {
-  return watchMigrations(await loadConfig({ configPath, applyState: false }), onReport);
+  return watchMigrations(await loadConfig({ configPath, applyState: false }), onReport, {
+    onError: (e) => console.error('watchMigrations:', e),
+  });
 }
 
 /** The instance's pane header carries the migration alert. */

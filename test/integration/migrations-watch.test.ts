@@ -16,6 +16,7 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
   let fx: FleetFixture;
   let w: MigrationWatch;
   const reports: CheckReport[] = [];
+  const errors: unknown[] = [];
   const latest = () => reports[reports.length - 1]!;
   /** Resolve when the newest report satisfies `pred`; returns ms from call to that report. */
   const until = async (pred: (r: CheckReport) => boolean, what: string) => {
@@ -34,9 +35,13 @@ describe('watchMigrations (chokidar on the migrations directories only)', () => 
     // main starts without a migrations directory: every worktree gets it later.
     fx = await makeFleet({ instances: 2 });
     const config = await loadConfig({ cwd: fx.repo });
-    w = await watchMigrations(config, (r) => reports.push(r));
+    w = await watchMigrations(config, (r) => reports.push(r), {
+      onError: (e) => errors.push(e),
+    });
   });
   afterAll(async () => {
+    // No re-read failed along the way (they would leave the report stale without a word).
+    expect(errors).toEqual([]);
     await w.close();
     await fx.cleanup();
   });

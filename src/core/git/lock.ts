@@ -120,7 +120,10 @@ async function takeOver(file: string, raw: string): Promise<'taken' | 'busy' | '
     }
     if ((await readRaw(grave)) !== raw) {
       // Cannot happen by the argument above; if it ever does, put the live lock back.
-      await link(grave, file).catch(() => undefined);
+      // EEXIST: a new lock already stands, and it is the live one.
+      await link(grave, file).catch((e: unknown) => {
+        if (!isCode(e, 'EEXIST')) throw e;
+      });
       await rm(grave, { force: true });
       return 'changed';
     }

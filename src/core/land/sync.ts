@@ -180,6 +180,8 @@ export async function syncWorktree(
         recorded = writeFileAtomic(
           markerFile(commonDir, inst.id),
           JSON.stringify({ ...marker, gitPid }),
+          // Without the pid, recover still knows the rebase by its nonce; it only cannot wait
+          // for a git process that is still running, so it reports instead of waiting.
         ).catch(() => undefined);
       },
     });

@@ -16,8 +16,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** The fleet's git events, when the caller already watches them (the TUI); else our own. */
   events?: GitEvents;
-  /** A re-read that failed (the report keeps its last state). */
-  onError?: (e: unknown) => void;
+  /** A re-read that failed (the report keeps its last state): required, so none goes unseen. */
+  onError: (e: unknown) => void;
 }
 
 /**
@@ -29,12 +29,12 @@ export interface WatchOptions {
 export async function watchMigrations(
   config: ResolvedConfig,
   onReport: (r: CheckReport) => void,
-  opts: WatchOptions = {},
+  opts: WatchOptions,
 ): Promise<MigrationWatch> {
   const mainRef = await resolveMainRef(config.rootDir, config.remote, config.mainBranch);
   const model = new LiveModel(config, mainRef, onReport);
   await model.start();
-  const onError = opts.onError ?? (() => undefined);
+  const { onError } = opts;
   const debounceMs = opts.debounceMs ?? 10;
   // Per instance: a file event re-hashes just the named files against HEAD's tree (no git
   // process); a ref event or a directory that appeared re-reads the instance with git.

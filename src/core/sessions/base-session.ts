@@ -109,6 +109,8 @@ export abstract class BaseSession implements Session {
     if (!id || id === this.ctx.savedSessionId || !this.resumable.has(id)) return;
     if (this.quiet || this.ctx.readOnly) return;
     this.ctx.savedSessionId = id;
+    // The fleet state is the second source: restart reads the id from the event file first,
+    // where the hook already wrote it, so a failed save loses nothing resumable.
     void this.ctx.saveSessionId(id).catch(() => undefined);
   }
 
