@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AgentEventParser } from '../parsers/events.js';
+import { AgentEventParser } from '../core/sessions/parsers/events.js';
 import { claudeEvents, codexEvents, type SimTool } from './events.js';
 import { SimHooks } from './hooks.js';
 import { pick, TASKS, TEST_OUTPUT, THOUGHTS } from './script.js';
