@@ -4,6 +4,7 @@ import type { FleetServices } from '../core/fleet/types.js';
 import { statusOf } from '../core/git/index.js';
 import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
+import { sweepStatus } from '../core/git/status-sweep.js';
 import { findRepo } from '../core/git/repo.js';
 import { land, syncAll, syncInstance } from '../core/land/index.js';
 import { defaultGate } from './land-gate.js';
@@ -52,6 +53,7 @@ export async function createServices(
     manager,
     session: (id) => (manager && known.has(id) ? manager.session(id) : null),
     readStatus: async (inst) => statusOf(config, inst, await context()),
+    sweepStatus: (inst, prev) => sweepStatus(config, inst, prev, context),
     land: async (o) => {
       try {
         return await land(config, { gate: defaultGate(), waitMs: LAND_WAIT_MS, ...o });
