@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { ReactElement } from 'react';
 import { render } from 'ink';
 import stripAnsi from 'strip-ansi';
+import { vi } from 'vitest';
 
 class Term extends EventEmitter {
   frames: string[] = [];
@@ -67,6 +68,22 @@ export const KEY = {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** The frame once `pred` holds for it (vi.waitFor, checked every 5 ms). */
+export function waitForFrame(
+  frame: () => string,
+  pred: (frame: string) => boolean,
+  ms = 3000,
+): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const f = frame();
+      if (!pred(f)) throw new Error(`timed out waiting; last frame:\n${f}`);
+      return f;
+    },
+    { timeout: ms, interval: 5 },
+  );
+}
+
 export function renderTui(tree: ReactElement, cols: number, rows: number): TuiHandle {
   const stdout = new Term(cols, rows);
   const stdin = new Keys();
@@ -96,15 +113,7 @@ export function renderTui(tree: ReactElement, cols: number, rows: number): TuiHa
       }
       await tick();
     },
-    async waitFor(pred, ms = 3000) {
-      const end = Date.now() + ms;
-      for (;;) {
-        const f = stdout.lastFrame();
-        if (pred(f)) return f;
-        if (Date.now() > end) throw new Error(`timed out waiting; last frame:\n${f}`);
-        await tick();
-      }
-    },
+    waitFor: (pred, ms) => waitForFrame(() => stdout.lastFrame(), pred, ms),
     unmount: () => inst.unmount(),
   };
   return handle;

@@ -1,24 +1,27 @@
 // Helpers for the agent-session integration tests: a real fleet whose agents are the simulated
 // agent (`fleet-tui sim-agent`), and waiting on predicates instead of sleeping.
 import path from 'node:path';
+import { vi } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { SessionManager, type SessionManagerOptions } from '../../src/core/sessions/index.js';
 import { BIN, makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
 
-export async function waitFor<T>(
+/** vi.waitFor on a truthy value, with a name for what is awaited when it times out. */
+export function waitFor<T>(
   what: string,
   fn: () => T | Promise<T>,
   timeoutMs = 15_000,
 ): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(last)})`);
+  return vi.waitFor(
+    async () => {
+      const value = await fn();
+      if (!value)
+        throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }
 
 export interface SimFleet {

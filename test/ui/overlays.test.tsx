@@ -7,7 +7,7 @@ import { buildKeymap } from '../../src/keymap/keymap.js';
 import { keyOverrideProblems } from '../../src/keymap/overrides.js';
 import { helpLines } from '../../src/ui/overlays/Help.js';
 import { fakeFleet, type FakeFleet } from '../helpers/fake-fleet.js';
-import { KEY } from '../helpers/render-tui.js';
+import { KEY, waitForFrame } from '../helpers/render-tui.js';
 
 afterEach(() => cleanup());
 
@@ -33,14 +33,7 @@ function open(f: FakeFleet, keys?: Record<string, string | string[]>) {
       await new Promise((res) => setTimeout(res, k === KEY.escape ? 60 : 5));
     }
   };
-  const waitFor = async (pred: (fr: string) => boolean) => {
-    const end = Date.now() + 3000;
-    while (!pred(frame())) {
-      if (Date.now() > end) throw new Error(`timed out; last frame:\n${frame()}`);
-      await new Promise((res) => setTimeout(res, 5));
-    }
-    return frame();
-  };
+  const waitFor = (pred: (fr: string) => boolean) => waitForFrame(frame, pred);
   return { frame, press, waitFor, exits };
 }
 
