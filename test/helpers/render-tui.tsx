@@ -68,6 +68,16 @@ export const KEY = {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** Keys typed one at a time, each handled before the next (Ink reads a burst as one paste). */
+export async function typeKeys(stdin: { write(s: string): unknown }, keys: string[]) {
+  for (const k of keys) {
+    stdin.write(k);
+    await tick();
+    // Escape is only known to be a lone Esc after Ink's short timeout: not a wait on a result.
+    if (k === KEY.escape) await new Promise((r) => setTimeout(r, 60));
+  }
+}
+
 /** The frame once `pred` holds for it (vi.waitFor, checked every 5 ms). */
 export function waitForFrame(
   frame: () => string,
@@ -105,12 +115,7 @@ export function renderTui(tree: ReactElement, cols: number, rows: number): TuiHa
       stdout.emit('resize');
     },
     async press(...keys) {
-      for (const k of keys) {
-        stdin.write(k);
-        // Escape is only known to be a lone Esc after Ink's short timeout.
-        await tick();
-        if (k === KEY.escape) await new Promise((r) => setTimeout(r, 60));
-      }
+      await typeKeys(stdin, keys);
       await tick();
     },
     waitFor: (pred, ms) => waitForFrame(() => stdout.lastFrame(), pred, ms),
