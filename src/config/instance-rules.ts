@@ -92,23 +92,20 @@ const worktreeInside: InstanceRule = ({ inst, at, worktree, worktreeAbs }, { roo
   };
 };
 
-const uniqueWorktree: InstanceRule = (f, { first }) => {
-  const other = claimedBefore(first.worktree, f.worktreeAbs, f.i);
-  if (other === null || (f.duplicateId && !f.inst.worktree)) return null;
-  return {
-    at: f.at('worktree'),
-    message: `worktree "${f.worktree}" is also used by instances[${other}] — give each instance its own worktree`,
+/** A worktree or branch used twice; one derived from a repeated id is that id's problem. */
+function usedOnce(key: 'worktree' | 'branch', claim: (f: InstanceFacts) => string): InstanceRule {
+  return (f, { first }) => {
+    const other = claimedBefore(first[key], claim(f), f.i);
+    if (other === null || (f.duplicateId && !f.inst[key])) return null;
+    return {
+      at: f.at(key),
+      message: `${key} "${f[key]}" is also used by instances[${other}] — give each instance its own ${key}`,
+    };
   };
-};
+}
 
-const uniqueBranch: InstanceRule = (f, { first }) => {
-  const other = claimedBefore(first.branch, f.branch, f.i);
-  if (other === null || (f.duplicateId && !f.inst.branch)) return null;
-  return {
-    at: f.at('branch'),
-    message: `branch "${f.branch}" is also used by instances[${other}] — give each instance its own branch`,
-  };
-};
+const uniqueWorktree = usedOnce('worktree', (f) => f.worktreeAbs);
+const uniqueBranch = usedOnce('branch', (f) => f.branch);
 
 const notMainBranch: InstanceRule = ({ at, branch }, { cfg }) => {
   if (branch !== cfg.mainBranch) return null;

@@ -5,7 +5,8 @@ import { vi } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { SessionManager, type SessionManagerOptions } from '../../src/core/sessions/index.js';
-import { BIN, makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
+import { makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
+import { simAgentKind } from '../helpers/sim-agent.js';
 
 /** vi.waitFor on a truthy value, with a name for what is awaited when it times out. */
 export function waitFor<T>(
@@ -38,23 +39,8 @@ export async function simFleet(opts: {
   sessions?: string;
   manager?: SessionManagerOptions;
 }): Promise<SimFleet> {
-  const sim = (kind: string) => ({
-    command: process.execPath,
-    args: [
-      BIN,
-      'sim-agent',
-      '--instance',
-      '{instance}',
-      '--kind',
-      kind,
-      '--pace',
-      '10',
-      '--idle',
-      '60000',
-      ...(opts.simArgs ?? []),
-    ],
-    backend: opts.backend ?? 'exec',
-  });
+  const sim = (kind: 'claude' | 'codex') =>
+    simAgentKind(kind, opts.backend ?? 'exec', opts.simArgs ?? []);
   const extra = `  agents: ${JSON.stringify({ claude: sim('claude'), codex: sim('codex') })},\n${opts.sessions ? `  sessions: ${opts.sessions},\n` : ''}`;
   const fx = await makeFleet({ instances: opts.instances ?? 1, configExtra: extra });
   const config = await loadConfig({ configPath: path.join(fx.repo, 'fleet.config.ts') });
