@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { gitAcceptsName } from './git-names.js';
 import type { ConfigProblem } from './validate.js';
 
 /**
@@ -8,18 +8,11 @@ import type { ConfigProblem } from './validate.js';
  * named like the branch makes `<remote> <branch>` ambiguous. git itself is the authority on
  * names (`check-ref-format`).
  */
-async function gitAccepts(args: string[]): Promise<boolean> {
-  const res = await execa('git', ['check-ref-format', ...args], {
-    reject: false,
-    env: { LC_ALL: 'C' },
-  });
-  return res.exitCode === 0;
-}
-
-export async function remoteProblems(cfg: {
-  remote: string;
-  mainBranch: string;
-}): Promise<ConfigProblem[]> {
+export async function remoteProblems(
+  cfg: { remote: string; mainBranch: string },
+  rootDir: string,
+): Promise<ConfigProblem[]> {
+  const gitAccepts = (args: string[]) => gitAcceptsName(args, rootDir);
   const problems: ConfigProblem[] = [];
   const { remote, mainBranch } = cfg;
   if (remote.startsWith('-')) {
