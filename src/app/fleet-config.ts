@@ -1,7 +1,6 @@
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { locateGitDirs } from '../core/git/locate.js';
-import { readFleetState } from '../core/state/fleet-state.js';
 
 /**
  * The config as the fleet runs it: the file's config with the role reassignments made at run time
@@ -18,6 +17,7 @@ async function withRoleOverrides(cfg: ResolvedConfig): Promise<ResolvedConfig> {
   // here would cost more than the rest of a cached config load.
   const repo = locateGitDirs(cfg.rootDir);
   if (!repo) return cfg;
+  const { readFleetState } = await import('../core/state/fleet-state.js');
   const { roles } = await readFleetState(repo.commonDir);
   if (Object.keys(roles).length === 0) return cfg;
   return {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { execa } from 'execa';
 import { keyOverrideProblems } from '../keymap/overrides.js';
 import { BUILTIN_AGENTS } from './builtins.js';
 import type { FleetConfigParsed } from './schema.js';
+import { refFormat } from './ref-format.js';
 import { remoteProblems } from './validate-remote.js';
 
 /** One config problem: where in the file (`instances[3].band`) and what is wrong + the fix. */
@@ -62,7 +62,8 @@ export async function semanticProblems(
   cfg: FleetConfigParsed,
   rootDir: string,
 ): Promise<ConfigProblem[]> {
-  const problems: ConfigProblem[] = await remoteProblems(cfg);
+  const refs = refFormat(rootDir);
+  const problems: ConfigProblem[] = await remoteProblems(cfg, refs);
   const agentKinds = new Set([...Object.keys(BUILTIN_AGENTS), ...Object.keys(cfg.agents)]);
   const seenIds = new Map<string, number>();
   const seenBands = new Map<string, number>();
@@ -144,17 +145,11 @@ export async function semanticProblems(
     explicit: inst.branch !== undefined,
     name: inst.branch ?? `${inst.agent}/${inst.id}-wip`,
   }));
-  const checks = await Promise.all(
-    branches.map((b) =>
-      execa('git', ['check-ref-format', '--branch', b.name], {
-        reject: false,
-        env: { LC_ALL: 'C' },
-      }),
-    ),
-  );
-  checks.forEach((res, k) => {
+  const checks = await Promise.all(branches.map((b) => refs.accepts(['--branch', b.name])));
+  await refs.save();
+  checks.forEach((ok, k) => {
     const b = branches[k]!;
-    if (res.exitCode !== 0) {
+    if (!ok) {
       problems.push({
         at: b.explicit ? `instances[${b.i}].branch` : `instances[${b.i}].agent`,
         message: `"${b.name}" is not a valid git branch name — choose a name git accepts (git check-ref-format --branch)`,

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { collectStatus } from '../../core/git/index.js';
-import { needsRecovery } from '../../core/land/index.js';
-import { readAgentStates } from '../../core/sessions/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
@@ -21,6 +18,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
+      const { collectStatus, needsRecovery, readAgentStates } = await import('./status-deps.js');
       const [gitRows, recovery, agents] = await Promise.all([
         collectStatus(cfg),
         needsRecovery(cfg),
