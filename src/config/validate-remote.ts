@@ -1,4 +1,4 @@
-import { gitAcceptsName } from './git-names.js';
+import type { RefFormat } from './ref-format.js';
 import type { ConfigProblem } from './validate.js';
 
 /**
@@ -6,13 +6,13 @@ import type { ConfigProblem } from './validate.js';
  * before any command runs: a value starting with `-` would be read by git as an option
  * (`--upload-pack=…` runs a command), a branch name git refuses cannot be pushed, and a remote
  * named like the branch makes `<remote> <branch>` ambiguous. git itself is the authority on
- * names (`check-ref-format`).
+ * names (`check-ref-format`, through `refs`).
  */
 export async function remoteProblems(
   cfg: { remote: string; mainBranch: string },
-  rootDir: string,
+  refs: RefFormat,
 ): Promise<ConfigProblem[]> {
-  const gitAccepts = (args: string[]) => gitAcceptsName(args, rootDir);
+  const gitAccepts = (args: string[]) => refs.accepts(args);
   const problems: ConfigProblem[] = [];
   const { remote, mainBranch } = cfg;
   if (remote.startsWith('-')) {

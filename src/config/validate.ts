@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { keyOverrideProblems } from '../keymap/overrides.js';
-import { gitAcceptsName } from './git-names.js';
 import { instanceBranch, instanceProblems } from './instance-rules.js';
 import type { FleetConfigParsed } from './schema.js';
+import { refFormat, type RefFormat } from './ref-format.js';
 import { remoteProblems } from './validate-remote.js';
 
 /** One config problem: where in the file (`instances[3].band`) and what is wrong + the fix. */
@@ -61,20 +61,22 @@ export async function semanticProblems(
   cfg: FleetConfigParsed,
   rootDir: string,
 ): Promise<ConfigProblem[]> {
+  const refs = refFormat(rootDir);
   const [remote, branchNames] = await Promise.all([
-    remoteProblems(cfg, rootDir),
-    branchNameProblems(cfg, rootDir),
+    remoteProblems(cfg, refs),
+    branchNameProblems(cfg, refs),
   ]);
+  await refs.save();
   return [...remote, ...instanceProblems(cfg, rootDir), ...branchNames, ...keyProblems(cfg)];
 }
 
 /** git itself is the authority on branch names. */
 async function branchNameProblems(
   cfg: FleetConfigParsed,
-  rootDir: string,
+  refs: RefFormat,
 ): Promise<ConfigProblem[]> {
   const accepted = await Promise.all(
-    cfg.instances.map((inst) => gitAcceptsName(['--branch', instanceBranch(inst)], rootDir)),
+    cfg.instances.map((inst) => refs.accepts(['--branch', instanceBranch(inst)])),
   );
   return cfg.instances.flatMap((inst, i) =>
     accepted[i]
