@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadConfig } from '../../src/config/load.js';
 import { observeGit } from '../../src/core/git/run.js';
 import { EXIT, FleetError } from '../../src/core/errors.js';
 import { BIN } from '../helpers/git-fixture.js';
@@ -166,7 +167,7 @@ async function configFile(name: string, source: string): Promise<string> {
 
 /** What loading `file` throws (the test fails if it loads). */
 async function loadError(opts: Parameters<typeof loadConfig>[0]): Promise<FleetError> {
-  const e: unknown = await loadConfig({ applyState: false, ...opts }).then(
+  const e: unknown = await loadConfig(opts).then(
     () => new Error('the config loaded'),
     (err: unknown) => err,
   );
