@@ -59,7 +59,7 @@ export abstract class BaseSession implements Session {
   abstract restart(opts?: { rolePrompt?: string }): Promise<void>;
   abstract send(text: string): Promise<void>;
   abstract resize(cols: number, rows: number): void;
-  abstract attachCommand(): { command: string; args: string[] } | null;
+  abstract attachCommand(): ReturnType<Session['attachCommand']>;
 
   tail(n: number): string[] {
     return this.ring.tail(n);

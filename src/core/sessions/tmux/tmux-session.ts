@@ -7,6 +7,7 @@ import { screenAgent } from '../status/screen-status.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
 import type { AgentState } from '../types.js';
+import { attachCommand, type AttachCommand } from './attach.js';
 import type { TmuxBackend, TmuxWindow } from './backend.js';
 import { LAUNCH_FAILED, launchFailure } from './launcher.js';
 
@@ -251,22 +252,15 @@ export class TmuxSession extends BaseSession {
     void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(cols), '-y', String(rows)]);
   }
 
-  attachCommand(): { command: string; args: string[] } | null {
+  /** How to show this agent's window: attach, or from inside tmux switch or popup (attach.ts). */
+  attachCommand(): AttachCommand | null {
     const w = this.window;
     if (!w) return null;
-    return {
-      command: 'tmux',
-      args: [
-        ...this.tmux.baseArgs,
-        'select-window',
-        '-t',
-        w.windowId,
-        ';',
-        'attach-session',
-        '-t',
-        `=${this.tmux.sessionName}`,
-      ],
-    };
+    return attachCommand({
+      socket: this.tmux.socket,
+      sessionName: this.tmux.sessionName,
+      windowId: w.windowId,
+    });
   }
 
   override dispose(): void {
