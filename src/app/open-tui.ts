@@ -14,17 +14,24 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
       'the TUI needs a terminal (stdin/stdout are not a TTY) — run it in a terminal, or use a subcommand such as "fleet-tui status"',
     );
   }
-  const services = await createServices(config);
+  // A tmux agent starts at its pane's size (the grid's first frame says it), not at 120×40.
+  const services = await createServices(config, { sessionOptions: { awaitSizeMs: 2000 } });
   try {
     const fleet = await connectFleet(services);
     // Agents start (or are adopted) behind the first frame: the grid shows them as they come up
     // instead of a blank terminal for the seconds twelve spawns take.
-    services.manager?.startAll().catch((e: unknown) => {
-      fleet.store.log(
-        'error',
-        `agents did not all start: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    });
+    const manager = services.manager;
+    manager
+      ?.startAll()
+      .catch((e: unknown) => {
+        fleet.store.log(
+          'error',
+          `agents did not all start: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      })
+      // Then follow the tmux session: windows started, stopped or restarted from another shell
+      // show up in their panes (the manager's dispose ends it).
+      .finally(() => manager.follow());
     // React picks its build when first loaded: production unless the person asked otherwise.
     // Loading the UI here (not at start-up) also keeps React out of every other subcommand.
     process.env.NODE_ENV ??= 'production';

@@ -39,13 +39,21 @@ export async function runTui(fleet: Fleet): Promise<void> {
       ui = { ...how.ui, prompt: null };
       const attach = fleet.services.session(how.id)?.attachCommand();
       if (!attach) continue;
-      stdout.write(LEAVE_ALT);
+      // Inside tmux the person's client switches (or a popup opens): the terminal stays ours.
+      const handOver = (attach.kind ?? 'attach') === 'attach';
+      if (handOver) stdout.write(LEAVE_ALT);
       // The child owns the terminal until it detaches: Ink is unmounted, stdin is not ours.
       const res = execaSync(attach.command, attach.args, { stdio: 'inherit', reject: false });
       if (res.exitCode !== 0)
         fleet.store.log('warn', `${how.id}: ${attach.command} exited with ${res.exitCode}`);
-      else fleet.store.log('info', `${how.id}: detached`);
-      stdout.write(ENTER_ALT);
+      else
+        fleet.store.log(
+          'info',
+          attach.kind === 'switch'
+            ? `${how.id}: your tmux client switched to its window (back: prefix + L)`
+            : `${how.id}: detached`,
+        );
+      if (handOver) stdout.write(ENTER_ALT);
     }
   } finally {
     offAlert();

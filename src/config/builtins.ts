@@ -2,7 +2,10 @@ import type { AgentSpec } from './schema.js';
 
 /**
  * Agent kinds that exist without being declared. Interactive agents run in tmux; the role
- * prompt is handed over as the agents' own "extra system prompt" / first message.
+ * prompt is handed over as the agents' own extra system prompt: Claude's flag, and for Codex
+ * (whose template places no `{rolePrompt}`) its developer instructions in the worktree's
+ * `.codex/config.toml` — so a fresh start runs no turn (sessions/status/codex-project.ts).
+ * Arguments a person configures pass verbatim.
  */
 export const BUILTIN_AGENTS: Record<string, AgentSpec> = {
   claude: {
@@ -12,7 +15,7 @@ export const BUILTIN_AGENTS: Record<string, AgentSpec> = {
   },
   codex: {
     command: 'codex',
-    args: ['{rolePrompt}'],
+    args: [],
     backend: 'tmux',
   },
 };

@@ -1,7 +1,8 @@
+import { useEffect } from 'react';
 import { Box } from 'ink';
 import { PaneContentText, Text } from './text.js';
 import { useFleet } from './context.js';
-import { visiblePrefix } from './fit.js';
+import { fitLines } from './fit.js';
 import { useInstance, useOutputVersion } from './use-store.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
@@ -21,6 +22,12 @@ export function Zoom({
   const snap = useInstance(id);
   const session = services.session(id);
   useOutputVersion(session);
+  // The agent's window takes the zoom's size (the grid's Pane gives it back on return); the
+  // scroll line is not counted, so scrolling never resizes the agent.
+  const inner = Math.max(1, width - 2);
+  useEffect(() => {
+    session?.resize(inner, Math.max(1, height - 4));
+  }, [session, inner, height]);
   const visible = Math.max(0, height - 4 - (scroll > 0 ? 1 : 0));
   const all = session ? session.tail(visible + scroll) : [];
   const lines = all.slice(0, visible);
@@ -41,11 +48,8 @@ export function Zoom({
         </Text>
       ) : null}
       <Box flexDirection="column" height={visible} overflow="hidden">
-        {lines.map((line, k) => (
-          <PaneContentText key={k} wrap="truncate-end">
-            {visiblePrefix(line, width)}
-          </PaneContentText>
-        ))}
+        {/* One text, line for line: an empty line keeps its row (a Text per line dropped them). */}
+        <PaneContentText>{fitLines(lines, inner)}</PaneContentText>
       </Box>
     </Box>
   );

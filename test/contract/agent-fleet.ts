@@ -98,6 +98,8 @@ export async function agentFleet(opts: {
   trusted?: boolean | string[];
   /** Codex: give it the mock provider (default true); false leaves it at its login screen. */
   codexProvider?: boolean;
+  /** Codex: the person's own `notify` in their config.toml. */
+  codexNotify?: string[];
 }): Promise<AgentFleet> {
   const bin = agentBin(opts.kind);
   if (!bin) throw new Error(`${opts.kind} is not installed`);
@@ -112,7 +114,7 @@ export async function agentFleet(opts: {
     },
     codex: {
       command: agentBin('codex') ?? 'codex',
-      args: ['--no-daemon', '{rolePrompt}'],
+      args: ['--no-daemon'],
       backend: 'tmux',
     },
   };
@@ -120,7 +122,11 @@ export async function agentFleet(opts: {
     instances: Array.from({ length: n }, (_, i) => ({ id: `ps${i + 1}`, agent: opts.kind })),
     configExtra: `  agents: ${JSON.stringify(agents)},\n  sessions: { tmuxSession: 'fleet-contract' },\n`,
   });
-  const sb = await makeAgentSandbox({ mockUrl: opts.mock.url, codexProvider: opts.codexProvider });
+  const sb = await makeAgentSandbox({
+    mockUrl: opts.mock.url,
+    codexProvider: opts.codexProvider,
+    codexNotify: opts.codexNotify,
+  });
   const trusted = fx.instances.filter((i) =>
     Array.isArray(opts.trusted) ? opts.trusted.includes(i.id) : opts.trusted !== false,
   );

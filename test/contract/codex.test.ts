@@ -2,7 +2,10 @@
 // tmux, against the mock model server (a Responses-API provider in a scratch CODEX_HOME).
 // `it.fails` marks what issue 14 reports broken today (the item is named); remove the `.fails`
 // once fixed.
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { screenStatus } from '../../src/core/sessions/screen/patterns.js';
 import { contractSkipReason, contractTitle } from './agents.js';
@@ -26,80 +29,95 @@ afterEach(async () => {
 });
 
 const has = (t: string) => (s: string) => s.includes(t);
-const turnsDone = (fl: AgentFleet) =>
-  fl.events('ps1').filter((e) => e.event === 'agent-turn-complete');
+const turnsDone = (fl: AgentFleet) => fl.events('ps1').filter((e) => e.event === 'Stop');
+const modelRequests = () => mock.requests.filter((r) => r.api === 'responses');
+
+/** Codex asks once per worktree to trust fleet-tui's project hooks: it reads as waiting; the
+ * person picks "Trust all and continue". */
+async function trustHooks(fl: AgentFleet, id = 'ps1'): Promise<void> {
+  await fl.lab.waitForScreen(fl.target(id), 'the hooks review', has('Hooks need review'));
+  expect(await fl.statusBecomes(id, 'waiting')).toBe('waiting');
+  await fl.lab.keys(fl.target(id), 'Down');
+  await fl.lab.waitForScreen(fl.target(id), 'trust all selected', has('› 2. Trust all'));
+  await fl.lab.keys(fl.target(id), 'Enter');
+  await fl.lab.waitForScreen(
+    fl.target(id),
+    'the composer',
+    (s) => screenStatus('codex', s) === 'idle',
+  );
+}
 
 describe.skipIf(skip)(contractTitle('codex', 'Codex contract'), () => {
-  it('starts in tmux against the mock; notify fires per turn, twice for the first', async () => {
-    f = await agentFleet({ mock, kind: 'codex' });
+  // Issue 14 item 8: the role prompt was a first user turn (every start ran a turn, a prompt
+  // starting with '-' was taken as an option), and `-c notify=…` replaced the person's notify.
+  it("item 8: a fresh start runs no turn; the role is the instructions; hooks give status; the person's notify still runs", async () => {
+    const notified = path.join(os.tmpdir(), `fleet-notify-${process.pid}-${Date.now()}`);
+    f = await agentFleet({
+      mock,
+      kind: 'codex',
+      codexNotify: ['sh', '-c', `printf '%s\\n' "$1" >> '${notified}'`, 'notify'],
+    });
+    const before = modelRequests().length;
     const started = await f.cli('agents', 'start', 'ps1');
     expect(started.exitCode, started.stderr).toBe(0);
-    // Today the role prompt is sent as a first user turn (issue 14 item 8), so a turn runs at once.
-    await f.lab.waitForScreen(
-      f.target('ps1'),
-      'the first answer',
-      has('mock reply: Work on role-ps1.'),
-    );
-    await expect.poll(() => turnsDone(f!).length, { timeout: 20_000 }).toBe(2);
-    const [first, second] = turnsDone(f);
-    // Two threads: the conversation, and Codex's title thread that has no saved session.
-    expect(first!.sessionId).not.toBe(second!.sessionId);
-    const rollouts = codexRollouts(f.sb.codexHome).map((p) => path.basename(p));
-    expect(rollouts.some((r) => r.endsWith(`-${first!.sessionId}.jsonl`))).toBe(true);
-    expect(rollouts.some((r) => r.endsWith(`-${second!.sessionId}.jsonl`))).toBe(false);
-    await f.lab.waitForScreen(
-      f.target('ps1'),
-      'the composer',
-      (s) => screenStatus('codex', s) === 'idle',
-    );
+    await trustHooks(f);
+    // No turn ran at start: the model was never asked.
+    expect(modelRequests().length).toBe(before);
     const sent = await f.cli('agents', 'send', 'ps1', 'hello codex');
     expect(sent.exitCode, sent.stderr).toBe(0);
     await f.lab.waitForScreen(f.target('ps1'), 'the reply', has('mock reply: hello codex'));
-    // The title thread runs once, on the first turn only.
-    await expect.poll(() => turnsDone(f!).length, { timeout: 20_000 }).toBe(3);
+    // The role prompt reached the model as developer instructions, not as a user message.
+    const req = JSON.stringify(modelRequests().at(-1)!.body);
+    expect(req).toMatch(/"role":"developer".*role-ps1/);
+    expect(req).not.toMatch(/"role":"user"[^}]*role-ps1/);
+    // Status from the project hooks (the Stop hook), not from notify.
     expect(await f.statusBecomes('ps1', 'idle')).toBe('idle');
+    await expect.poll(() => turnsDone(f!).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    // The person's own notify ran for the turn (fleet-tui no longer overrides it).
+    await expect
+      .poll(() => (existsSync(notified) ? readFileSync(notified, 'utf8') : ''), { timeout: 20_000 })
+      .toContain('agent-turn-complete');
+    // fleet-tui's files in the worktree leave it clean.
+    const st = await execa('git', ['status', '--porcelain'], { cwd: f.worktree('ps1') });
+    expect(st.stdout).toBe('');
+    // The hooks live in the main checkout (Codex reads none from a linked worktree), excluded.
+    expect(existsSync(path.join(f.fx.repo, '.codex', 'hooks.json'))).toBe(true);
+    const main = await execa('git', ['status', '--porcelain'], { cwd: f.fx.repo });
+    expect(main.stdout).not.toContain('.codex');
   });
 
-  // Issue 14 item 2: the second notify of the first turn (the title thread) wins; its id has no
-  // saved session and `codex resume <id>` fails: "No saved session found with ID …", exit 1.
-  it('item 2: restart after the first turn resumes the conversation', async () => {
+  // Issue 14 item 2: the title thread's notify won and `codex resume <id>` failed; item 8: a
+  // restart with a new role resumed without it.
+  it('items 2 and 8: restart resumes the conversation, and a new role (even "-…") reaches it', async () => {
     f = await agentFleet({ mock, kind: 'codex' });
     const fl = f;
     const m = await fl.manager();
     await m.startAll();
-    await expect.poll(() => turnsDone(fl).length, { timeout: 30_000 }).toBe(2);
+    await trustHooks(fl);
+    await m.session('ps1').send('first turn');
+    await fl.lab.waitForScreen(fl.target('ps1'), 'the answer', has('mock reply: first turn'));
+    await expect.poll(() => turnsDone(fl).length, { timeout: 30_000 }).toBe(1);
     const conversation = turnsDone(fl)[0]!.sessionId;
-    // Today the title thread's id lands in the fleet state; once fixed, the conversation's does.
-    await settle(
-      async () => (await fl.savedSessionId('ps1')) === turnsDone(fl)[1]!.sessionId,
-      5000,
+    // Hooks fire for the conversation only (no title thread): its rollout is on disk.
+    expect(codexRollouts(fl.sb.codexHome).some((r) => r.endsWith(`-${conversation}.jsonl`))).toBe(
+      true,
     );
+    await settle(async () => (await fl.savedSessionId('ps1')) === conversation, 10_000);
     expect(await fl.savedSessionId('ps1')).toBe(conversation);
-    const seen = fl.events('ps1').length;
-    await m.session('ps1').restart();
     const t = fl.target('ps1');
-    // "Resuming session…" shows for seconds before a missing id makes Codex exit 1.
-    await expect
-      .poll(
-        async () =>
-          (await fl.lab.pane(t)).dead || screenStatus('codex', await fl.lab.capture(t)) === 'idle',
-        { timeout: 40_000 },
-      )
-      .toBe(true);
+    await m.session('ps1').restart({ rolePrompt: '--new-role: own docs/ only' });
+    await fl.lab.waitForScreen(t, 'the new role answered', has('mock reply: --new-role'), 40_000);
     expect(await fl.lab.pane(t)).toMatchObject({ dead: false });
-    await m.session('ps1').send('after the restart');
-    await fl.lab.waitForScreen(t, 'the answer', has('mock reply: after the restart'), 20_000);
-    // The resumed thread is the conversation: its notify carries the same id.
+    // The resumed thread is the conversation: its Stop hook carries the same id.
     await expect
       .poll(
         () =>
           turnsDone(fl)
-            .slice(2)
+            .slice(1)
             .map((e) => e.sessionId),
         { timeout: 20_000 },
       )
       .toContain(conversation);
-    expect(fl.events('ps1').length).toBeGreaterThan(seen);
   });
 
   // Issue 14 item 3: without credentials Codex shows its login screen and no notify fires;

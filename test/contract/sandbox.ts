@@ -33,6 +33,8 @@ export interface SandboxOptions {
   codexProvider?: boolean;
   /** Extra lines for the scratch CODEX_HOME/config.toml (a person's own settings). */
   codexConfigExtra?: string;
+  /** A person's own Codex `notify` command (top of config.toml). */
+  codexNotify?: string[];
 }
 
 const toml = (s: string) => JSON.stringify(s);
@@ -63,8 +65,9 @@ export async function makeAgentSandbox(opts: SandboxOptions): Promise<AgentSandb
 
   // Codex: a provider on the mock speaking the Responses API, keyed by a dummy env var.
   const codexConfig = path.join(codexHome, 'config.toml');
-  const codexLines =
-    opts.codexProvider === false
+  const codexLines = [
+    ...(opts.codexNotify ? [`notify = ${JSON.stringify(opts.codexNotify)}`] : []),
+    ...(opts.codexProvider === false
       ? []
       : [
           'model = "mock-model"',
@@ -76,7 +79,8 @@ export async function makeAgentSandbox(opts: SandboxOptions): Promise<AgentSandb
           'wire_api = "responses"',
           `env_key = ${toml(CODEX_PROVIDER_KEY_ENV)}`,
           '',
-        ];
+        ]),
+  ];
   await writeFile(codexConfig, [...codexLines, opts.codexConfigExtra ?? '', ''].join('\n'));
 
   const env: Record<string, string> = {

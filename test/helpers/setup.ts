@@ -24,6 +24,10 @@ writeFileSync(
   ].join('\n'),
 );
 
+// Tests run the same whether or not the developer runs them inside tmux (attach switches the
+// client there instead of attaching; tests that want that set $TMUX themselves).
+delete process.env.TMUX;
+delete process.env.TMUX_PANE;
 Object.assign(process.env, {
   HOME: home,
   XDG_CONFIG_HOME: path.join(home, '.config'),

@@ -97,6 +97,7 @@ describe('tmux backend against real tmux', () => {
         '-t',
         '=fleet-test',
       ],
+      kind: 'attach',
     });
 
     await tmux('kill-window', '-t', '=fleet-test:=ps2'); // from elsewhere, e.g. another shell

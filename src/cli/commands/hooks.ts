@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { installHook, uninstallHook } from '../../core/migrations/pre-push-hook.js';
 import { uninstallClaudeHooks } from '../../core/sessions/status/claude-hooks.js';
+import { uninstallCodexProject } from '../../core/sessions/status/codex-project.js';
 import { loadFleetConfig } from '../context.js';
 import { out, printJson } from '../output.js';
 
@@ -29,11 +30,15 @@ export function registerHooks(program: Command): void {
       // Also the agents' status hooks fleet-tui merged into each worktree's Claude settings.
       const agentHooks: string[] = [];
       const cfg = await loadFleetConfig(c).catch(() => null);
-      for (const inst of cfg?.instances ?? [])
-        if (await uninstallClaudeHooks(inst.worktreePath).catch(() => false))
-          agentHooks.push(inst.id);
+      if (cfg && (await uninstallCodexProject(cfg.rootDir).catch(() => false)))
+        out(`removed fleet-tui's Codex hooks from ${cfg.rootDir}/.codex/hooks.json`);
+      for (const inst of cfg?.instances ?? []) {
+        const claude = await uninstallClaudeHooks(inst.worktreePath).catch(() => false);
+        const codex = await uninstallCodexProject(inst.worktreePath).catch(() => false);
+        if (claude || codex) agentHooks.push(inst.id);
+      }
       for (const id of opts.json ? [] : agentHooks)
-        out(`removed fleet-tui's Claude hooks from instance ${id}'s .claude/settings.local.json`);
+        out(`removed fleet-tui's agent hooks from instance ${id}'s worktree (.claude/, .codex/)`);
       if (opts.json) return printJson({ ...res, agentHooks });
       if (!res.changed) out(`no fleet-tui hook at ${res.file}; nothing to do`);
       else

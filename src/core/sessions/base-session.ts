@@ -4,6 +4,7 @@ import { FleetError } from '../errors.js';
 import { buildLaunch, type Launch } from './launch.js';
 import { RingBuffer } from './output/ring-buffer.js';
 import { installClaudeHooks } from './status/claude-hooks.js';
+import { installCodexProject } from './status/codex-project.js';
 import { appendEvent, readEventsFrom, readRecentEvents } from './status/event-file.js';
 import { pickResumeId, resumableSession } from './status/conversation.js';
 import type { HookEvent } from './status/hook-events.js';
@@ -59,7 +60,7 @@ export abstract class BaseSession implements Session {
   abstract restart(opts?: { rolePrompt?: string }): Promise<void>;
   abstract send(text: string): Promise<void>;
   abstract resize(cols: number, rows: number): void;
-  abstract attachCommand(): { command: string; args: string[] } | null;
+  abstract attachCommand(): ReturnType<Session['attachCommand']>;
 
   tail(n: number): string[] {
     return this.ring.tail(n);
@@ -185,6 +186,19 @@ export abstract class BaseSession implements Session {
     if (launch.family === 'claude') {
       const skipped = await installClaudeHooks(launch.cwd, this.ctx.eventFile, this.instanceId);
       if (skipped) this.launchNote = [this.launchNote, skipped].filter(Boolean).join('; ');
+    }
+    if (launch.realCodex) {
+      const codex = await installCodexProject(
+        launch.cwd,
+        launch.instructions ?? null,
+        this.ctx.config.rootDir,
+      );
+      // Options go before a trailing `-- PROMPT` (codex resume with a new role).
+      const dashes = launch.args.indexOf('--');
+      if (dashes < 0) launch.args.push(...codex.args);
+      else launch.args.splice(dashes, 0, ...codex.args);
+      if (codex.notes.length)
+        this.launchNote = [this.launchNote, ...codex.notes].filter(Boolean).join('; ');
     }
     return launch;
   }

@@ -8,7 +8,14 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
 export const FLEET_BIN = path.join(PACKAGE_ROOT, 'bin', 'fleet-tui.js');
 /** The small compiled program hooks run (dist/ also under vitest: `npm test` builds first). */
-export const HOOK_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'core', 'sessions', 'status', 'fleet-hook.js');
+export const HOOK_SCRIPT = path.join(
+  PACKAGE_ROOT,
+  'dist',
+  'core',
+  'sessions',
+  'status',
+  'fleet-hook.js',
+);
 
 /** Which agent an instance runs, for hooks and resume: by command name, else by kind name. */
 type AgentFamily = 'claude' | 'codex' | 'other';
@@ -44,6 +51,11 @@ export interface Launch {
   env: Record<string, string>;
   family: AgentFamily;
   backend: 'tmux' | 'exec';
+  /** The real Codex with a template that does not place the role prompt (the built-in): the
+   * prompt to give as developer instructions (status/codex-project.ts), so no turn runs. */
+  instructions?: string;
+  /** The real `codex` (per-project hooks and instructions), not a stand-in of that kind. */
+  realCodex: boolean;
 }
 
 export interface LaunchOptions {
@@ -53,13 +65,21 @@ export interface LaunchOptions {
   resumeId?: string | null;
 }
 
-function resumeArgs(family: AgentFamily, command: string, args: string[], id: string): string[] {
+function resumeArgs(
+  family: AgentFamily,
+  command: string,
+  args: string[],
+  id: string,
+  newRole: string | undefined,
+): string[] {
   const real = path.basename(command) === family;
   if (family === 'codex' && real) {
-    // `codex exec [flags] resume <id> …` / interactive `codex resume <id>`.
+    // `codex exec [flags] resume <id> …` / interactive `codex resume <id> [-- PROMPT]`. A resumed
+    // thread keeps the instructions it started with (codex 0.171.0): a new role arrives as the
+    // resumed session's first message, after `--` (a prompt may start with '-').
     if (args[0] === 'exec')
       return ['exec', ...args.slice(1).filter((a) => a.startsWith('-')), 'resume', id];
-    return ['resume', id];
+    return ['resume', id, ...(newRole ? ['--', newRole] : [])];
   }
   if (family === 'claude' || family === 'codex') return [...args, '--resume', id];
   return args;
@@ -89,19 +109,33 @@ export function buildLaunch(
     a.replace(/\{(instance|role|worktree|rolePrompt)\}/g, (_, k: string) => vars[k] ?? ''),
   );
   const family = agentFamily(inst.agent, spec);
-  if (opts.resumeId) args = resumeArgs(family, spec.command, args, opts.resumeId);
-  if (family === 'codex') {
-    // Codex runs `notify` with one JSON argument after each turn: it lands in the event file.
-    // (The simulated codex takes the long form: fleet-tui's own -c means --config.)
-    const flag = path.basename(spec.command) === 'codex' ? '-c' : '--config-override';
-    args.push(flag, `notify=${JSON.stringify(hookArgv(opts.eventFile, undefined, inst.id))}`);
+  const realCodex = family === 'codex' && path.basename(spec.command) === 'codex';
+  if (opts.resumeId) args = resumeArgs(family, spec.command, args, opts.resumeId, opts.rolePrompt);
+  if (family === 'codex' && !realCodex) {
+    // A stand-in codex (the simulated agent) reports turns through `notify` with one JSON
+    // argument; the real one gets per-project hooks instead (status/codex-project.ts).
+    args.push(
+      '--config-override',
+      `notify=${JSON.stringify(hookArgv(opts.eventFile, undefined, inst.id))}`,
+    );
   }
+  // The built-in codex template places no role prompt: Codex gets it as instructions.
+  const placesPrompt = spec.args.some((a) => a.includes('{rolePrompt}'));
   return {
     command: spec.command,
     args,
     cwd: inst.worktreePath,
-    env: { ...spec.env, FLEET_TUI_INSTANCE: inst.id, FLEET_TUI_EVENT_FILE: opts.eventFile },
+    env: {
+      ...spec.env,
+      FLEET_TUI_INSTANCE: inst.id,
+      FLEET_TUI_EVENT_FILE: opts.eventFile,
+      // Resolved at each start, so hooks that read them survive fleet-tui moving.
+      FLEET_TUI_HOOK: HOOK_SCRIPT,
+      FLEET_TUI_NODE: process.execPath,
+    },
     family,
     backend: spec.backend,
+    realCodex,
+    ...(realCodex && !placesPrompt ? { instructions: rolePrompt } : {}),
   };
 }

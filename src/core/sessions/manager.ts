@@ -21,6 +21,9 @@ export interface SessionManagerOptions {
   notifyMs?: number;
   /** `tail`, `send`: watch and act, but never write an agent's state. */
   readOnly?: boolean;
+  /** The TUI: a tmux agent starts only once its pane said its size (resize), waiting at most
+   * this long (a pane the grid does not show never says it). Default 0: start at once. */
+  awaitSizeMs?: number;
 }
 
 export function defaultTmuxSession(config: ResolvedConfig): string {
@@ -65,6 +68,7 @@ export class SessionManager {
         crashBackoffMs: opts.crashBackoffMs ?? 1000,
         notifyMs: opts.notifyMs ?? 40,
         readOnly: opts.readOnly === true,
+        awaitSizeMs: opts.awaitSizeMs ?? 0,
       };
       this.byId.set(
         instance.id,
@@ -120,6 +124,28 @@ export class SessionManager {
       if (w && (await s.adoptWindow(w))) adopted.push(s.instanceId);
     }
     return adopted;
+  }
+
+  /**
+   * Follow the tmux session, not our memory of it: a window another process created for one of
+   * our instances (`fleet-tui agents start X` in another shell, a restart) is adopted as soon as
+   * tmux reports it; one killed elsewhere already reports `stopped` (TmuxSession). Returns the
+   * unsubscribe.
+   */
+  follow(): () => void {
+    let running: Promise<void> = Promise.resolve();
+    return this.tmux.onWindowsChanged(() => {
+      running = running.then(() => this.adoptNew()).catch(() => undefined);
+    });
+  }
+
+  private async adoptNew(): Promise<void> {
+    const windows = await this.tmux.listWindows();
+    for (const s of this.byId.values()) {
+      if (!(s instanceof TmuxSession)) continue;
+      const w = windows.find((x) => x.instance === s.instanceId);
+      if (w && !s.owns(w.windowId)) await s.adoptWindow(w);
+    }
   }
 
   /** Let go: tmux agents keep running (adopted next time); exec agents end with their pipes. */

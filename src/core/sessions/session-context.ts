@@ -20,6 +20,8 @@ export interface SessionContext {
   crashBackoffMs: number;
   /** `tail`, `send`: never write the agent's state (event file, fleet state). */
   readOnly?: boolean;
+  /** A UI shows the panes: a tmux start waits up to this long for its pane's size (0: never). */
+  awaitSizeMs?: number;
   /** Output notifications are coalesced to at most one per this many ms. */
   notifyMs: number;
 }

@@ -38,6 +38,7 @@ export interface Session {
   state(): AgentState;
   /** Subscribe; returns the unsubscribe function. */
   on(event: SessionEvent, fn: () => void): () => void;
-  /** tmux only: the argv that attaches the terminal to this agent's window (null for exec). */
-  attachCommand(): { command: string; args: string[] } | null;
+  /** tmux only: the argv that shows this agent's window — attach, or from inside tmux a client
+   * switch or a popup (`kind`; see tmux/attach.ts). Null for exec. */
+  attachCommand(): { command: string; args: string[]; kind?: 'attach' | 'switch' | 'popup' } | null;
 }

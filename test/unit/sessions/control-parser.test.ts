@@ -22,6 +22,7 @@ describe('ControlParser: only tmux steers it', () => {
         '%subscription-changed fleet-dead $0 @1 1 %1 : 1 137',
         '%output %1 HACKED',
         '%window-close @1',
+        '%window-add @1',
         '%exit',
         '%end 1796144834 263 1',
       ]),
@@ -39,6 +40,7 @@ describe('ControlParser: only tmux steers it', () => {
           '%subscription-changed fleet-dead $0 @1 1 %1 : 1 137',
           '%output %1 HACKED',
           '%window-close @1',
+          '%window-add @1',
           '%exit',
         ],
       },
@@ -56,6 +58,10 @@ describe('ControlParser: only tmux steers it', () => {
         '%subscription-changed fleet-dead $0 @2 1 %3 : 1 137 extra', // not tmux's shape
         '%window-close @2',
         '%unlinked-window-close @4',
+        '%window-add @5',
+        '%unlinked-window-add @6',
+        '%sessions-changed',
+        '%window-add @5 extra', // not tmux's shape
         '%begin 1 2 0',
         '%error 1 2 0',
         '%exit',
@@ -68,6 +74,9 @@ describe('ControlParser: only tmux steers it', () => {
       { kind: 'pane-dead', paneId: '%3', dead: false, status: null },
       { kind: 'window-close', windowId: '@2' },
       { kind: 'window-close', windowId: '@4' },
+      { kind: 'windows-changed' },
+      { kind: 'windows-changed' },
+      { kind: 'windows-changed' },
       { kind: 'reply', ok: false, ours: false, lines: [] },
       { kind: 'exit' },
     ]);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FleetError } from '../../errors.js';
+import { excludeFromGit } from '../../git/exclude.js';
 import { gitOut } from '../../git/run.js';
 import { writeFileAtomic } from '../../state/atomic.js';
 import { hookArgv, shellQuote } from '../launch.js';
@@ -46,22 +47,6 @@ export function mergeHooks(
     hooks[event] = [...kept, { matcher: '', hooks: [{ type: 'command', command }] }];
   }
   return { ...settings, hooks };
-}
-
-/** Keep `.claude/settings.local.json` out of git through the repository's exclude file. */
-async function excludeSettings(worktree: string): Promise<void> {
-  const exclude = await gitOut(
-    ['rev-parse', '--path-format=absolute', '--git-path', 'info/exclude'],
-    { cwd: worktree, readOnly: true },
-  );
-  const text = existsSync(exclude) ? await readFile(exclude, 'utf8') : '';
-  const line = '/.claude/settings.local.json';
-  if (text.split('\n').includes(line)) return;
-  await mkdir(path.dirname(exclude), { recursive: true });
-  await appendFile(
-    exclude,
-    `${text && !text.endsWith('\n') ? '\n' : ''}# fleet-tui: agent hook settings\n${line}\n`,
-  );
 }
 
 /** Whether git tracks the settings file in this worktree (then fleet-tui never writes it). */
@@ -129,7 +114,7 @@ export async function installClaudeHooks(
       );
     }
   }
-  await excludeSettings(worktree);
+  await excludeFromGit(worktree, '/.claude/settings.local.json', 'agent hook settings');
   const next = `${JSON.stringify(mergeHooks(settings, eventFile, instance), null, 2)}\n`;
   await writeFileAtomic(file, next);
   if (mode !== undefined) await chmod(file, mode);

@@ -4,6 +4,7 @@ import { FleetError } from '../../errors.js';
 import { PaneCapturer } from './capture.js';
 import { ControlClient } from './control.js';
 import { writeLauncher, type LaunchSpec } from './launcher.js';
+import { newWindowArgv } from './new-window.js';
 
 export interface TmuxWindow {
   windowId: string;
@@ -43,6 +44,10 @@ export class TmuxBackend {
   private readonly capturing = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly capturer = new PaneCapturer((args) => this.run(args));
+  private readonly windowListeners = new Set<() => void>();
+  private changeTimer: NodeJS.Timeout | null = null;
+  private lookTimer: NodeJS.Timeout | null = null;
+  private disposed = false;
 
   constructor(
     readonly socket: string | null,
@@ -97,60 +102,12 @@ export class TmuxBackend {
     const job = this.queue.then(async () => {
       const launcher = writeLauncher(spec.launchDir, spec);
       const exists = (await this.run(['has-session', '-t', `=${this.sessionName}`])).ok;
-      const create = exists
-        ? ['new-window', '-d', '-t', `=${this.sessionName}:`, '-n', spec.instance]
-        : [
-            'new-session',
-            '-d',
-            '-s',
-            this.sessionName,
-            '-n',
-            spec.instance,
-            '-x',
-            String(spec.cols),
-            '-y',
-            String(spec.rows),
-          ];
-      // One tmux invocation: remain-on-exit is set before the agent can exit, so its status is
-      // kept. Every word here is ours (instance ids are validated, the script path ends in .sh).
-      const target = `=${this.sessionName}:=${spec.instance}`;
-      const res = await this.run([
-        ...create,
-        '-P',
-        '-F',
-        FORMAT,
-        '--',
-        ...launcher.argv,
-        ';',
-        'set-option',
-        '-w',
-        '-t',
-        target,
-        'remain-on-exit',
-        'on',
-        ';',
-        'set-option',
-        '-w',
-        '-t',
-        target,
-        '@fleet_instance',
-        spec.instance,
-        ';',
-        'set-option',
-        '-w',
-        '-t',
-        target,
-        'allow-rename',
-        'off',
-        ';',
-        'resize-window',
-        '-t',
-        target,
-        '-x',
-        String(spec.cols),
-        '-y',
-        String(spec.rows),
-      ]);
+      const res = await this.run(
+        newWindowArgv(
+          { session: this.sessionName, exists, format: FORMAT, ...spec },
+          launcher.argv,
+        ),
+      );
       const [windowId, paneId, , , , pid] = res.stdout.trim().split('\t');
       if (!res.ok || !windowId || !paneId) {
         rmSync(launcher.file, { force: true });
@@ -201,13 +158,29 @@ export class TmuxBackend {
         const pane = this.windowPane.get(windowId);
         if (pane) this.panes.get(pane)?.closed();
       },
+      windowsChanged: () => this.windowsChanged(),
       closed: () => {
-        if (this.control === control) this.control = null;
+        if (this.control !== control) return;
+        this.control = null;
+        void this.lostControl();
       },
     });
     this.control = control;
     await control.start();
     await control.command(`refresh-client -B 'fleet-dead:%*:#{pane_dead} #{pane_dead_status}'`);
+  }
+
+  /**
+   * The control client ended. When the session is gone with it (its last window was killed
+   * elsewhere), tmux sent no `%window-close`: every window we watched is closed. Then wait for
+   * the session to return if someone follows it.
+   */
+  private async lostControl(): Promise<void> {
+    if (this.disposed) return;
+    if (!(await this.run(['has-session', '-t', `=${this.sessionName}`])).ok) {
+      for (const listener of [...this.panes.values()]) listener.closed();
+    }
+    await this.keepFollowing();
   }
 
   /**
@@ -224,6 +197,50 @@ export class TmuxBackend {
       await new Promise((r) => setTimeout(r, wait));
     }
     return null;
+  }
+
+  /**
+   * Call `fn` whenever the fleet's windows may have changed — created, killed or restarted by
+   * another process (`fleet-tui agents stop X; agents start X` in another shell). tmux tells the
+   * control client (`%window-add`, `%sessions-changed`, …), so this costs nothing while nothing
+   * happens. Returns the unsubscribe.
+   */
+  onWindowsChanged(fn: () => void): () => void {
+    this.windowListeners.add(fn);
+    void this.keepFollowing();
+    return () => {
+      this.windowListeners.delete(fn);
+    };
+  }
+
+  /** Notifications come in bursts (a restart is a close, an add, a rename): one call per burst. */
+  private windowsChanged(): void {
+    if (this.changeTimer || this.windowListeners.size === 0) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      for (const fn of this.windowListeners) fn();
+    }, 30);
+  }
+
+  /**
+   * Keep a control client on the session while someone follows its windows. Without the session
+   * (every window was killed; the tmux server may have exited with it) there is nobody to tell
+   * us when it comes back, so look again every 300 ms — only in that state.
+   */
+  private async keepFollowing(): Promise<void> {
+    if (this.disposed || this.windowListeners.size === 0 || this.control?.alive || this.lookTimer)
+      return;
+    if ((await this.run(['has-session', '-t', `=${this.sessionName}`])).ok) {
+      if (this.disposed || this.control?.alive) return;
+      await this.ensureControl();
+      // The session (re)appeared: its windows are new to whoever follows.
+      if (this.control?.alive) return this.windowsChanged();
+    }
+    if (this.disposed || this.lookTimer) return;
+    this.lookTimer = setTimeout(() => {
+      this.lookTimer = null;
+      void this.keepFollowing();
+    }, 300);
   }
 
   watch(windowId: string, paneId: string, listener: PaneListener): void {
@@ -271,6 +288,11 @@ export class TmuxBackend {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.windowListeners.clear();
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    if (this.lookTimer) clearTimeout(this.lookTimer);
+    this.changeTimer = this.lookTimer = null;
     for (const t of this.scheduled.values()) clearTimeout(t);
     this.scheduled.clear();
     this.panes.clear();

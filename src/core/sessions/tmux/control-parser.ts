@@ -16,6 +16,8 @@ export type ControlMessage =
   | { kind: 'output'; paneId: string }
   | { kind: 'pane-dead'; paneId: string; dead: boolean; status: number | null }
   | { kind: 'window-close'; windowId: string }
+  /** Windows were created, linked, or sessions created/destroyed: the window list may differ. */
+  | { kind: 'windows-changed' }
   | { kind: 'session-changed' }
   | { kind: 'exit' };
 
@@ -25,6 +27,9 @@ const OUTPUT = /^%output (%\d+) /;
 // (the status is empty until tmux has it, leaving a trailing space).
 const DEAD = /^%subscription-changed fleet-dead \$\d+ @\d+ \d+ (%\d+) : ([01]) ?(\d*)$/;
 const WINDOW_CLOSE = /^%(?:unlinked-)?window-close (@\d+)$/;
+// Another process (`fleet-tui agents start X` in another shell) created or linked a window, or a
+// session came or went: the fleet's windows may have changed.
+const WINDOWS_CHANGED = /^%(?:(?:unlinked-)?window-add @\d+|sessions-changed)$/;
 
 /** Feed it lines (without `\n`); it returns what each line means, or null for nothing. */
 export class ControlParser {
@@ -73,6 +78,7 @@ export class ControlParser {
     }
     const wc = WINDOW_CLOSE.exec(line);
     if (wc) return { kind: 'window-close', windowId: wc[1]! };
+    if (WINDOWS_CHANGED.test(line)) return { kind: 'windows-changed' };
     if (line.startsWith('%session-changed ')) return { kind: 'session-changed' };
     if (line === '%exit' || line.startsWith('%exit ')) return { kind: 'exit' };
     return null;

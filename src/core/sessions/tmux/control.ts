@@ -8,6 +8,8 @@ export interface ControlEvents {
   paneDead(paneId: string, dead: boolean, status: number | null): void;
   /** A window was closed (killed from elsewhere, e.g. `fleet-tui agents stop` in another shell). */
   windowClosed(windowId: string): void;
+  /** A window was added or a session created/destroyed (by anyone): list the windows again. */
+  windowsChanged(): void;
   /** The control client ended (session gone, server killed). */
   closed(): void;
 }
@@ -112,6 +114,9 @@ export class ControlClient {
         break;
       case 'window-close':
         this.events.windowClosed(msg.windowId);
+        break;
+      case 'windows-changed':
+        this.events.windowsChanged();
         break;
       case 'session-changed':
         this.markReady();

@@ -7,6 +7,7 @@ import { screenAgent } from '../status/screen-status.js';
 import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
 import type { AgentState } from '../types.js';
+import { attachCommand, type AttachCommand } from './attach.js';
 import type { TmuxBackend, TmuxWindow } from './backend.js';
 import { LAUNCH_FAILED, launchFailure } from './launcher.js';
 
@@ -19,7 +20,12 @@ export class TmuxSession extends BaseSession {
   private window: TmuxWindow | null = null;
   /** The launcher script of the window we started, until it has run (launcher.ts). */
   private launchFile: string | null = null;
+  /** The window's size: the pane's, once the UI said it (resize); 120×40 for the CLI. */
   private size = { cols: 120, rows: 40 };
+  private sized = false;
+  private sizeWaiters: Array<() => void> = [];
+  /** A start or restart is under way: following the session must not adopt its new window. */
+  private launching = false;
 
   constructor(
     ctx: SessionContext,
@@ -32,8 +38,22 @@ export class TmuxSession extends BaseSession {
     return this.window?.paneId ?? null;
   }
 
+  /** Whether `windowId` is this session's window, or a start of its own is under way. */
+  owns(windowId: string): boolean {
+    return this.launching || this.window?.windowId === windowId;
+  }
+
   async start(opts: { rolePrompt?: string; resume?: boolean } = {}): Promise<void> {
     if (this.window && !this.window.dead) return;
+    this.launching = true;
+    try {
+      await this.launch(opts);
+    } finally {
+      this.launching = false;
+    }
+  }
+
+  private async launch(opts: { rolePrompt?: string; resume?: boolean }): Promise<void> {
     // Never a duplicate: a live window of this instance (another fleet-tui started it) is adopted.
     const running = (await this.tmux.listWindows()).find((w) => w.instance === this.instanceId);
     if (running && !running.dead && !opts.rolePrompt && !opts.resume) {
@@ -43,6 +63,9 @@ export class TmuxSession extends BaseSession {
     if (running) this.window = running;
     if (this.window) await this.killWindow();
     const launch = await this.prepareLaunch(opts);
+    // The agent draws its first screen for the size it starts with: wait (briefly) for the pane
+    // to say its size when a UI shows this session.
+    if (this.ctx.awaitSizeMs) await this.sizeKnown(this.ctx.awaitSizeMs);
     this.tracker.starting(this.launchNote);
     const w = await this.tmux.createWindow({
       instance: this.instanceId,
@@ -130,10 +153,24 @@ export class TmuxSession extends BaseSession {
     }
   }
 
+  private sizeKnown(ms: number): Promise<void> {
+    if (this.sized) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.sizeWaiters.push(done);
+    });
+  }
+
   private attachWindow(w: TmuxWindow): void {
     if (this.window) this.tmux.unwatch(this.window.paneId);
     this.window = w;
     this.pid = w.pid;
+    // A window adopted, or created while the pane changed size, takes the pane's size now.
+    if (this.sized) this.resizeWindow();
     this.tmux.watch(w.windowId, w.paneId, {
       screen: (lines) => {
         this.ring.replaceAll(lines);
@@ -172,8 +209,13 @@ export class TmuxSession extends BaseSession {
   }
 
   async restart(opts: { rolePrompt?: string } = {}): Promise<void> {
-    await this.killWindow();
-    await this.start({ ...opts, resume: true });
+    this.launching = true;
+    try {
+      await this.killWindow();
+      await this.launch({ ...opts, resume: true });
+    } finally {
+      this.launching = false;
+    }
   }
 
   async send(text: string): Promise<void> {
@@ -189,32 +231,36 @@ export class TmuxSession extends BaseSession {
     await this.tmux.run(['send-keys', '-t', w.paneId, 'Enter']);
   }
 
+  /** The pane is `cols`×`rows` (grid, zoom, terminal resize): the window follows. */
   resize(cols: number, rows: number): void {
     const c = Math.max(10, Math.floor(cols));
     const r = Math.max(3, Math.floor(rows));
-    if (c === this.size.cols && r === this.size.rows) return;
+    const first = !this.sized;
+    this.sized = true;
+    for (const done of this.sizeWaiters.splice(0)) done();
+    if (!first && c === this.size.cols && r === this.size.rows) return;
     this.size = { cols: c, rows: r };
-    const w = this.window;
-    if (w)
-      void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(c), '-y', String(r)]);
+    this.resizeWindow();
   }
 
-  attachCommand(): { command: string; args: string[] } | null {
+  private resizeWindow(): void {
+    const w = this.window;
+    if (!w) return;
+    const { cols, rows } = this.size;
+    // resize-window also sets the window's window-size to manual: an attached client (the person
+    // in `tmux attach`) no longer resizes it behind the pane's back.
+    void this.tmux.run(['resize-window', '-t', w.windowId, '-x', String(cols), '-y', String(rows)]);
+  }
+
+  /** How to show this agent's window: attach, or from inside tmux switch or popup (attach.ts). */
+  attachCommand(): AttachCommand | null {
     const w = this.window;
     if (!w) return null;
-    return {
-      command: 'tmux',
-      args: [
-        ...this.tmux.baseArgs,
-        'select-window',
-        '-t',
-        w.windowId,
-        ';',
-        'attach-session',
-        '-t',
-        `=${this.tmux.sessionName}`,
-      ],
-    };
+    return attachCommand({
+      socket: this.tmux.socket,
+      sessionName: this.tmux.sessionName,
+      windowId: w.windowId,
+    });
   }
 
   override dispose(): void {
