@@ -22,7 +22,7 @@ class Term extends EventEmitter {
   lastFrame = () => stripAnsi(this.frames[this.frames.length - 1] ?? '');
 }
 
-class Keys extends EventEmitter {
+export class Keys extends EventEmitter {
   isTTY = true;
   data: string | null = null;
   write = (data: string) => {
