@@ -11,7 +11,7 @@ import type { FleetServices } from '../../src/core/fleet/types.js';
 import type { SessionManager } from '../../src/core/sessions/index.js';
 import { screenStatus } from '../../src/core/sessions/screen/patterns.js';
 import { contractSkipReason, contractTitle, type AgentKind } from './agents.js';
-import { agentFleet, settle, type AgentFleet } from './agent-fleet.js';
+import { agentFleet, settle, trustHooks, type AgentFleet } from './agent-fleet.js';
 import { startMockModelServer, type MockModelServer } from './mock-model-server.js';
 
 const skipClaude = contractSkipReason('claude') !== null;
@@ -47,6 +47,7 @@ async function idleFleet(kind: AgentKind, trusted = true) {
   const fl = f;
   const m = await fl.manager();
   await m.startAll();
+  if (kind === 'codex') await trustHooks(fl);
   const { actions, store } = await actionsFor(fl, m);
   return { fl, m, actions, store };
 }
