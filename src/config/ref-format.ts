@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { locateGitDirs } from '../core/git/locate.js';
 import { fleetDir } from '../core/git/repo.js';
@@ -21,19 +21,23 @@ export interface RefFormat {
 
 const FILE = 'ref-names.json';
 
+/** Read synchronously: one small file on the start-up path (see compile-cache.ts). */
+function readNames(file: string | null): Set<string> {
+  if (!file) return new Set();
+  try {
+    return new Set(JSON.parse(readFileSync(file, 'utf8')) as string[]);
+  } catch {
+    // Missing or damaged: every name is asked again and the file rewritten.
+    return new Set();
+  }
+}
+
 export function refFormat(rootDir: string): RefFormat {
   const dirs = locateGitDirs(rootDir);
   const file = dirs ? path.join(fleetDir(dirs.commonDir), FILE) : null;
   let known: Promise<Set<string>> | null = null;
   let added = false;
-  const load = () =>
-    (known ??= file
-      ? readFile(file, 'utf8').then(
-          (t) => new Set(JSON.parse(t) as string[]),
-          // Missing or damaged: every name is asked again and the file rewritten.
-          () => new Set<string>(),
-        )
-      : Promise.resolve(new Set<string>()));
+  const load = () => (known ??= Promise.resolve(readNames(file)));
   return {
     async accepts(args) {
       const key = args.join('\0');

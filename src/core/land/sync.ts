@@ -144,7 +144,8 @@ export async function syncWorktree(
   }
   // A rebase flattens merge commits and drops what only they carry (a conflict resolution, a
   // file added while merging main). Land carries them faithfully; sync leaves them alone.
-  const merges = await mergesAfter(cwd, from ?? target, head);
+  // After a land the branch usually still sits at the tip the land read: nothing after it.
+  const merges = from === head ? 0 : await mergesAfter(cwd, from ?? target, head);
   if (merges > 0)
     return r(
       'needs-sync',

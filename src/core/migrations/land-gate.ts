@@ -3,7 +3,7 @@ import { FleetError } from '../errors.js';
 import { layoutOf, settingsOf } from './check.js';
 import type { FleetModel } from './model.js';
 import { buildReport } from './report.js';
-import { readRange, readTree } from './sources.js';
+import { readRanges, readTree } from './sources.js';
 import type { MigrationProblem } from './types.js';
 import { instanceView } from './view.js';
 
@@ -24,7 +24,11 @@ export const migrationGate: LandGate = async ({ config, cwd, base, steps }) => {
   const layout = layoutOf(config);
   const [main, ranges] = await Promise.all([
     readTree(cwd, base, layout),
-    Promise.all(steps.map((s) => readRange(cwd, `${s.from}..${s.to}`, layout))),
+    readRanges(
+      cwd,
+      steps.map((s) => [s.from, s.to] as const),
+      layout,
+    ),
   ]);
   if (!main) throw new FleetError(`land gate: cannot read ${base} in ${cwd}`);
   const bands = new Map(config.instances.map((i) => [i.id, i.band]));

@@ -113,6 +113,64 @@ export async function readRange(
   return res.exitCode === 0 ? parseRawDiff(res.stdout) : [];
 }
 
+/** One `git diff-tree --stdin` over ranges whose `to` are all different (see readRanges). */
+async function diffTreeBatch(
+  cwd: string,
+  ranges: ReadonlyArray<readonly [from: string, to: string]>,
+  layout: Layout,
+): Promise<Map<string, BranchChange[]>> {
+  const res = await git(
+    ['diff-tree', '--stdin', '-r', '--raw', '-z', '--no-abbrev', '-M', '--', `${layout.dir}/`],
+    { cwd, readOnly: true, allowFail: true, input: ranges.map(([f, t]) => `${t} ${f}\n`).join('') },
+  );
+  if (res.exitCode !== 0) {
+    throw new FleetError(
+      `git diff-tree failed in ${cwd}: ${res.stderr.trim().split('\n')[0] ?? ''}`,
+    );
+  }
+  const byTo = new Map<string, string[]>();
+  let current: string[] | null = null;
+  const tok = res.stdout.split(NUL);
+  for (let i = 0; i < tok.length; i++) {
+    const t = tok[i]!;
+    if (t.startsWith(':')) {
+      // A record: its path (two for a rename or copy) follows.
+      const two = /^:\S+ \S+ \S+ \S+ [RC]/.test(t);
+      const rec = [t, tok[i + 1] ?? '', ...(two ? [tok[i + 2] ?? ''] : [])];
+      i += rec.length - 1;
+      current?.push(...rec);
+    } else if (/^[0-9a-f]{40,64}$/.test(t)) {
+      current = [];
+      byTo.set(t, current);
+    }
+  }
+  return new Map([...byTo].map(([to, toks]) => [to, parseRawDiff(toks.join(NUL))]));
+}
+
+/**
+ * Several ranges `from..to` at once, each with the changes `git diff from..to` shows (readRange).
+ * One `git diff-tree --stdin` reads them all: a line `<to> <from>` diffs `to` against `from` as
+ * its parent. Its output names each `to` before that range's changes and prints nothing for a
+ * range without any, so a batch holds ranges with different `to`s (a chain's segments have; a
+ * repeated `to` goes to another batch) and an empty range (`from` = `to`) is not asked.
+ */
+export async function readRanges(
+  cwd: string,
+  ranges: ReadonlyArray<readonly [from: string, to: string]>,
+  layout: Layout,
+): Promise<BranchChange[][]> {
+  const batches: Array<Array<readonly [string, string]>> = [];
+  const where = ranges.map(([from, to]) => {
+    if (from === to) return -1;
+    let b = batches.findIndex((batch) => !batch.some(([, t]) => t === to));
+    if (b < 0) b = batches.push([]) - 1;
+    batches[b]!.push([from, to]);
+    return b;
+  });
+  const read = await Promise.all(batches.map((batch) => diffTreeBatch(cwd, batch, layout)));
+  return ranges.map(([, to], k) => (where[k]! < 0 ? [] : (read[where[k]!]!.get(to) ?? [])));
+}
+
 /** Uncommitted changes (tracked and untracked) in the worktree's migrations directory. */
 export async function readWorktree(cwd: string, layout: Layout): Promise<WorktreeChange[]> {
   const res = await git(
