@@ -30,7 +30,7 @@ interface TuiWindow {
 }
 
 /** fleet-tui with its agents alive and silent: CPU and frames drawn (both should be ~0). */
-export interface TuiIdle {
+interface TuiIdle {
   cpuMs: number;
   frames: number;
   seconds: number;
@@ -124,7 +124,7 @@ async function pressKeys(probe: TtyProbe, until: number, latencies: number[]): P
 }
 
 /** Seconds of silence measured after start-up settles (agents alive, nothing printing). */
-export const IDLE_SECONDS = 10;
+const IDLE_SECONDS = 10;
 
 async function measureIdle(probe: TtyProbe, pid: number, n: number): Promise<TuiIdle> {
   // Start-up is over when every agent has come up and gone quiet (its pane says idle, and the

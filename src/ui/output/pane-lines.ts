@@ -22,7 +22,7 @@ function terminalSafe(line: string): string {
  * Cut like cli-truncate's `end` (the last column shows `…`). Undefined for anything else (wide
  * or combining characters, tabs), which takes the general path.
  */
-export function fitAscii(line: string, width: number): { text: string; used: number } | undefined {
+function fitAscii(line: string, width: number): { text: string; used: number } | undefined {
   let cols = 0;
   let i = 0;
   let cut = -1;
