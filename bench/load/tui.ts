@@ -135,7 +135,7 @@ async function measureIdle(probe: TtyProbe, pid: number, n: number): Promise<Tui
       .join('\n')
       .match(/\bidle\b/g)?.length ?? 0;
   if (idle(probe.screen) < n)
-    await probe.waitFor((s) => idle(s) >= n, 60_000, 'every agent idle').catch(() => undefined);
+    await probe.waitFor((s) => idle(s) >= n, 20_000, 'every agent idle').catch(() => undefined);
   await sleep(2000);
   const c0 = cpuTimes(pid);
   const f0 = probe.frameTimes.length;
