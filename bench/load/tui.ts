@@ -23,12 +23,23 @@ interface TuiWindow {
   lagP95: number;
   /** Stamped lines seen on screen (the others scrolled past between two frames). */
   lagSamples: number;
+  /** Press → focus change, ms; a press with no change within 1.5 s counts as 1.5 s. */
   keyLatencies: number[];
+  /** Presses that showed no change within 1.5 s (counted as 1.5 s above). */
+  keysMissed: number;
+}
+
+/** fleet-tui with its agents alive and silent: CPU and frames drawn (both should be ~0). */
+interface TuiIdle {
+  cpuMs: number;
+  frames: number;
+  seconds: number;
 }
 
 export interface TuiRun {
   /** Spawn → first frame showing every instance (figure 6). */
   startupMs: number;
+  idle: TuiIdle;
   windows: TuiWindow[];
 }
 
@@ -89,17 +100,52 @@ export async function quitTui(probe: TtyProbe): Promise<void> {
   await probe.stop('q', 2500);
 }
 
-/** Press Tab once a second; each latency is press → first frame whose focus marker moved. */
-async function pressKeys(probe: TtyProbe, until: number, latencies: number[]): Promise<void> {
+export const KEY_TIMEOUT_MS = 1500;
+
+/** Press Tab once a second; each latency is press → first frame whose focus marker moved. A
+ * press whose change does not show within 1.5 s counts as 1.5 s (never dropped: every run has
+ * a p95). Returns how many missed. */
+async function pressKeys(probe: TtyProbe, until: number, latencies: number[]): Promise<number> {
+  let missed = 0;
   while (Date.now() + 1600 < until) {
     await sleep(1000);
     const before = focusSignature(probe.screen);
     const sent = probe.press('\t');
     const shown = await probe
-      .waitFor((s) => focusSignature(s) !== before, 1500, 'the focus to move')
+      .waitFor((s) => focusSignature(s) !== before, KEY_TIMEOUT_MS, 'the focus to move')
       .catch(() => NaN);
-    latencies.push(shown - sent);
+    if (Number.isFinite(shown)) latencies.push(shown - sent);
+    else {
+      missed++;
+      latencies.push(KEY_TIMEOUT_MS);
+    }
   }
+  return missed;
+}
+
+/** Seconds of silence measured after start-up settles (agents alive, nothing printing). */
+const IDLE_SECONDS = 10;
+
+async function measureIdle(probe: TtyProbe, pid: number, n: number): Promise<TuiIdle> {
+  // Start-up is over when every agent has come up and gone quiet (its pane says idle, and the
+  // git status its turn's end asks for has been read): then silence is measured.
+  const idle = (s: Screen) =>
+    s
+      .lines()
+      .join('\n')
+      .match(/\bidle\b/g)?.length ?? 0;
+  if (idle(probe.screen) < n)
+    await probe.waitFor((s) => idle(s) >= n, 20_000, 'every agent idle').catch(() => undefined);
+  await sleep(2000);
+  const c0 = cpuTimes(pid);
+  const f0 = probe.frameTimes.length;
+  await sleep(IDLE_SECONDS * 1000);
+  const c1 = cpuTimes(pid);
+  return {
+    cpuMs: c1.self - c0.self,
+    frames: probe.frameTimes.length - f0,
+    seconds: IDLE_SECONDS,
+  };
 }
 
 async function measureWindow(
@@ -115,7 +161,7 @@ async function measureWindow(
   const c0 = cpuTimes(pid);
   const f0 = probe.frameTimes.length;
   const keyLatencies: number[] = [];
-  if (w.keys) await pressKeys(probe, end, keyLatencies);
+  const keysMissed = w.keys ? await pressKeys(probe, end, keyLatencies) : 0;
   await sleep(end - Date.now());
   const c1 = cpuTimes(pid);
   const frames = probe.frameTimes.length - f0;
@@ -134,6 +180,7 @@ async function measureWindow(
     lagP95: percentile(stamps.lags, 95),
     lagSamples: stamps.lags.length,
     keyLatencies,
+    keysMissed,
   };
 }
 
@@ -147,10 +194,10 @@ export async function tuiRun(
   rmSync(file, { force: true });
   const { probe, pid, startupMs } = await startTui(fleet, term, profileDir);
   try {
-    await sleep(1000);
+    const idle = await measureIdle(probe, pid, fleet.instances.length);
     const out: TuiWindow[] = [];
     for (const w of windows) out.push(await measureWindow(probe, pid, file, w));
-    return { startupMs, windows: out };
+    return { startupMs, idle, windows: out };
   } finally {
     await quitTui(probe);
     rmSync(file, { force: true });

@@ -6,7 +6,7 @@ import type { AgentStatus } from '../core/sessions/types.js';
 /** An agent in these states may be changing its worktree right now (swept more often). */
 const BUSY: ReadonlySet<AgentStatus> = new Set(['working', 'starting']);
 
-import { watchGitStatus, type GitWatchOptions } from './git-watch.js';
+import { watchGitStatus, type GitWatch, type GitWatchOptions } from './git-watch.js';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -14,29 +14,52 @@ export interface Fleet {
   services: FleetServices;
   store: FleetStore;
   actions: FleetActions;
+  /** Resolves once the git and migration watchers run (nothing that draws waits for it). */
+  ready: Promise<void>;
+  /** Start the watchers (with `deferStart`; otherwise already started). */
+  start(): void;
   /** Stop every watcher and subscription (agents keep running). */
   close(): Promise<void>;
 }
 
 /**
- * Wire the services into a store: git status from the fleet's git events (plus after operations and
- * agent status changes), migration reports from the watcher, agent states from the
- * sessions. Returns the store the UI reads and the actions its keys call.
+ * Wire the services into a store: git status from the fleet's git events (plus after
+ * operations and turns ending), migration reports from the watcher, agent states from the
+ * sessions. Returns at once with the store the UI reads and the actions its keys call; with
+ * `deferStart` the watchers (git processes, the first status reads) wait for `start()`, so the
+ * first frame is drawn from the config before any of that runs.
  */
-export async function connectFleet(
+export function connectFleet(
   services: FleetServices,
-  opts: { git?: GitWatchOptions } = {},
-): Promise<Fleet> {
+  opts: { git?: GitWatchOptions; deferStart?: boolean } = {},
+): Fleet {
   const { config } = services;
   const store = new FleetStore(config);
   const offs: Array<() => void> = [];
-  const watch = await watchGitStatus(
-    config,
-    services,
-    (id, s) => store.setGit(id, s),
-    (id, e) => store.log('error', `${id}: git status failed: ${errorText(e)}`),
-    { busy: (id) => BUSY.has(store.instance(id).agent.status), ...opts.git },
-  );
+  let watch: GitWatch | null = null;
+  let migrations: Promise<Closable | null> = Promise.resolve(null);
+  let started: (() => void) | null = null;
+  const ready = new Promise<void>((resolve) => (started = resolve));
+  const start = () => {
+    if (watch) return;
+    watch = watchGitStatus(
+      config,
+      services,
+      (id, s) => store.setGit(id, s),
+      (id, e) => store.log('error', `${id}: git status failed: ${errorText(e)}`),
+      { busy: (id) => BUSY.has(store.instance(id).agent.status), ...opts.git },
+    );
+    migrations = services
+      .watchMigrations(
+        (r) => store.setMigrations(r),
+        (e) => store.log('error', `migration watcher: ${errorText(e)}`),
+      )
+      .catch((e: unknown) => {
+        store.log('error', `migration watcher did not start: ${errorText(e)}`);
+        return null;
+      });
+    void Promise.all([watch.ready, migrations]).then(() => started?.());
+  };
   for (const inst of config.instances) {
     const session = services.session(inst.id);
     if (!session) continue;
@@ -52,28 +75,22 @@ export async function connectFleet(
         store.setAgent(inst.id, now);
         const was = status;
         status = now.status;
-        if (now.status !== was && !BUSY.has(now.status)) watch.refresh(inst.id);
+        if (now.status !== was && !BUSY.has(now.status)) watch?.refresh(inst.id);
       }),
     );
   }
-  let migrations: Closable | null = null;
-  try {
-    migrations = await services.watchMigrations(
-      (r) => store.setMigrations(r),
-      (e) => store.log('error', `migration watcher: ${errorText(e)}`),
-    );
-  } catch (e) {
-    store.log('error', `migration watcher did not start: ${errorText(e)}`);
-  }
-  const actions = new FleetActions(services, store, (id) => watch.refresh(id));
+  if (!opts.deferStart) start();
+  const actions = new FleetActions(services, store, (id) => watch?.refresh(id));
   return {
     services,
     store,
     actions,
+    ready,
+    start,
     close: async () => {
       offs.forEach((off) => off());
-      await watch.close();
-      await migrations?.close();
+      await watch?.close();
+      await (await migrations)?.close();
     },
   };
 }

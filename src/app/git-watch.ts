@@ -17,6 +17,8 @@ export interface GitWatchOptions {
 export interface GitWatch {
   /** Ask for a full refresh of one instance (or all): after an operation or a turn ended. */
   refresh(id?: string): void;
+  /** Resolves once git's files are watched (events from then on are seen). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,13 +33,13 @@ const SWEEP_TICK_MIN_MS = 1000;
  * instances every `fallbackMs`, the others every `idleSweepMs`. Agent output never triggers a
  * read. A failed read is reported through `onError`, not dropped.
  */
-export async function watchGitStatus(
+export function watchGitStatus(
   config: ResolvedConfig,
   services: Pick<FleetServices, 'readStatus' | 'watchGit' | 'sweepStatus'>,
   onStatus: (id: string, status: InstanceGitStatus) => void,
   onError: (id: string, e: unknown) => void,
   opts: GitWatchOptions = {},
-): Promise<GitWatch> {
+): GitWatch {
   const fallbackMs = opts.fallbackMs ?? 10_000;
   const idleSweepMs = Math.max(fallbackMs, opts.idleSweepMs ?? 60_000);
   const last = new Map<string, InstanceGitStatus>();
@@ -69,16 +71,18 @@ export async function watchGitStatus(
     refreshers.get(id)?.request();
   };
   const all = () => config.instances.forEach((i) => refresh(i.id));
-  let sub: Closable | null = null;
-  try {
-    sub = await services.watchGit((e: GitEvent) => {
+  // The first reads start now, beside the watcher's own start-up (it resolves every worktree):
+  // nothing that draws waits for either.
+  all();
+  const sub: Promise<Closable | null> = services
+    .watchGit((e: GitEvent) => {
       if ('id' in e) refresh(e.id);
       else all();
+    })
+    .catch((e: unknown) => {
+      onError('fleet', e);
+      return null;
     });
-  } catch (e) {
-    onError('fleet', e);
-  }
-  all();
   // Round robin, at most one instance a tick: the sweep's cost is spread, never a burst.
   const n = Math.max(1, config.instances.length);
   let cursor = 0;
@@ -99,9 +103,10 @@ export async function watchGitStatus(
   timer.unref();
   return {
     refresh: (id) => (id ? refresh(id) : all()),
+    ready: sub.then(() => undefined),
     close: async () => {
       clearInterval(timer);
-      await sub?.close();
+      await (await sub)?.close();
       await Promise.all([...refreshers.values()].map((r) => r.close()));
     },
   };

@@ -14,30 +14,38 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
       'the TUI needs a terminal (stdin/stdout are not a TTY) — run it in a terminal, or use a subcommand such as "fleet-tui status"',
     );
   }
+  // React picks its build when first loaded: production unless the person asked otherwise.
+  // Loading the UI here (not at start-up) also keeps React out of every other subcommand; it
+  // loads while the services are created.
+  process.env.NODE_ENV ??= 'production';
+  const ui = import('./run-tui.js');
+  ui.catch(() => undefined);
   // A tmux agent starts at its pane's size (the grid's first frame says it), not at 120×40.
   const services = await createServices(config, { sessionOptions: { awaitSizeMs: 2000 } });
   try {
-    const fleet = await connectFleet(services);
-    // Agents start (or are adopted) behind the first frame: the grid shows them as they come up
-    // instead of a blank terminal for the seconds twelve spawns take.
+    const fleet = connectFleet(services, { deferStart: true });
+    const { runTui } = await ui;
+    // The first frame is drawn from the config as runTui starts (synchronously). Only then do
+    // git, the migration guard and the agents start (or are adopted): the grid fills in as
+    // their facts arrive instead of a blank terminal for the seconds all that takes.
+    const running = runTui(fleet);
     const manager = services.manager;
-    manager
-      ?.startAll()
-      .catch((e: unknown) => {
-        fleet.store.log(
-          'error',
-          `agents did not all start: ${e instanceof Error ? e.message : String(e)}`,
-        );
-      })
-      // Then follow the tmux session: windows started, stopped or restarted from another shell
-      // show up in their panes (the manager's dispose ends it).
-      .finally(() => manager.follow());
-    // React picks its build when first loaded: production unless the person asked otherwise.
-    // Loading the UI here (not at start-up) also keeps React out of every other subcommand.
-    process.env.NODE_ENV ??= 'production';
-    const { runTui } = await import('./run-tui.js');
+    setImmediate(() => {
+      fleet.start();
+      manager
+        ?.startAll()
+        .catch((e: unknown) => {
+          fleet.store.log(
+            'error',
+            `agents did not all start: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        })
+        // Then follow the tmux session: windows started, stopped or restarted from another
+        // shell show up in their panes (the manager's dispose ends it).
+        .finally(() => manager.follow());
+    });
     try {
-      await runTui(fleet);
+      await running;
     } finally {
       await fleet.close();
     }

@@ -61,7 +61,8 @@ describe('live git status in the store', () => {
       setRole: () => Promise.resolve(),
       dispose: () => events.close(),
     };
-    fleet = await connectFleet(services, { git: { fallbackMs: 600_000, debounceMs: 50 } });
+    fleet = connectFleet(services, { git: { fallbackMs: 600_000, debounceMs: 50 } });
+    await fleet.ready;
     const store = fleet.store;
     const until = (pred: () => boolean) =>
       vi.waitFor(() => expect(pred()).toBe(true), { timeout: 10_000, interval: 20 });

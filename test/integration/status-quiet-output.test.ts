@@ -41,7 +41,8 @@ describe('git status while agents only print', () => {
     });
     const config = await loadConfig({ cwd: fx.repo });
     services = await createServices(config);
-    fleet = await connectFleet(services, { git: { debounceMs: 20, ...git } });
+    fleet = connectFleet(services, { git: { debounceMs: 20, ...git } });
+    await fleet.ready;
     await services.manager!.startAll();
     const store = fleet.store;
     const sessions = config.instances.map((i) => services!.session(i.id)!);
@@ -83,5 +84,32 @@ describe('git status while agents only print', () => {
     // Every sweep read is `git status` alone: HEAD and branch did not move, so nothing else.
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((args) => args[0] === 'status')).toBe(true);
+  });
+
+  it('with deferStart, nothing runs git or starts an agent until start(): the first frame comes first', async () => {
+    fx = await makeFleet({
+      instances: [
+        { id: 'ps1', agent: 'printer' },
+        { id: 'ps2', agent: 'printer' },
+      ],
+      configExtra: `  agents: { printer: { command: ${JSON.stringify(process.execPath)}, args: ['-e', ${JSON.stringify(PRINTER)}], backend: 'exec' } },`,
+    });
+    const config = await loadConfig({ cwd: fx.repo });
+    services = await createServices(config);
+    const calls: string[][] = [];
+    off = observeGit((args) => calls.push([...args]));
+    fleet = connectFleet(services, { deferStart: true, git: { debounceMs: 20 } });
+    // What the first frame needs is there at once: every instance, from the config.
+    expect(fleet.store.ids()).toEqual(['ps1', 'ps2']);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toEqual([]);
+    fleet.start();
+    await fleet.ready;
+    await vi.waitFor(() => expect(fleet!.store.all().every((s) => s.git !== null)).toBe(true), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    expect(calls.some((a) => a[0] === 'status')).toBe(true);
   });
 });
