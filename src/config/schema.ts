@@ -77,6 +77,11 @@ const landSchema = z.strictObject({
    * leaves it `blocked` with what to run.
    */
   merges: z.enum(['merge', 'refuse']).default('merge'),
+  /**
+   * Commits that change files outside the instance's role (its `paths` and `sharedPaths`):
+   * 'warn' lands them and says so, 'block' leaves the instance `blocked` with those files.
+   */
+  scope: z.enum(['warn', 'block']).default('warn'),
 });
 
 /** Ignored files `down` may delete without asking: build output and caches, by name. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { collectStatus } from '../../core/git/index.js';
+import { startUsageToday, statusInsight } from '../../core/insight/index.js';
 import { needsRecovery } from '../../core/land/index.js';
 import { readAgentStates } from '../../core/sessions/index.js';
 import { loadFleetConfig } from '../context.js';
@@ -21,12 +22,15 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
+      const usageToday = startUsageToday(cfg);
       const [gitRows, recovery, agents] = await Promise.all([
         collectStatus(cfg),
         needsRecovery(cfg),
         readAgentStates(cfg),
       ]);
       if (recovery) err(`fleet-tui: warning: ${recovery}`);
+      const insight = await statusInsight(cfg, gitRows, usageToday);
+      for (const w of insight.warnings) err(`fleet-tui: warning: ${w}`);
       // `agent` is already the agent kind (Git engine contract), so the session facts the Agent
       // sessions issue asks for travel as `agentState`.
       const rows = gitRows.map((r) => {
@@ -34,7 +38,7 @@ export function registerStatus(program: Command): void {
         const agentState = a
           ? { status: a.status, since: a.since, sessionId: a.sessionId, costUsd: a.costUsd }
           : null;
-        return { ...r, agentState };
+        return { ...r, agentState, ...insight.byId.get(r.id)! };
       });
       if (opts.json) {
         printJson({ instances: rows });
@@ -56,12 +60,15 @@ export function registerStatus(program: Command): void {
         ]
           .filter(Boolean)
           .join(' ');
+        const cost = r.usageToday.costUsd > 0 ? `$${r.usageToday.costUsd.toFixed(2)} today` : '';
+        const outside = r.scope.outside.length;
+        const creep = outside > 0 ? `${outside} outside role` : '';
         const last = r.lastCommit ? `${age(r.lastCommit.date)} ${r.lastCommit.subject}` : '';
         const agent = r.agentState
           ? `${r.agentState.status} ${age(r.agentState.since)}`
           : 'stopped';
         out(
-          `${r.id.padEnd(8)} ${r.branch.padEnd(20)} ${(r.head ?? '-').slice(0, 7)} +${r.ahead}/-${r.behind} ${dirty.padEnd(14)} ${agent.padEnd(12)} landed ${r.landedToday} ${flags} ${last}`.trimEnd(),
+          `${r.id.padEnd(8)} ${r.branch.padEnd(20)} ${(r.head ?? '-').slice(0, 7)} +${r.ahead}/-${r.behind} ${dirty.padEnd(14)} ${agent.padEnd(12)} landed ${r.landedToday} ${[flags, cost, creep].filter(Boolean).join(' ')} ${last}`.trimEnd(),
         );
       }
     });

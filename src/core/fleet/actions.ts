@@ -50,6 +50,7 @@ export class FleetActions {
       const report = await this.services.land({
         ...(id ? { ids: [id] } : { all: true }),
         onProgress: (p) => this.store.landProgress(p),
+        onNotice: (t) => this.store.log('warn', t),
       });
       this.store.finishLand(report, null);
       this.store.log(

@@ -7,7 +7,7 @@ import type { LandLogEntry } from '../state/land-records.js';
  * What the land records say about a period. `landed.jsonl` (written by land, read-only here)
  * holds one line per instance landed: `{id, commits, at, main}`, `main` being the tip the land
  * pushed — so the lines sharing a `main` are one land, one push. A line with
- * `"outcome": "conflict"` counts as a conflict met (land does not write these yet).
+ * `"outcome": "conflict"` (with the conflicting `files`, 0 commits) is a conflict met.
  */
 export interface LandFacts {
   landed: number;
@@ -16,7 +16,7 @@ export interface LandFacts {
   pushesSaved: number;
 }
 
-type Entry = LandLogEntry & { outcome?: string };
+type Entry = Omit<LandLogEntry, 'outcome'> & { outcome?: string };
 
 export async function readLandLog(commonDir: string): Promise<Entry[]> {
   let text = '';

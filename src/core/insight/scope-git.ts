@@ -48,11 +48,12 @@ async function mainTip(config: ResolvedConfig, cwd: string): Promise<string | nu
 export async function touchedFiles(
   config: ResolvedConfig,
   instance: ResolvedInstance,
+  known?: KnownCounts,
 ): Promise<string[]> {
   const cwd = instance.worktreePath;
   if (!existsSync(cwd)) return [];
   const files = new Set<string>();
-  const main = await mainTip(config, cwd);
+  const main = known?.ahead === 0 ? null : await mainTip(config, cwd);
   if (main) {
     const log = await git(
       [
@@ -84,6 +85,7 @@ export async function touchedFiles(
       }
     }
   }
+  if (known?.dirty === 0) return [...files];
   const st = await git(['status', '--porcelain=v2', '-z', '--untracked-files=all'], {
     cwd,
     readOnly: true,
@@ -94,14 +96,24 @@ export async function touchedFiles(
 }
 
 /**
+ * What a status read already knows (commits ahead of main, dirty files): zero means that half
+ * of the scope needs no git at all — most instances, most of the time.
+ */
+export interface KnownCounts {
+  ahead: number;
+  dirty: number;
+}
+
+/**
  * An instance's scope creep: the touched files outside its role. For `status --json` (each row's
  * `"scope"`) and the pane badge. Empty when the role has no `paths`.
  */
 export async function instanceScope(
   config: ResolvedConfig,
   instance: ResolvedInstance,
+  known?: KnownCounts,
 ): Promise<Scope> {
   const { paths, shared } = scopeGlobs(config, instance);
   if (paths.length === 0) return { outside: [] };
-  return { outside: outsideScope(await touchedFiles(config, instance), paths, shared) };
+  return { outside: outsideScope(await touchedFiles(config, instance, known), paths, shared) };
 }

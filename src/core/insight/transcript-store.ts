@@ -88,11 +88,35 @@ export class TranscriptStore {
   /** Grows whenever a file is read, replaced or forgotten: same version, same entries. */
   version = 0;
 
+  /** Entries kept are at or after this time (see `keepFrom`); moves at midnight. */
+  private keptFrom = -Infinity;
+
   constructor(
     private readonly cacheFile: string | null,
     /** Codex sessions whose working directory is outside these directories are not kept. */
     private readonly keepCodexUnder: readonly string[],
+    /**
+     * Only calls at or after this time are kept, and files last written before it are not read
+     * at all (a file untouched since then holds no such call): `status` wants today only, and
+     * must not pay for a month of transcripts.
+     */
+    private readonly keepFrom: (() => number) | null = null,
   ) {}
+
+  /** The day moved on (a long-running reader past midnight): drop what is now too old. */
+  private prune(): void {
+    if (!this.keepFrom) return;
+    const from = this.keepFrom();
+    if (from === this.keptFrom) return;
+    this.keptFrom = from;
+    for (const rec of this.files.values()) {
+      if (rec.entries.length > 0 && rec.entries[0]!.t < from) {
+        rec.entries = rec.entries.filter((e) => e.t >= from);
+        this.dirty = true;
+        this.version++;
+      }
+    }
+  }
 
   async load(): Promise<void> {
     if (!this.cacheFile) return;
@@ -107,6 +131,7 @@ export class TranscriptStore {
       const { rows, ...rest } = rec;
       this.files.set(file, { ...rest, entries: rows.map((r) => fromRow(r, rec.kind)) });
     }
+    this.prune();
   }
 
   private savedAt = 0;
@@ -125,6 +150,7 @@ export class TranscriptStore {
   /** Read what was appended to each file since the last time; forget files no longer listed. */
   async refresh(list: Array<{ file: string; kind: TranscriptKind }>): Promise<void> {
     this.bytesRead = 0;
+    this.prune();
     const listed = new Set(list.map((l) => l.file));
     for (const file of [...this.files.keys()])
       if (!listed.has(file)) {
@@ -148,6 +174,14 @@ export class TranscriptStore {
       return;
     }
     let rec = this.files.get(file);
+    if (this.keepFrom && st.mtimeMs < this.keptFrom) {
+      if (rec) {
+        this.files.delete(file);
+        this.dirty = true;
+        this.version++;
+      }
+      return;
+    }
     if (rec && rec.ino === st.ino && rec.size === st.size && rec.mtimeMs === st.mtimeMs) return;
     // Replaced or truncated (a new inode, or shorter than what was read): read it again whole.
     if (!rec || rec.kind !== kind || rec.ino !== st.ino || st.size < rec.offset) {
@@ -193,7 +227,7 @@ export class TranscriptStore {
             rec.keep = false;
             rec.entries = [];
           }
-          if (e && rec.keep) rec.entries.push(e);
+          if (e && rec.keep && e.t >= this.keptFrom) rec.entries.push(e);
         }
       }
     } finally {

@@ -7,7 +7,7 @@ import { fleetDir } from '../git/repo.js';
 import { commonDirOf } from '../sessions/git-dirs.js';
 import { claudeConfigDirs, encodeProjectDir } from './claude-transcripts.js';
 import { codexSessionsDir } from './codex-sessions.js';
-import type { DayRange } from './dates.js';
+import { todayRange, type DayRange } from './dates.js';
 import {
   claudeCost,
   codexCost,
@@ -45,6 +45,12 @@ export interface UsageOptions {
   /** Rewrite the cache file at most this often (default 0: after every read that found news).
    * A long-running reader (the TUI) passes ~60 s: a month of calls is a ~15 MB file. */
   saveEveryMs?: number;
+  /**
+   * Keep only today's calls (local day; moves at midnight) and skip files not written today:
+   * what `status` and the TUI show, without paying for a month. Its own cache file
+   * (`usage-today-cache.json`), so it never shrinks the full one.
+   */
+  todayOnly?: boolean;
 }
 
 /** Every instance's model calls, deduplicated and priced. */
@@ -92,9 +98,16 @@ export class UsageReader {
   ) {
     const cacheFile =
       opts.cacheFile === undefined
-        ? path.join(fleetDir(commonDirOf(config.rootDir)), 'usage-cache.json')
+        ? path.join(
+            fleetDir(commonDirOf(config.rootDir)),
+            opts.todayOnly ? 'usage-today-cache.json' : 'usage-cache.json',
+          )
         : opts.cacheFile;
-    this.store = new TranscriptStore(cacheFile, pathsOf(config.rootDir));
+    this.store = new TranscriptStore(
+      cacheFile,
+      pathsOf(config.rootDir),
+      opts.todayOnly ? () => todayRange().fromMs : null,
+    );
     this.prices = loadPrices(opts.pricesFile);
   }
 

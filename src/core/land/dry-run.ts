@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.js';
 import { gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
+import { judgeScope } from './scope-check.js';
 import { chainWithGate, committerIdent } from './chain.js';
 import { noGate, type LandGate } from './gate.js';
 import {
@@ -50,6 +51,7 @@ export async function dryRun(
     main,
     env,
   );
+  await judgeScope(config, planned, { env, onNotice: opts.onNotice });
   const ctx = openReplay(
     config.rootDir,
     await objectFormat(config.rootDir),

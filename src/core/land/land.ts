@@ -27,6 +27,7 @@ import {
 } from '../state/land-records.js';
 import { openReplay } from './replay.js';
 import { dryRun, objectFormat, replayOptions, report } from './dry-run.js';
+import { judgeScope } from './scope-check.js';
 import { syncWorktree } from './sync.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
 
@@ -122,6 +123,7 @@ async function landLocked(
     readOnly: true,
   });
   const planned = await planInstances(config, insts, base);
+  await judgeScope(config, planned, { onNotice: opts.onNotice });
   planned
     .filter((p) => p.result.outcome === 'blocked')
     .forEach((p) => progress({ id: p.inst.id, phase: 'blocked', detail: p.result.reason }));
@@ -154,15 +156,24 @@ async function landLocked(
     phase: 'sync',
   });
   await syncAfterLand(config, commonDir, planned, after, progress);
-  const landed = planned.filter((p) => p.result.outcome === 'landed');
+  // Landed instances and the conflicts met (the report counts both; a conflict lands nothing).
+  const at = new Date().toISOString();
   await appendLandLog(
     commonDir,
-    landed.map((p) => ({
-      id: p.inst.id,
-      commits: p.result.commits,
-      at: new Date().toISOString(),
-      main: after,
-    })),
+    planned
+      .filter((p) => p.result.outcome === 'landed' || p.result.outcome === 'conflict')
+      .map((p) =>
+        p.result.outcome === 'landed'
+          ? { id: p.inst.id, commits: p.result.commits, at, main: after }
+          : {
+              id: p.inst.id,
+              commits: 0,
+              at,
+              main: after,
+              outcome: 'conflict',
+              files: p.result.files,
+            },
+      ),
   );
   return report(planned, mainBefore || base, after, state.fetches, state.pushes);
 }
@@ -198,8 +209,14 @@ async function syncAfterLand(
       findListed(worktrees, p.inst.worktreePath),
     );
     p.result = { ...p.result, sync: res.sync };
+    // Nothing landed, so its worktree only stays behind main like any other; the refusal's
+    // reason (a dirty file, an ignored file in the way) is still news to the person.
     if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
-      p.result = { ...p.result, sync: 'unchanged' };
+      p.result = {
+        ...p.result,
+        sync: 'unchanged',
+        reason: `${p.result.reason}; not caught up with main: ${res.reason}`,
+      };
     if (p.result.outcome === 'landed')
       progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
     return p;

@@ -14,6 +14,9 @@ export interface LandLogEntry {
   commits: number;
   at: string;
   main: string;
+  /** Absent on a landed line; `'conflict'`: the instance met a conflict (0 commits, its files). */
+  outcome?: 'conflict';
+  files?: string[];
 }
 
 export interface LandJournal {
@@ -58,7 +61,8 @@ export async function landedToday(
     if (!line.trim()) continue;
     try {
       const e = JSON.parse(line) as LandLogEntry;
-      if (Date.parse(e.at) >= midnight) counts.set(e.id, (counts.get(e.id) ?? 0) + e.commits);
+      if (e.outcome === undefined && Date.parse(e.at) >= midnight)
+        counts.set(e.id, (counts.get(e.id) ?? 0) + e.commits);
     } catch {
       // A torn last line after a crash: skip it.
     }

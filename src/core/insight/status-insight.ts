@@ -1,0 +1,80 @@
+import type { ResolvedConfig } from '../../config/types.js';
+import { mapLimit } from '../git/parallel.js';
+import type { InstanceGitStatus } from '../git/status-types.js';
+import { todayRange } from './dates.js';
+import type { Scope } from './scope.js';
+import { instanceScope } from './scope-git.js';
+import { UsageReader, summarizeUsage } from './usage.js';
+
+/** `status --json` → each row's `"usageToday"` (zeros when the instance has no call today). */
+export interface UsageToday {
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What insight adds to a status row: `"scope"` and `"usageToday"` (issue 17's contract). */
+export interface StatusInsight {
+  scope: Scope;
+  usageToday: UsageToday;
+}
+
+const ZERO: UsageToday = { costUsd: 0, inputTokens: 0, outputTokens: 0 };
+
+/**
+ * Today's cost and tokens per instance. Reads only transcripts written today, from where the
+ * last reader stopped (`usage-today-cache.json`): a month of history costs one `stat` per file.
+ */
+async function readUsageToday(
+  config: ResolvedConfig,
+  opts: { env?: NodeJS.ProcessEnv; home?: string } = {},
+): Promise<Map<string, UsageToday>> {
+  const usage = await new UsageReader(config, { ...opts, todayOnly: true }).read();
+  const { instances } = summarizeUsage(config, usage, todayRange());
+  return new Map(
+    instances.map((r) => [
+      r.id,
+      { costUsd: r.costUsd, inputTokens: r.inputTokens, outputTokens: r.outputTokens },
+    ]),
+  );
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Today's usage, started early and awaited late: never rejects (a failure is a warning). */
+export function startUsageToday(config: ResolvedConfig): Promise<Map<string, UsageToday> | string> {
+  return readUsageToday(config).catch((e: unknown) => `usage today not read: ${message(e)}`);
+}
+
+/**
+ * Scope and today's usage for each status row. Scope runs git only for what the row says is
+ * there (commits ahead of main, dirty files). A failure to read transcripts or git is one
+ * warning, and the row keeps empty figures rather than failing `status`.
+ */
+export async function statusInsight(
+  config: ResolvedConfig,
+  rows: readonly InstanceGitStatus[],
+  usage: Promise<Map<string, UsageToday> | string>,
+): Promise<{ byId: Map<string, StatusInsight>; warnings: string[] }> {
+  const warnings: string[] = [];
+  const byInst = new Map(config.instances.map((i) => [i.id, i]));
+  const scopes = await mapLimit([...rows], 12, async (r): Promise<Scope> => {
+    const inst = byInst.get(r.id);
+    if (!inst || !r.exists) return { outside: [] };
+    const dirty = r.dirty.staged + r.dirty.unstaged + r.dirty.untracked;
+    try {
+      return await instanceScope(config, inst, { ahead: r.ahead, dirty });
+    } catch (e) {
+      warnings.push(`${r.id}: role scope not read: ${message(e)}`);
+      return { outside: [] };
+    }
+  });
+  const read = await usage;
+  if (typeof read === 'string') warnings.push(read);
+  const today = typeof read === 'string' ? new Map<string, UsageToday>() : read;
+  const byId = new Map<string, StatusInsight>();
+  rows.forEach((r, i) =>
+    byId.set(r.id, { scope: scopes[i]!, usageToday: today.get(r.id) ?? { ...ZERO } }),
+  );
+  return { byId, warnings };
+}
