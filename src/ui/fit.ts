@@ -21,7 +21,7 @@ export function fitLines(lines: readonly string[], width: number): string {
  * not counted, and kept — are more than enough. Measuring a 16 KiB line costs more than a frame
  * when twelve panes each show forty of them; measuring this prefix costs what the pane shows.
  */
-export function visiblePrefix(line: string, width: number): string {
+function visiblePrefix(line: string, width: number): string {
   const budget = Math.max(16, width * 2);
   if (line.length <= budget) return line;
   let shown = 0;

@@ -28,7 +28,7 @@ import { writeFileAtomic } from '../../state/atomic.js';
  *
  * Tracked files are never written; both files are kept out of `git status` (info/exclude).
  */
-export const CODEX_HOOK_EVENTS = [
+const CODEX_HOOK_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
@@ -42,7 +42,7 @@ const CONFIG = path.join('.codex', 'config.toml');
 const CONFIG_HEAD = '# fleet-tui:';
 const MARKER = '$FLEET_TUI_HOOK';
 
-export function codexHookCommand(event: string): string {
+function codexHookCommand(event: string): string {
   return `[ -z "${MARKER}" ] || exec "$FLEET_TUI_NODE" "${MARKER}" --file "$FLEET_TUI_EVENT_FILE" --instance "$FLEET_TUI_INSTANCE" --event ${event}`;
 }
 

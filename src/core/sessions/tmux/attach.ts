@@ -14,7 +14,7 @@ export interface AttachCommand {
 }
 
 /** The socket a tmux server named with `-L name` (or the default one) listens on. */
-export function tmuxSocketPath(
+function tmuxSocketPath(
   socket: string | null,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
