@@ -70,6 +70,20 @@ export const LAYERS = [
   ]),
 ];
 
+// Strings reach the terminal through the one sanitizer: src/ui/text.tsx wraps Ink's Text.
+const INK_TEXT_ONLY_IN_TEXT_TSX = {
+  selector: "ImportDeclaration[source.value='ink'] > ImportSpecifier[imported.name='Text']",
+  message:
+    'Import Text from src/ui/text.tsx: it shows control characters instead of sending them to the terminal.',
+};
+
+// ARCHITECTURE.md: git runs in one module (LC_ALL=C, no optional locks for reads, observers).
+export const GIT_ONLY_IN_RUNNER = {
+  selector:
+    "CallExpression[callee.name=/^(execa|execaSync|spawn|spawnSync|execFile|execFileSync)$/][arguments.0.value='git']",
+  message: 'Run git through src/core/git/run.ts (git, gitOut, gitBytes), the one place git runs.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results.json'] },
   js.configs.recommended,
@@ -98,19 +112,13 @@ export default tseslint.config(
   },
   ...LAYERS,
   {
-    // Strings reach the terminal through the one sanitizer: src/ui/text.tsx wraps Ink's Text.
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/ui/text.tsx'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "ImportDeclaration[source.value='ink'] > ImportSpecifier[imported.name='Text']",
-          message:
-            'Import Text from src/ui/text.tsx: it shows control characters instead of sending them to the terminal.',
-        },
-      ],
-    },
+    ignores: ['src/ui/text.tsx', 'src/core/git/run.ts'],
+    rules: { 'no-restricted-syntax': ['error', INK_TEXT_ONLY_IN_TEXT_TSX, GIT_ONLY_IN_RUNNER] },
+  },
+  {
+    files: ['src/ui/text.tsx'],
+    rules: { 'no-restricted-syntax': ['error', GIT_ONLY_IN_RUNNER] },
   },
   {
     files: ['test/**', 'bench/**', 'scripts/**'],

@@ -8,6 +8,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const pkg = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
   process.stdout.write(`${/"version":\s*"([^"]+)"/.exec(pkg)?.[1] ?? 'unknown'}\n`);
 } else {
+  // Node ≥ 22.1 keeps V8's compiled code of dist/ between runs (a no-op where it is missing, as on
+  // Node 20; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
+  const { default: mod } = await import('node:module');
+  /** @type {{ enableCompileCache?: () => unknown }} */ (mod).enableCompileCache?.();
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(process.argv);
 }

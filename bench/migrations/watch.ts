@@ -22,7 +22,7 @@ async function startWatch(
   configPath: string,
   onReport: (r: CheckReport) => void,
 ): Promise<MigrationWatch> {
-  return watchMigrations(await loadConfig({ configPath, applyState: false }), onReport, {
+  return watchMigrations(await loadConfig({ configPath }), onReport, {
     onError: (e) => console.error('watchMigrations:', e),
   });
 }

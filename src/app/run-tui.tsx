@@ -6,6 +6,9 @@ import type { AppExit } from '../ui/commands/run.js';
 import { buildKeymap } from '../keymap/keymap.js';
 import { writeNotification } from '../ui/notify.js';
 import { initialUi, type UiState } from '../ui/state.js';
+import { StageContext } from '../ui/output/context.js';
+import { InkStdout } from '../ui/output/ink-stdout.js';
+import { TerminalStage } from '../ui/output/stage.js';
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?1049l';
@@ -24,17 +27,33 @@ export async function runTui(fleet: Fleet): Promise<void> {
   process.once('exit', restore);
   try {
     for (;;) {
+      // Ink renders into the stage, which writes only the rows and pane lines that changed.
+      const stage = new TerminalStage(stdout);
+      const inkOut = new InkStdout(stdout, stage);
       const app = render(
-        <App
-          services={fleet.services}
-          store={fleet.store}
-          actions={fleet.actions}
-          keymap={keymap}
-          initial={ui}
-        />,
-        { exitOnCtrlC: false, patchConsole: true, maxFps: 30, incrementalRendering: false },
+        <StageContext.Provider value={stage}>
+          <App
+            services={fleet.services}
+            store={fleet.store}
+            actions={fleet.actions}
+            keymap={keymap}
+            initial={ui}
+          />
+        </StageContext.Provider>,
+        {
+          stdout: inkOut as unknown as NodeJS.WriteStream,
+          exitOnCtrlC: false,
+          patchConsole: true,
+          maxFps: 30,
+        },
       );
-      const how = (await app.waitUntilExit()) as AppExit | undefined;
+      let how: AppExit | undefined;
+      try {
+        how = (await app.waitUntilExit()) as AppExit | undefined;
+      } finally {
+        stage.close();
+        inkOut.detach();
+      }
       if (how?.kind !== 'attach') break;
       ui = { ...how.ui, prompt: null };
       const attach = fleet.services.session(how.id)?.attachCommand();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
+import { loadFleetConfig as loadRunConfig } from '../app/fleet-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 
 /** Options every subcommand inherits from the program. */
@@ -14,5 +14,5 @@ export function globals(cmd: Command): GlobalOptions {
 
 /** Load the fleet config the way every subcommand does (`--config` or walk up from cwd). */
 export function loadFleetConfig(cmd: Command): Promise<ResolvedConfig> {
-  return loadConfig({ configPath: globals(cmd).config });
+  return loadRunConfig({ configPath: globals(cmd).config });
 }

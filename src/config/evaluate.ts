@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { createJiti } from 'jiti';
+import { createRequire } from 'node:module';
 import { sanitize } from '../text/sanitize.js';
+import { compiledConfig } from './compile-cache.js';
+import { compileConfig } from './compile.js';
 import { ConfigError } from './config-error.js';
 import { fleetConfigSchema, type FleetConfigParsed } from './schema.js';
 import { semanticProblems, zodProblems } from './validate.js';
@@ -13,9 +15,8 @@ const CONFIG_LOAD_LIMIT_MS = 5000;
 
 /**
  * The module specifier `fleet-tui` inside a config resolves to the running fleet-tui's
- * `defineFleet` module (all a config needs at run time; types are erased). Not the package
- * entry: jiti would transpile all of fleet-tui behind it on every start (seconds on a busy
- * machine, and counted against the config's time limit).
+ * `defineFleet` module (all a config needs at run time; types are erased), bundled into the
+ * compiled config. Not the package entry: that would bundle all of fleet-tui behind it.
  */
 function selfEntry(): string {
   const here = fileURLToPath(import.meta.url);
@@ -90,51 +91,81 @@ function check(raw: unknown, file: string): FleetConfigParsed {
   }
 }
 
+/** esbuild's first error, as one line with its position. */
+function compileProblem(file: string, err: unknown): ConfigError {
+  const first = (err as { errors?: CompileMessage[] }).errors?.[0];
+  if (!first) return loadError(file, err);
+  const at = first.location
+    ? ` (line ${first.location.line}, column ${first.location.column + 1})`
+    : '';
+  return loadError(file, new Error(`${first.text}${at}`));
+}
+interface CompileMessage {
+  text: string;
+  location: { line: number; column: number } | null;
+}
+
+/** Errors of a CommonJS evaluation that ESM evaluation would not raise. */
+const NEEDS_ESM = new Set(['ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_ESM']);
+const needsEsm = (err: unknown) => NEEDS_ESM.has(String((err as { code?: unknown })?.code));
+
+/** The compiled CommonJS module's exports, evaluated synchronously. */
+function prepareCjs(code: string, file: string): () => unknown {
+  const wrapper = vm.runInThisContext(`(function (exports, require, module) {${code}\n})`, {
+    filename: file,
+  }) as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }) => void;
+  return () => {
+    const module = { exports: {} as unknown };
+    wrapper.call(module.exports, module.exports, createRequire(file), module);
+    return module.exports;
+  };
+}
+
+/** Each ESM evaluation gets its own URL: the loader would otherwise return the first one's module. */
+let esmLoads = 0;
+function importEsm(code: string): Promise<unknown> {
+  const body = `${code}\n// fleet-tui load ${process.pid}.${++esmLoads}\n`;
+  return import(`data:text/javascript;base64,${Buffer.from(body).toString('base64')}`);
+}
+
 /**
- * Evaluate fleet.config.ts (TypeScript through jiti; every start, since configs may read the
- * environment — only jiti's transpile is cached) and check it against the schema, all within
- * CONFIG_LOAD_LIMIT_MS. Every throw is a ConfigError (exit 2) with one line.
+ * Evaluate fleet.config.ts and check it against the schema, all within CONFIG_LOAD_LIMIT_MS.
+ * Compiling (esbuild: the config and its local imports into one module) is cached per content
+ * (compile-cache.ts); evaluating runs on every start, since configs may read the environment.
+ * Every throw is a ConfigError (exit 2) with one line.
  *
- * The usual config evaluates synchronously: it runs under the vm timeout, which costs nothing
- * measurable. A config with top-level await (or one jiti can only import asynchronously) goes on
- * after any synchronous call returns, so that path is bounded by a watchdog thread that exits the
- * process (see watchdog.ts) — a few ms to start, paid only by such configs.
+ * The usual config compiles to CommonJS and evaluates synchronously: it runs under the vm
+ * timeout, which costs nothing measurable. A config with top-level await (or one that requires an
+ * ES module with top-level await) is imported as ESM and goes on after any synchronous call
+ * returns, so that path is bounded by a watchdog thread that exits the process (see
+ * watchdog.ts) — a few ms to start, paid only by such configs.
  */
 export async function evaluateConfig(file: string, rootDir: string): Promise<FleetConfigParsed> {
   const deadline = Date.now() + CONFIG_LOAD_LIMIT_MS;
-  const jiti = createJiti(import.meta.url, {
-    alias: { 'fleet-tui': selfEntry() },
-    moduleCache: false,
-    fsCache: true,
-    interopDefault: true,
-  });
-  let data: FleetConfigParsed;
+  let compiled;
   try {
-    data = runWithin(() => {
-      const mod: unknown = jiti(file);
-      return check(defaultOf(mod), file);
-    }, deadline - Date.now());
+    compiled = await compiledConfig(file, selfEntry());
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    if (timedOut(err)) throw new ConfigError(file, [{ at: '(load)', message: TOO_SLOW }]);
-    // Top-level await (or an ESM-only import): evaluate again, asynchronously, under the watchdog.
-    // A syntax error fails the same way there and is reported from there.
-    const watchdog = startWatchdog({
-      ms: deadline - Date.now(),
-      message: `fleet-tui: ${sanitize(file)}: (load): ${TOO_SLOW}`,
-    });
+    throw compileProblem(file, err);
+  }
+  let data: FleetConfigParsed | null = null;
+  let code = compiled.format === 'esm' ? compiled.code : null;
+  if (compiled.format === 'cjs') {
+    const run = prepareCjs(compiled.code, file);
     try {
-      let mod: unknown;
+      data = runWithin(() => check(defaultOf(run()), file), deadline - Date.now());
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      if (timedOut(err)) throw new ConfigError(file, [{ at: '(load)', message: TOO_SLOW }]);
+      if (!needsEsm(err)) throw loadError(file, err);
       try {
-        mod = await jiti.import(file);
+        code = (await compileConfig(file, selfEntry(), 'esm')).code;
       } catch (e) {
-        throw loadError(file, e);
+        throw compileProblem(file, e);
       }
-      data = check(defaultOf(mod), file);
-    } finally {
-      watchdog.stop();
     }
   }
+  if (!data) data = await evaluateEsm(code!, file, deadline);
   let problems;
   try {
     problems = await semanticProblems(data, rootDir);
@@ -143,4 +174,27 @@ export async function evaluateConfig(file: string, rootDir: string): Promise<Fle
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
   return data;
+}
+
+/** Import the ESM build under the watchdog (top-level await may never settle). */
+async function evaluateEsm(
+  code: string,
+  file: string,
+  deadline: number,
+): Promise<FleetConfigParsed> {
+  const watchdog = startWatchdog({
+    ms: deadline - Date.now(),
+    message: `fleet-tui: ${sanitize(file)}: (load): ${TOO_SLOW}`,
+  });
+  try {
+    let mod: unknown;
+    try {
+      mod = await importEsm(code);
+    } catch (e) {
+      throw loadError(file, e);
+    }
+    return check(defaultOf(mod), file);
+  } finally {
+    watchdog.stop();
+  }
 }

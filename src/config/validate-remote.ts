@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import type { RefFormat } from './ref-format.js';
 import type { ConfigProblem } from './validate.js';
 
 /**
@@ -6,20 +6,13 @@ import type { ConfigProblem } from './validate.js';
  * before any command runs: a value starting with `-` would be read by git as an option
  * (`--upload-pack=…` runs a command), a branch name git refuses cannot be pushed, and a remote
  * named like the branch makes `<remote> <branch>` ambiguous. git itself is the authority on
- * names (`check-ref-format`).
+ * names (`check-ref-format`, through `refs`).
  */
-async function gitAccepts(args: string[]): Promise<boolean> {
-  const res = await execa('git', ['check-ref-format', ...args], {
-    reject: false,
-    env: { LC_ALL: 'C' },
-  });
-  return res.exitCode === 0;
-}
-
-export async function remoteProblems(cfg: {
-  remote: string;
-  mainBranch: string;
-}): Promise<ConfigProblem[]> {
+export async function remoteProblems(
+  cfg: { remote: string; mainBranch: string },
+  refs: RefFormat,
+): Promise<ConfigProblem[]> {
+  const gitAccepts = (args: string[]) => refs.accepts(args);
   const problems: ConfigProblem[] = [];
   const { remote, mainBranch } = cfg;
   if (remote.startsWith('-')) {

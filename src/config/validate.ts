@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { z } from 'zod';
-import { execa } from 'execa';
 import { keyOverrideProblems } from '../keymap/overrides.js';
-import { BUILTIN_AGENTS } from './builtins.js';
+import { instanceBranch, instanceProblems } from './instance-rules.js';
 import type { FleetConfigParsed } from './schema.js';
+import { refFormat, type RefFormat } from './ref-format.js';
 import { remoteProblems } from './validate-remote.js';
 
 /** One config problem: where in the file (`instances[3].band`) and what is wrong + the fix. */
@@ -57,122 +56,47 @@ export function zodProblems(error: z.ZodError, input: unknown): ConfigProblem[] 
   });
 }
 
-/** Checks zod cannot express: cross references, uniqueness, paths, branch names. */
+/** Checks zod cannot express: cross references, uniqueness, paths, branch names, keys. */
 export async function semanticProblems(
   cfg: FleetConfigParsed,
   rootDir: string,
 ): Promise<ConfigProblem[]> {
-  const problems: ConfigProblem[] = await remoteProblems(cfg);
-  const agentKinds = new Set([...Object.keys(BUILTIN_AGENTS), ...Object.keys(cfg.agents)]);
-  const seenIds = new Map<string, number>();
-  const seenBands = new Map<string, number>();
-  const seenWorktrees = new Map<string, number>();
-  const seenBranches = new Map<string, number>();
+  const refs = refFormat(rootDir);
+  const [remote, branchNames] = await Promise.all([
+    remoteProblems(cfg, refs),
+    branchNameProblems(cfg, refs),
+  ]);
+  await refs.save();
+  return [...remote, ...instanceProblems(cfg, rootDir), ...branchNames, ...keyProblems(cfg)];
+}
 
-  cfg.instances.forEach((inst, i) => {
-    const at = (key: string) => `instances[${i}].${key}`;
-    const first = seenIds.get(inst.id);
-    // A repeated id also repeats the derived worktree and branch; report the cause only.
-    const derivedFromDuplicate = first !== undefined;
-    if (first !== undefined) {
-      problems.push({
-        at: at('id'),
-        message: `duplicate instance id "${inst.id}" (also instances[${first}]) — give each instance its own id`,
-      });
-    } else seenIds.set(inst.id, i);
-    if (!(inst.role in cfg.roles)) {
-      const known = Object.keys(cfg.roles).join(', ') || 'none declared';
-      problems.push({
-        at: at('role'),
-        message: `unknown role "${inst.role}" — declare it under roles or use one of: ${known}`,
-      });
-    }
-    if (!agentKinds.has(inst.agent)) {
-      problems.push({
-        at: at('agent'),
-        message: `unknown agent kind "${inst.agent}" — declare it under agents or use one of: ${[...agentKinds].join(', ')}`,
-      });
-    }
-    const bandFirst = seenBands.get(inst.band);
-    if (bandFirst !== undefined) {
-      problems.push({
-        at: at('band'),
-        message: `band "${inst.band}" is already used by instances[${bandFirst}] — give each instance its own band`,
-      });
-    } else seenBands.set(inst.band, i);
-    if (Number(inst.band) >= 240000) {
-      problems.push({
-        at: at('band'),
-        message: `band "${inst.band}" is past the end of the day (240000) — use 000000..235959`,
-      });
-    }
-    const wt = inst.worktree ?? path.join(cfg.worktreeRoot, `instance-${inst.id}`);
-    const abs = path.resolve(rootDir, wt);
-    const rel = path.relative(rootDir, abs);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-      problems.push({
-        at: inst.worktree ? at('worktree') : 'worktreeRoot',
-        message: `worktree "${wt}" is outside the repository — use a path inside it such as ".claude/worktrees/instance-${inst.id}"`,
-      });
-    }
-    const wtFirst = seenWorktrees.get(abs);
-    if (wtFirst !== undefined && !(derivedFromDuplicate && !inst.worktree)) {
-      problems.push({
-        at: at('worktree'),
-        message: `worktree "${wt}" is also used by instances[${wtFirst}] — give each instance its own worktree`,
-      });
-    } else seenWorktrees.set(abs, i);
-    const branch = inst.branch ?? `${inst.agent}/${inst.id}-wip`;
-    const brFirst = seenBranches.get(branch);
-    if (brFirst !== undefined && !(derivedFromDuplicate && !inst.branch)) {
-      problems.push({
-        at: at('branch'),
-        message: `branch "${branch}" is also used by instances[${brFirst}] — give each instance its own branch`,
-      });
-    } else seenBranches.set(branch, i);
-    if (branch === cfg.mainBranch) {
-      problems.push({
-        at: at('branch'),
-        message: `branch "${branch}" is the main branch — instances work on their own branches`,
-      });
-    }
-  });
-
-  // git itself is the authority on branch names.
-  const branches = cfg.instances.map((inst, i) => ({
-    i,
-    explicit: inst.branch !== undefined,
-    name: inst.branch ?? `${inst.agent}/${inst.id}-wip`,
-  }));
-  const checks = await Promise.all(
-    branches.map((b) =>
-      execa('git', ['check-ref-format', '--branch', b.name], {
-        reject: false,
-        env: { LC_ALL: 'C' },
-      }),
-    ),
+/** git itself is the authority on branch names. */
+async function branchNameProblems(
+  cfg: FleetConfigParsed,
+  refs: RefFormat,
+): Promise<ConfigProblem[]> {
+  const accepted = await Promise.all(
+    cfg.instances.map((inst) => refs.accepts(['--branch', instanceBranch(inst)])),
   );
-  checks.forEach((res, k) => {
-    const b = branches[k]!;
-    if (res.exitCode !== 0) {
-      problems.push({
-        at: b.explicit ? `instances[${b.i}].branch` : `instances[${b.i}].agent`,
-        message: `"${b.name}" is not a valid git branch name — choose a name git accepts (git check-ref-format --branch)`,
-      });
-    }
-  });
-  for (const [cmd, binding] of Object.entries(cfg.keys)) {
-    const list = Array.isArray(binding) ? binding : [binding];
-    if (list.some((k) => k.length === 0)) {
-      problems.push({
-        at: `keys.${cmd}`,
-        message: 'empty key binding — give a key such as "ctrl+l" or remove the entry',
-      });
-    }
-  }
-  if (problems.every((p) => !p.at.startsWith('keys.'))) {
-    // The keymap table is pure data (no Ink at run time), so config validation can use it.
-    problems.push(...keyOverrideProblems(cfg.keys));
-  }
-  return problems;
+  return cfg.instances.flatMap((inst, i) =>
+    accepted[i]
+      ? []
+      : [
+          {
+            at: inst.branch !== undefined ? `instances[${i}].branch` : `instances[${i}].agent`,
+            message: `"${instanceBranch(inst)}" is not a valid git branch name — choose a name git accepts (git check-ref-format --branch)`,
+          },
+        ],
+  );
+}
+
+function keyProblems(cfg: FleetConfigParsed): ConfigProblem[] {
+  const empty = Object.entries(cfg.keys)
+    .filter(([, binding]) => (Array.isArray(binding) ? binding : [binding]).some((k) => !k))
+    .map(([cmd]) => ({
+      at: `keys.${cmd}`,
+      message: 'empty key binding — give a key such as "ctrl+l" or remove the entry',
+    }));
+  // The keymap table is pure data (no Ink at run time), so config validation can use it.
+  return empty.length > 0 ? empty : keyOverrideProblems(cfg.keys);
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load.js';
+import { loadFleetConfig } from '../app/fleet-config.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { upFleet } from '../core/git/index.js';
 import { buildSandbox, seedWork, type DemoOptions, type Sandbox } from './sandbox.js';
@@ -12,7 +12,7 @@ export async function prepareDemo(
   opts: DemoOptions,
 ): Promise<{ sandbox: Sandbox; config: ResolvedConfig }> {
   const sandbox = await buildSandbox(opts);
-  let config = await loadConfig({ configPath: sandbox.configPath });
+  let config = await loadFleetConfig({ configPath: sandbox.configPath });
   const up = await upFleet(config);
   const bad = up.filter((r) => r.outcome === 'wrong-branch' || r.outcome === 'error');
   if (bad.length > 0) {
@@ -22,7 +22,7 @@ export async function prepareDemo(
   }
   if (!sandbox.reused) {
     for (const inst of config.instances) await seedWork(inst.worktreePath, inst.id, inst.band);
-    config = await loadConfig({ configPath: sandbox.configPath });
+    config = await loadFleetConfig({ configPath: sandbox.configPath });
   }
   return { sandbox, config };
 }

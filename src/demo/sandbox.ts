@@ -44,7 +44,6 @@ async function demoFleet(
 ): Promise<Pick<FleetConfigInput, 'roles' | 'instances'>> {
   const example = await loadConfig({
     configPath: path.join(PACKAGE_ROOT, 'fleet.config.ts'),
-    applyState: false,
   });
   const base = example.instances.map(({ id, configRole, agent, band }) => ({
     id,

@@ -1,9 +1,8 @@
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect } from 'react';
 import { Box } from 'ink';
-import { PaneContentText } from './text.js';
 import { useFleet } from './context.js';
-import { fitLines } from './fit.js';
-import { useInstance, useOutputVersion } from './use-store.js';
+import { PaneBody } from './PaneBody.js';
+import { useInstance } from './use-store.js';
 import { HeaderLine, RoleLine } from './PaneHeader.js';
 
 export interface PaneProps {
@@ -20,19 +19,12 @@ export const Pane = memo(function Pane({ id, width, height, focused, number }: P
   const { services } = useFleet();
   const snap = useInstance(id);
   const session = services.session(id);
-  const version = useOutputVersion(session);
   const inner = Math.max(1, width - 2);
   const headerLines = height >= 8 ? 2 : 1;
   const outputLines = Math.max(0, height - 2 - headerLines);
   useEffect(() => {
     session?.resize(inner, Math.max(1, outputLines));
   }, [session, inner, outputLines]);
-  // Re-fit only when the output or the size changed, not on header-only updates.
-  const text = useMemo(
-    () => (outputLines > 0 && session ? fitLines(session.tail(outputLines), inner) : ''),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the output's identity
-    [session, version, outputLines, inner],
-  );
   // No overflow clipping: header lines truncate themselves and the output is pre-fitted, so
   // nothing can spill; Ink's clipping would re-slice every line of every frame.
   return (
@@ -45,9 +37,7 @@ export const Pane = memo(function Pane({ id, width, height, focused, number }: P
     >
       <HeaderLine snap={snap} number={number} />
       {headerLines > 1 ? <RoleLine snap={snap} /> : null}
-      <Box height={outputLines}>
-        <PaneContentText>{text}</PaneContentText>
-      </Box>
+      <PaneBody id={id} session={session} width={inner} height={outputLines} />
     </Box>
   );
 });

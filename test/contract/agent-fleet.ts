@@ -14,6 +14,7 @@ import { agentBin, type AgentKind } from './agents.js';
 import type { MockModelServer } from './mock-model-server.js';
 import { makeAgentSandbox, type AgentSandbox } from './sandbox.js';
 import { TmuxLab } from './tmux-lab.js';
+import { screenStatus } from '../../src/core/sessions/screen/patterns.js';
 
 /** Poll `fn` until it returns something truthy or `timeoutMs` passes; never throws (for waits
  * whose outcome differs before and after a fix). */
@@ -227,4 +228,24 @@ export async function agentFleet(opts: {
       await rm(fx.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
+}
+
+/** Codex asks once per worktree to trust fleet-tui's project hooks: it reads as waiting; the
+ * person picks "Trust all and continue". */
+export async function trustHooks(fl: AgentFleet, id = 'ps1'): Promise<void> {
+  await fl.lab.waitForScreen(fl.target(id), 'the hooks review', (s) =>
+    s.includes('Hooks need review'),
+  );
+  if ((await fl.statusBecomes(id, 'waiting')) !== 'waiting')
+    throw new Error(`${id}: the hooks review did not read as waiting`);
+  await fl.lab.keys(fl.target(id), 'Down');
+  await fl.lab.waitForScreen(fl.target(id), 'trust all selected', (s) =>
+    s.includes('› 2. Trust all'),
+  );
+  await fl.lab.keys(fl.target(id), 'Enter');
+  await fl.lab.waitForScreen(
+    fl.target(id),
+    'the composer',
+    (s) => screenStatus('codex', s) === 'idle',
+  );
 }

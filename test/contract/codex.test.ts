@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { screenStatus } from '../../src/core/sessions/screen/patterns.js';
 import { contractSkipReason, contractTitle } from './agents.js';
-import { agentFleet, codexRollouts, settle, type AgentFleet } from './agent-fleet.js';
+import { agentFleet, codexRollouts, settle, trustHooks, type AgentFleet } from './agent-fleet.js';
 import { startMockModelServer, type MockModelServer } from './mock-model-server.js';
 
 const skip = contractSkipReason('codex') !== null;
@@ -31,21 +31,6 @@ afterEach(async () => {
 const has = (t: string) => (s: string) => s.includes(t);
 const turnsDone = (fl: AgentFleet) => fl.events('ps1').filter((e) => e.event === 'Stop');
 const modelRequests = () => mock.requests.filter((r) => r.api === 'responses');
-
-/** Codex asks once per worktree to trust fleet-tui's project hooks: it reads as waiting; the
- * person picks "Trust all and continue". */
-async function trustHooks(fl: AgentFleet, id = 'ps1'): Promise<void> {
-  await fl.lab.waitForScreen(fl.target(id), 'the hooks review', has('Hooks need review'));
-  expect(await fl.statusBecomes(id, 'waiting')).toBe('waiting');
-  await fl.lab.keys(fl.target(id), 'Down');
-  await fl.lab.waitForScreen(fl.target(id), 'trust all selected', has('› 2. Trust all'));
-  await fl.lab.keys(fl.target(id), 'Enter');
-  await fl.lab.waitForScreen(
-    fl.target(id),
-    'the composer',
-    (s) => screenStatus('codex', s) === 'idle',
-  );
-}
 
 describe.skipIf(skip)(contractTitle('codex', 'Codex contract'), () => {
   // Issue 14 item 8: the role prompt was a first user turn (every start ran a turn, a prompt

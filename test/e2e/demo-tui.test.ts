@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BIN } from '../helpers/git-fixture.js';
 
 const SOCKET = `fleet-e2e-${process.pid}`;
@@ -19,17 +19,18 @@ const keys = async (...k: string[]) => {
   }
 };
 
+/** The screen once `pred` holds for it (vi.waitFor on capture-pane every 200 ms). */
 async function until(what: string, pred: (s: string) => boolean, ms = 60_000): Promise<string> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const s = await screen();
-    if (pred(s)) {
-      if (process.env.FLEET_E2E_VERBOSE) console.log(`${new Date().toISOString()} ${what}`);
+  const s = await vi.waitFor(
+    async () => {
+      const s = await screen();
+      if (!pred(s)) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
       return s;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    },
+    { timeout: ms, interval: 200 },
+  );
+  if (process.env.FLEET_E2E_VERBOSE) console.log(`${new Date().toISOString()} ${what}`);
+  return s;
 }
 
 /** The focused pane is drawn with a double border: its header line starts with ║. */

@@ -75,11 +75,13 @@ function bandFor(i: number): string {
     .slice(-6);
 }
 
+// A default role `role-ps1` owns `role-ps1/**` and `ps1/**` (where seedCommits puts the
+// fixtures' commits), so a plain land is inside its role and says nothing about scope.
 function configSource(instances: FleetFixture['instances'], extra = ''): string {
   const roles = [...new Set(instances.map((i) => i.role))]
     .map(
       (r) =>
-        `    ${JSON.stringify(r)}: { title: ${JSON.stringify(`Role ${r}`)}, paths: ['${r}/**'], prompt: 'Work on ${r}.' },`,
+        `    ${JSON.stringify(r)}: { title: ${JSON.stringify(`Role ${r}`)}, paths: ['${r}/**', '${r.replace(/^role-/, '')}/**'], prompt: 'Work on ${r}.' },`,
     )
     .join('\n');
   const list = instances

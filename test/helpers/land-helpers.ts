@@ -1,12 +1,39 @@
 // Helpers for the git-engine tests: load a fixture's config, count git network calls, and
 // snapshot every ref and every worktree file so a test can prove what did or did not change.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { vi } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { observeGit } from '../../src/core/git/run.js';
-import { makeFleet, type FleetFixture, type FixtureOptions } from './git-fixture.js';
+import { BIN, makeFleet, type FleetFixture, type FixtureOptions } from './git-fixture.js';
+
+/**
+ * Start `fleet-tui land --all` in `repo` and SIGKILL it `delayMs` after it took its lock (at
+ * once if it ended first): a land killed at a chosen moment of its own work.
+ */
+export async function killLandAfterLock(repo: string, delayMs: number): Promise<void> {
+  const child = spawn(process.execPath, [BIN, 'land', '--all', '--json'], {
+    cwd: repo,
+    stdio: 'ignore',
+  });
+  let gone = false;
+  const exited = new Promise((r) => child.once('exit', r)).then(() => (gone = true));
+  const lock = path.join(repo, '.git', 'fleet-tui', 'land.lock');
+  await vi.waitFor(
+    () => {
+      if (!gone && !existsSync(lock)) throw new Error('the land has not taken its lock yet');
+    },
+    { timeout: 60_000, interval: 5 },
+  );
+  // Not a wait for a condition: the moment of the kill, chosen by the caller.
+  await new Promise((r) => setTimeout(r, delayMs));
+  child.kill('SIGKILL');
+  await exited;
+}
 
 export async function fleetWithConfig(
   opts: FixtureOptions = {},

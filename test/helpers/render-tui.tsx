@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { ReactElement } from 'react';
 import { render } from 'ink';
 import stripAnsi from 'strip-ansi';
+import { vi } from 'vitest';
 
 class Term extends EventEmitter {
   frames: string[] = [];
@@ -21,7 +22,7 @@ class Term extends EventEmitter {
   lastFrame = () => stripAnsi(this.frames[this.frames.length - 1] ?? '');
 }
 
-class Keys extends EventEmitter {
+export class Keys extends EventEmitter {
   isTTY = true;
   data: string | null = null;
   write = (data: string) => {
@@ -67,6 +68,32 @@ export const KEY = {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** Keys typed one at a time, each handled before the next (Ink reads a burst as one paste). */
+export async function typeKeys(stdin: { write(s: string): unknown }, keys: string[]) {
+  for (const k of keys) {
+    stdin.write(k);
+    await tick();
+    // Escape is only known to be a lone Esc after Ink's short timeout: not a wait on a result.
+    if (k === KEY.escape) await new Promise((r) => setTimeout(r, 60));
+  }
+}
+
+/** The frame once `pred` holds for it (vi.waitFor, checked every 5 ms). */
+export function waitForFrame(
+  frame: () => string,
+  pred: (frame: string) => boolean,
+  ms = 3000,
+): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const f = frame();
+      if (!pred(f)) throw new Error(`timed out waiting; last frame:\n${f}`);
+      return f;
+    },
+    { timeout: ms, interval: 5 },
+  );
+}
+
 export function renderTui(tree: ReactElement, cols: number, rows: number): TuiHandle {
   const stdout = new Term(cols, rows);
   const stdin = new Keys();
@@ -88,23 +115,10 @@ export function renderTui(tree: ReactElement, cols: number, rows: number): TuiHa
       stdout.emit('resize');
     },
     async press(...keys) {
-      for (const k of keys) {
-        stdin.write(k);
-        // Escape is only known to be a lone Esc after Ink's short timeout.
-        await tick();
-        if (k === KEY.escape) await new Promise((r) => setTimeout(r, 60));
-      }
+      await typeKeys(stdin, keys);
       await tick();
     },
-    async waitFor(pred, ms = 3000) {
-      const end = Date.now() + ms;
-      for (;;) {
-        const f = stdout.lastFrame();
-        if (pred(f)) return f;
-        if (Date.now() > end) throw new Error(`timed out waiting; last frame:\n${f}`);
-        await tick();
-      }
-    },
+    waitFor: (pred, ms) => waitForFrame(() => stdout.lastFrame(), pred, ms),
     unmount: () => inst.unmount(),
   };
   return handle;

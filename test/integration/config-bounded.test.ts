@@ -80,8 +80,8 @@ describe('config load is bounded; every throw while reading it is exit 2', () =>
       'proxy-throws',
       `export default new Proxy({}, { ownKeys() { throw new Error('trap boom'); }, get() { throw new Error('trap boom'); } });\n`,
     );
-    // jiti's default-export interop already touches it, so this one surfaces while loading.
-    expectConfigError(r, '(load)', /trap boom/);
+    // The compiled module hands the default export over untouched: the traps run when it is read.
+    expectConfigError(r, '(validation)', /reading the config threw: trap boom/);
   });
 
   it('a config that awaits and settles loads (top-level await is allowed), and so does a plain one', async () => {

@@ -1,13 +1,15 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/git-fixture.js';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { land, needsRecovery, recover } from '../../src/core/land/index.js';
 import { rebaseArgs, type SyncMarker } from '../../src/core/land/sync.js';
-import { captureFleet, fleetWithConfig, invariantViolations } from '../helpers/land-helpers.js';
+import {
+  captureFleet,
+  fleetWithConfig,
+  invariantViolations,
+  killLandAfterLock,
+} from '../helpers/land-helpers.js';
 
 const TRIALS = Number(process.env.FLEET_KILL_TRIALS ?? 3);
 
@@ -76,20 +78,9 @@ describe('recover', () => {
         if (random() < 0.3) await fx.write(i.worktree, { [`${i.id}/wip.txt`]: `wip ${t}\n` });
       }
       const before = await captureFleet(fx);
-      const child = spawn(process.execPath, [BIN, 'land', '--all', '--json'], {
-        cwd: fx.repo,
-        stdio: 'ignore',
-      });
-      const exited = new Promise((r) => child.once('exit', r));
       // Kill at a random moment of the land itself: once it holds its lock, 0–600 ms later.
-      const lock = path.join(fx.repo, '.git', 'fleet-tui', 'land.lock');
-      let gone = false;
-      void exited.then(() => (gone = true));
-      while (!gone && !existsSync(lock)) await new Promise((r) => setTimeout(r, 5));
       const delay = Math.floor(random() * 600);
-      await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGKILL');
-      await exited;
+      await killLandAfterLock(fx.repo, delay);
       const rec = await fx.cli(['recover']);
       expect(rec.exitCode, `seed ${seed} trial ${t}: ${rec.stderr}`).toBe(0);
       expect(

@@ -14,11 +14,12 @@ const ROUNDS = 4;
 // One taker: wait for the start signal, try the lock once (no waiting), report, and hold the
 // lock until told to let go — so a second winner could not hide behind the first one's exit.
 const TAKER = `
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 const { withRepoLock, lockPath } = await import(process.argv[1]);
 const [commonDir, go, release] = process.argv.slice(2);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+writeFileSync(go + '.ready-' + process.pid, ''); // at the barrier
 while (!existsSync(go)) await sleep(1);
 let stale = null;
 try {
@@ -84,8 +85,14 @@ describe('land.lock under contention', () => {
             reports.push({ pid: child.pid!, ...(JSON.parse(buf) as object) } as Report);
         });
       }
-      // Let every process start and sit at the barrier, then release them together.
-      await new Promise((r) => setTimeout(r, 300));
+      // Every process started and sits at the barrier: release them together.
+      await vi.waitFor(
+        async () => {
+          const ready = (await readdir(dir!)).filter((f) => f.startsWith(`go-${round}.ready-`));
+          expect(ready).toHaveLength(TAKERS);
+        },
+        { timeout: 60_000, interval: 20 },
+      );
       await writeFile(go, '');
       await vi.waitFor(() => expect(reports).toHaveLength(TAKERS), {
         timeout: 60_000,

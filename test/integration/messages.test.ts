@@ -2,7 +2,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BIN, makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 import { seedCommits, snapshot } from '../helpers/land-helpers.js';
 
@@ -139,11 +139,14 @@ describe('messages', () => {
     });
     try {
       // Until the foreground process owns the agent, send says it is not running (exit 1).
-      let r = await fx.cli(['agents', 'send', 'ps1', 'first line\nsecond line\n']);
-      for (let k = 0; r.exitCode !== 0 && k < 60; k++) {
-        await new Promise((res) => setTimeout(res, 500));
-        r = await fx.cli(['agents', 'send', 'ps1', 'first line\nsecond line\n']);
-      }
+      const r = await vi.waitFor(
+        async () => {
+          const res = await fx!.cli(['agents', 'send', 'ps1', 'first line\nsecond line\n']);
+          expect(res.exitCode, res.stderr).toBe(0);
+          return res;
+        },
+        { timeout: 30_000, interval: 500 },
+      );
       expect(r).toMatchObject({ exitCode: 0, stdout: 'ps1: sent 2 line(s)' });
       const one = await fx.cli(['agents', 'send', 'ps1', 'just one\n']);
       expect(one.stdout).toBe('ps1: sent 1 line(s)');

@@ -34,7 +34,9 @@ describe('exec backend with the simulated agent', () => {
     expect(s.state().exitCode).toBe(0);
     expect(statuses[0]).toBe('starting');
     expect(statuses).toContain('working');
-    expect(statuses).toContain('idle');
+    // The agent exits right after its turn's Stop hook: on a loaded machine the exit can be seen
+    // before the hook's line is read, so `idle` may be skipped; the Stop record below is checked.
+    expect(statuses[statuses.length - 1]).toBe('exited');
     expect(has(s, '⏺ Edit work/ps1/log.md')).toBe(true);
     expect(has(s, '⏺ Bash npm test')).toBe(true);
     expect(plain(s).some((l) => l.startsWith('{'))).toBe(false);

@@ -1,24 +1,28 @@
 // Helpers for the agent-session integration tests: a real fleet whose agents are the simulated
 // agent (`fleet-tui sim-agent`), and waiting on predicates instead of sleeping.
 import path from 'node:path';
+import { vi } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { SessionManager, type SessionManagerOptions } from '../../src/core/sessions/index.js';
-import { BIN, makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
+import { makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
+import { simAgentKind } from '../helpers/sim-agent.js';
 
-export async function waitFor<T>(
+/** vi.waitFor on a truthy value, with a name for what is awaited when it times out. */
+export function waitFor<T>(
   what: string,
   fn: () => T | Promise<T>,
   timeoutMs = 15_000,
 ): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(last)})`);
+  return vi.waitFor(
+    async () => {
+      const value = await fn();
+      if (!value)
+        throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }
 
 export interface SimFleet {
@@ -35,23 +39,8 @@ export async function simFleet(opts: {
   sessions?: string;
   manager?: SessionManagerOptions;
 }): Promise<SimFleet> {
-  const sim = (kind: string) => ({
-    command: process.execPath,
-    args: [
-      BIN,
-      'sim-agent',
-      '--instance',
-      '{instance}',
-      '--kind',
-      kind,
-      '--pace',
-      '10',
-      '--idle',
-      '60000',
-      ...(opts.simArgs ?? []),
-    ],
-    backend: opts.backend ?? 'exec',
-  });
+  const sim = (kind: 'claude' | 'codex') =>
+    simAgentKind(kind, opts.backend ?? 'exec', opts.simArgs ?? []);
   const extra = `  agents: ${JSON.stringify({ claude: sim('claude'), codex: sim('codex') })},\n${opts.sessions ? `  sessions: ${opts.sessions},\n` : ''}`;
   const fx = await makeFleet({ instances: opts.instances ?? 1, configExtra: extra });
   const config = await loadConfig({ configPath: path.join(fx.repo, 'fleet.config.ts') });

@@ -66,6 +66,8 @@ describe('live git status in the store', () => {
     const until = (pred: () => boolean) =>
       vi.waitFor(() => expect(pred()).toBe(true), { timeout: 10_000, interval: 20 });
     await until(() => store.instance('ps1').git !== null && store.instance('ps2').git !== null);
+    // The two pauses below are windows for a read that must NOT happen (nothing to wait on):
+    // the start's reads settle, then ps2 must stay unread after ps1's commit (debounce 50 ms).
     await new Promise((r) => setTimeout(r, 300));
     const ps2Reads = readsOf.get('ps2');
     const [ps1] = fx.instances;

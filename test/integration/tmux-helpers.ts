@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { SessionManager } from '../../src/core/sessions/index.js';
 import { BIN, makeFleet, type FixtureInstance, type FleetFixture } from '../helpers/git-fixture.js';
+import { simAgentKind } from '../helpers/sim-agent.js';
 
 export interface TmuxFleet {
   fx: FleetFixture;
@@ -27,24 +28,7 @@ export interface TmuxFleet {
 
 /** The simulated Claude agent, quiet between turns. */
 export function simAgent(backend: 'tmux' | 'exec' = 'tmux') {
-  return {
-    command: process.execPath,
-    args: [
-      BIN,
-      'sim-agent',
-      '--instance',
-      '{instance}',
-      '--kind',
-      'claude',
-      '--pace',
-      '10',
-      '--idle',
-      '60000',
-      '--permission-every',
-      '0',
-    ],
-    backend,
-  };
+  return simAgentKind('claude', backend, ['--permission-every', '0']);
 }
 
 /** A node script written into the fixture directory, run as an agent kind. */

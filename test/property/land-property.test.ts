@@ -7,14 +7,13 @@
 //
 // FLEET_PROPERTY_FLEETS (default 50; FLEET_PROPERTY_RUNS is read too) random fleets,
 // FLEET_PROPERTY_KILLS (default 10) kill trials, FLEET_SEED replays a run (fast-check's seed, printed on failure).
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { land, recover, syncInstances } from '../../src/core/land/index.js';
-import { BIN, type FleetFixture } from '../helpers/git-fixture.js';
+import { type FleetFixture } from '../helpers/git-fixture.js';
+import { killLandAfterLock } from '../helpers/land-helpers.js';
 import { applyOp, commitTracked } from './fleet-apply.js';
 import { dropTemplates, quickFleet } from './fleet-fixture.js';
 import { captureState, violations } from './fleet-checks.js';
@@ -167,18 +166,7 @@ describe('land: property (fast-check)', () => {
           const round = { ...spec.rounds[0]!, refuseIn: null, race: false };
           await applyRound(fx, round, 0);
           const before = await captureState(fx);
-          const child = spawn(process.execPath, [BIN, 'land', '--all', '--json'], {
-            cwd: fx.repo,
-            stdio: 'ignore',
-          });
-          const exited = new Promise((r) => child.once('exit', r));
-          let gone = false;
-          void exited.then(() => (gone = true));
-          const lock = path.join(fx.repo, '.git', 'fleet-tui', 'land.lock');
-          while (!gone && !existsSync(lock)) await new Promise((r) => setTimeout(r, 5));
-          await new Promise((r) => setTimeout(r, delay));
-          child.kill('SIGKILL');
-          await exited;
+          await killLandAfterLock(fx.repo, delay);
           const rec = await recover(config);
           expect(rec.problems, `kill after ${delay} ms`).toEqual([]);
           await check(fx, before, `kill after ${delay} ms, recover`);

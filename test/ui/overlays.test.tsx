@@ -7,7 +7,7 @@ import { buildKeymap } from '../../src/keymap/keymap.js';
 import { keyOverrideProblems } from '../../src/keymap/overrides.js';
 import { helpLines } from '../../src/ui/overlays/Help.js';
 import { fakeFleet, type FakeFleet } from '../helpers/fake-fleet.js';
-import { KEY } from '../helpers/render-tui.js';
+import { KEY, typeKeys, waitForFrame } from '../helpers/render-tui.js';
 
 afterEach(() => cleanup());
 
@@ -27,20 +27,8 @@ function open(f: FakeFleet, keys?: Record<string, string | string[]>) {
     />,
   );
   const frame = () => stripAnsi(r.lastFrame() ?? '');
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k);
-      await new Promise((res) => setTimeout(res, k === KEY.escape ? 60 : 5));
-    }
-  };
-  const waitFor = async (pred: (fr: string) => boolean) => {
-    const end = Date.now() + 3000;
-    while (!pred(frame())) {
-      if (Date.now() > end) throw new Error(`timed out; last frame:\n${frame()}`);
-      await new Promise((res) => setTimeout(res, 5));
-    }
-    return frame();
-  };
+  const press = (...keys: string[]) => typeKeys(r.stdin, keys);
+  const waitFor = (pred: (fr: string) => boolean) => waitForFrame(frame, pred);
   return { frame, press, waitFor, exits };
 }
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { downInstance } from '../../core/git/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out } from '../output.js';
 
@@ -15,6 +14,7 @@ export function registerDown(program: Command): void {
     .option('--force', 'remove it anyway, after printing what is lost and keeping backup refs')
     .action(async (id: string, opts: { force?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
+      const { downInstance } = await import('../../core/git/index.js');
       const r = await downInstance(cfg, id, { force: opts.force });
       const ignored = r.ignored.slice(0, SHOWN_IGNORED).map((f) => `  ignored: ${f}`);
       if (r.ignored.length > SHOWN_IGNORED)

@@ -1,40 +1,29 @@
 import type { Command } from 'commander';
-import { registerConfig } from './config.js';
-import { registerInit } from './init.js';
-import { registerUp } from './up.js';
-import { registerDown } from './down.js';
-import { registerStatus } from './status.js';
-import { registerLand } from './land.js';
-import { registerSync } from './sync.js';
-import { registerRecover } from './recover.js';
-import { registerMigrations } from './migrations.js';
-import { registerHooks } from './hooks.js';
-import { registerAgents } from './agents.js';
-import { registerSimAgent } from './sim-agent.js';
-import { registerHookEvent } from './hook-event.js';
-import { registerDemo } from './demo.js';
-import { registerTui } from './tui.js';
-import { registerUsage } from './usage.js';
-import { registerReport } from './report.js';
 
-/** Every subcommand, in the order `--help` lists them. One register function per file. */
-export const SUBCOMMANDS: Array<(program: Command) => void> = [
-  registerConfig,
-  registerInit,
-  registerUp,
-  registerDown,
-  registerStatus,
-  registerLand,
-  registerSync,
-  registerRecover,
-  registerMigrations,
-  registerHooks,
-  registerAgents,
-  registerSimAgent,
-  registerHookEvent,
-  registerDemo,
-  registerUsage,
-  registerReport,
-  // Last: the root action (no subcommand opens the TUI).
-  registerTui,
+type Register = (program: Command) => void;
+
+/**
+ * Every subcommand, in the order `--help` lists them, each loaded only when it runs: a command
+ * imports what it needs (git, zod, React and Ink) and nothing of the others'. One file a command.
+ */
+export const SUBCOMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Register>]> = [
+  ['config', async () => (await import('./config.js')).registerConfig],
+  ['init', async () => (await import('./init.js')).registerInit],
+  ['up', async () => (await import('./up.js')).registerUp],
+  ['down', async () => (await import('./down.js')).registerDown],
+  ['status', async () => (await import('./status.js')).registerStatus],
+  ['land', async () => (await import('./land.js')).registerLand],
+  ['sync', async () => (await import('./sync.js')).registerSync],
+  ['recover', async () => (await import('./recover.js')).registerRecover],
+  ['migrations', async () => (await import('./migrations.js')).registerMigrations],
+  ['hooks', async () => (await import('./hooks.js')).registerHooks],
+  ['agents', async () => (await import('./agents.js')).registerAgents],
+  ['sim-agent', async () => (await import('./sim-agent.js')).registerSimAgent],
+  ['hook-event', async () => (await import('./hook-event.js')).registerHookEvent],
+  ['demo', async () => (await import('./demo.js')).registerDemo],
+  ['usage', async () => (await import('./usage.js')).registerUsage],
+  ['report', async () => (await import('./report.js')).registerReport],
 ];
+
+/** The root action (no subcommand opens the TUI); registered last. */
+export const ROOT: () => Promise<Register> = async () => (await import('./tui.js')).registerTui;

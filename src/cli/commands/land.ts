@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/types.js';
 import { UsageError } from '../../core/errors.js';
-import { defaultGate } from '../../app/land-gate.js';
-import { requireRemote } from '../../core/git/remote.js';
-import { land, type LandReport } from '../../core/land/index.js';
+import type { LandReport } from '../../core/land/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
@@ -63,6 +61,12 @@ export function registerLand(program: Command): void {
         const cfg = await loadFleetConfig(cmd);
         if (ids.length === 0 && !opts.all)
           throw new UsageError('name instances to land (land ID…) or pass --all');
+        // Loaded once the config is: a config error is answered without loading land.
+        const [{ defaultGate }, { requireRemote }, { land }] = await Promise.all([
+          import('../../app/land-gate.js'),
+          import('../../core/git/remote.js'),
+          import('../../core/land/index.js'),
+        ]);
         if (!opts.dryRun) await requireRemote(cfg);
         const report = await land(cfg, {
           ids,

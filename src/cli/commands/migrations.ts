@@ -4,17 +4,8 @@ import type { Command } from 'commander';
 import { CONFIG_NAMES } from '../../config/load.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { EXIT } from '../../core/errors.js';
-import {
-  checkFleet,
-  checkPush,
-  checkRepo,
-  pushedShas,
-  createMigration,
-  formatProblem,
-  nextVersion,
-  watchMigrations,
-  type CheckReport,
-} from '../../core/migrations/index.js';
+import { formatProblem } from '../../core/migrations/format.js';
+import type { CheckReport } from '../../core/migrations/index.js';
 import { globals, loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
@@ -88,12 +79,15 @@ export function registerMigrations(program: Command): void {
       'check only the commits being pushed (pre-push ref lines on stdin; HEAD on a terminal)',
     )
     .action(async (opts: CheckOptions, cmd: Command) => {
+      // Each subcommand loads only its part of the guard (check never loads the watcher).
       if (opts.push) {
+        const { checkPush, pushedShas } = await import('../../core/migrations/pre-push.js');
         const shas = process.stdin.isTTY ? ['HEAD'] : pushedShas(await readStdin());
         const config = hasConfig(cmd) ? await loadFleetConfig(cmd) : null;
         print(await checkPush(config, process.cwd(), shas), opts.json);
         return;
       }
+      const { checkFleet, checkRepo } = await import('../../core/migrations/check.js');
       if (!hasConfig(cmd)) {
         print(await checkRepo(process.cwd()), opts.json);
         return;
@@ -115,6 +109,7 @@ export function registerMigrations(program: Command): void {
     .option('--json', 'print {"path", "version"} as JSON')
     .action(async (instance: string, name: string, opts: { json?: boolean }, cmd: Command) => {
       const config = await loadFleetConfig(cmd);
+      const { createMigration } = await import('../../core/migrations/create.js');
       const res = await createMigration(config, instance, name);
       if (opts.json) printJson(res);
       else out(res.path);
@@ -126,6 +121,7 @@ export function registerMigrations(program: Command): void {
     .argument('<instance>', 'instance id')
     .action(async (instance: string, _opts: unknown, cmd: Command) => {
       const config = await loadFleetConfig(cmd);
+      const { nextVersion } = await import('../../core/migrations/create.js');
       out(await nextVersion(config, instance));
     });
 
@@ -135,6 +131,7 @@ export function registerMigrations(program: Command): void {
     .option('--json', 'print each changed report as one JSON line')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const config = await loadFleetConfig(cmd);
+      const { watchMigrations } = await import('../../core/migrations/watch.js');
       let shown = new Set<string>();
       const onReport = (report: CheckReport) => {
         if (opts.json) {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { recover } from '../../core/land/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out } from '../output.js';
 
@@ -11,6 +10,7 @@ export function registerRecover(program: Command): void {
     )
     .action(async (_opts: unknown, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
+      const { recover } = await import('../../core/land/index.js');
       const r = await recover(cfg);
       r.actions.forEach((a) => out(a));
       r.problems.forEach((p) => err(`fleet-tui: ${p}`));

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { collectStatus } from '../../core/git/index.js';
-import { startUsageToday, statusInsight } from '../../core/insight/index.js';
-import { needsRecovery } from '../../core/land/index.js';
-import { readAgentStates } from '../../core/sessions/index.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
 
@@ -22,6 +18,8 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
+      const { collectStatus, needsRecovery, readAgentStates, startUsageToday, statusInsight } =
+        await import('./status-deps.js');
       const usageToday = startUsageToday(cfg);
       const [gitRows, recovery, agents] = await Promise.all([
         collectStatus(cfg),

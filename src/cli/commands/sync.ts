@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { syncInstances } from '../../core/land/index.js';
 import { loadFleetConfig } from '../context.js';
 import { out } from '../output.js';
 
@@ -14,6 +13,7 @@ export function registerSync(program: Command): void {
       const cfg = await loadFleetConfig(cmd);
       if (ids.length === 0 && !opts.all)
         throw new UsageError('name instances to sync (sync ID…) or pass --all');
+      const { syncInstances } = await import('../../core/land/index.js');
       const results = await syncInstances(
         cfg,
         ids.length > 0 ? ids : cfg.instances.map((i) => i.id),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openTui } from '../../app/open-tui.js';
 import { loadFleetConfig } from '../context.js';
 
 /** `fleet-tui` with no subcommand: the TUI on the config found as usual. */
@@ -7,6 +6,8 @@ export function registerTui(program: Command): void {
   program.allowExcessArguments(true).action(async (_opts: unknown, cmd: Command) => {
     // An operand here is a misspelled subcommand: let commander say so (with its suggestion).
     if (cmd.args.length > 0) (cmd as unknown as { unknownCommand(): never }).unknownCommand();
-    await openTui(await loadFleetConfig(cmd));
+    const config = await loadFleetConfig(cmd);
+    const { openTui } = await import('../../app/open-tui.js');
+    await openTui(config);
   });
 }

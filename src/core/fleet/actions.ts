@@ -2,6 +2,11 @@ import type { LandReport } from '../land/types.js';
 import type { FleetStore } from './store.js';
 import type { SyncResult } from '../land/sync.js';
 import type { FleetServices } from './types.js';
+import { permissionAnswers } from '../sessions/screen/patterns.js';
+import { screenAgent } from '../sessions/status/screen-status.js';
+
+/** Lines of a captured screen read to find a dialog (the pattern table reads the bottom ones). */
+const SCREEN_LINES = 500;
 
 function message(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'unknown error';
@@ -135,6 +140,43 @@ export class FleetActions {
       this.store.log('info', `${id}: sent "${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`);
     } catch (e) {
       this.store.log('error', `${id}: send failed: ${message(e)}`);
+    }
+  }
+
+  /**
+   * Approve or deny the permission dialog on an agent's screen with that agent kind's own keys —
+   * only when the screen table (screen/patterns.ts) says a permission dialog shows now; never on
+   * a trust or login dialog, and never on the word of a status alone.
+   */
+  async answerPermission(id: string, answer: 'approve' | 'deny'): Promise<boolean> {
+    const session = this.services.session(id);
+    const inst = this.services.config.instances.find((i) => i.id === id);
+    const agent = inst ? screenAgent(this.services.config.agents[inst.agent]) : null;
+    if (!session?.pressKeys || !agent) {
+      this.store.log(
+        'warn',
+        `${id}: ${answer} works for claude and codex in tmux (their screen shows the dialog) — attach (a) to answer it`,
+      );
+      return false;
+    }
+    const keys = permissionAnswers(agent, session.tail(SCREEN_LINES).join('\n'))?.[answer];
+    if (!keys) {
+      this.store.log(
+        'warn',
+        `${id}: no permission dialog on its screen — nothing sent (a trust or login dialog is answered by attaching: a)`,
+      );
+      return false;
+    }
+    try {
+      await session.pressKeys(keys);
+      this.store.log(
+        'info',
+        `${id}: ${answer === 'approve' ? 'approved' : 'denied'} (sent ${keys.join(' ')})`,
+      );
+      return true;
+    } catch (e) {
+      this.store.log('error', `${id}: ${answer} failed: ${message(e)}`);
+      return false;
     }
   }
 

@@ -12,8 +12,28 @@ export interface RepoPaths {
   mainWorktree: string | null;
 }
 
+/**
+ * Repositories found by this process, by directory: a command asks from several places (config,
+ * status, recovery, agent states) and each answer cost a git process. Only found repositories
+ * are kept (a directory may become one later).
+ */
+const found = new Map<string, Promise<RepoPaths | null>>();
+
 /** Locate the repository around `cwd`, or null when `cwd` is not inside a git work tree. */
-export async function findRepo(cwd: string): Promise<RepoPaths | null> {
+export function findRepo(cwd: string): Promise<RepoPaths | null> {
+  const key = path.resolve(cwd);
+  const known = found.get(key);
+  if (known) return known;
+  const lookup = lookupRepo(cwd);
+  found.set(key, lookup);
+  lookup.then(
+    (r) => void (r || found.delete(key)),
+    () => void found.delete(key),
+  );
+  return lookup;
+}
+
+async function lookupRepo(cwd: string): Promise<RepoPaths | null> {
   const res = await git(
     ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir', '--git-dir'],
     { cwd, readOnly: true, allowFail: true },

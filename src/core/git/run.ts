@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { FleetError } from '../errors.js';
 
 /**
@@ -47,6 +48,24 @@ export function observeGit(fn: GitObserver): () => void {
   return () => observers.delete(fn);
 }
 
+/**
+ * Git spawns of this process, by git subcommand. With FLEET_TUI_GIT_COUNT=<file> set, the counts
+ * are written there as JSON when the process exits (the benchmark reports spawns per command).
+ */
+const spawnCounts = new Map<string, number>();
+const countFile = process.env.FLEET_TUI_GIT_COUNT;
+if (countFile) {
+  process.on('exit', () => {
+    const byCommand = Object.fromEntries([...spawnCounts].sort((a, b) => b[1] - a[1]));
+    const total = [...spawnCounts.values()].reduce((a, b) => a + b, 0);
+    writeFileSync(countFile, `${JSON.stringify({ spawns: total, byCommand })}\n`);
+  });
+}
+function counted(args: readonly string[]): void {
+  const sub = args.find((a) => !a.startsWith('-')) ?? '?';
+  spawnCounts.set(sub, (spawnCounts.get(sub) ?? 0) + 1);
+}
+
 /** A result whose stdout is kept as bytes (git objects, paths and messages in any encoding). */
 export interface GitBytesResult {
   stdout: Buffer;
@@ -62,6 +81,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
     ...opts.env,
   };
   if (opts.readOnly) env.GIT_OPTIONAL_LOCKS = '0';
+  counted(args);
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: opts.cwd,
@@ -130,6 +150,7 @@ export class GitStream {
     private readonly opts: GitOptions,
   ) {
     for (const fn of observers) fn(args, opts.cwd);
+    counted(args);
     const child = spawn('git', args, {
       cwd: opts.cwd,
       env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...opts.env },

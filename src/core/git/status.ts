@@ -1,9 +1,9 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { landedToday, readNeedsSync } from '../state/land-records.js';
-import { mapLimit } from './parallel.js';
 import { findRepo } from './repo.js';
 import { git } from './run.js';
 import type { InstanceGitStatus } from './status-types.js';
+import { aheadBehind, readFleetRows } from './status-batch.js';
 import { readWorktree } from './worktree-state.js';
 
 /** Facts shared by every row: read once per `collectStatus`. */
@@ -25,19 +25,6 @@ export async function statusContext(config: ResolvedConfig): Promise<StatusConte
 
 export function mainRef(config: ResolvedConfig): string {
   return `refs/remotes/${config.remote}/${config.mainBranch}`;
-}
-
-async function aheadBehind(cwd: string, main: string): Promise<{ ahead: number; behind: number }> {
-  const res = await git(
-    ['rev-list', '--left-right', '--count', '--end-of-options', `HEAD...${main}`, '--'],
-    {
-      cwd,
-      readOnly: true,
-      allowFail: true,
-    },
-  );
-  const [a, b] = res.stdout.trim().split(/\s+/).map(Number);
-  return res.exitCode === 0 ? { ahead: a ?? 0, behind: b ?? 0 } : { ahead: 0, behind: 0 };
 }
 
 async function lastCommit(cwd: string): Promise<InstanceGitStatus['lastCommit']> {
@@ -89,8 +76,15 @@ export async function statusOf(
   };
 }
 
-/** Every instance's status row, in config order, queried in parallel. */
+/** Every instance's status row, in config order (see status-batch.ts). */
 export async function collectStatus(config: ResolvedConfig): Promise<InstanceGitStatus[]> {
-  const ctx = await statusContext(config);
-  return mapLimit(config.instances, 12, (inst) => statusOf(config, inst, ctx));
+  const [ctx, rows] = await Promise.all([
+    statusContext(config),
+    readFleetRows(config, mainRef(config)),
+  ]);
+  return rows.map((r) => {
+    const row = { ...r, landedToday: ctx.landed.get(r.id) ?? 0 };
+    // Marked by a land that could not sync a dirty worktree; moot once it has caught up.
+    return { ...row, needsSync: ctx.needsSync.has(r.id) && r.behind > 0 };
+  });
 }

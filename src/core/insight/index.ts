@@ -3,4 +3,3 @@ export { UsageReader, summarizeUsage, fleetEntries, type UsageRow } from './usag
 export { currentBlock } from './blocks.js';
 export { dayRange, todayRange } from './dates.js';
 export { buildReport, type ReportRow } from './report.js';
-export { startUsageToday, statusInsight } from './status-insight.js';

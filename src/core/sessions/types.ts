@@ -29,6 +29,8 @@ export interface Session {
   restart(opts?: { rolePrompt?: string }): Promise<void>;
   /** Send a line or a multi-line prompt, then Enter. */
   send(text: string): Promise<void>;
+  /** tmux only: press these keys (tmux key names, from fleet-tui's own tables, never agent text). */
+  pressKeys?(keys: readonly string[]): Promise<void>;
   /** The size the UI gives this instance's pane (tmux resizes the window to it). */
   resize(cols: number, rows: number): void;
   /** The last `n` lines of output, colours kept, cursor movement removed. Cheap: reads a ring buffer. */

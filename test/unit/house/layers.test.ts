@@ -51,3 +51,30 @@ it('lint rejects imports that cross a layer the wrong way, and only those', asyn
     expect(crossings.length > 0, `${file}: ${code}`).toBe(rejected);
   }
 });
+
+it('lint rejects git run anywhere but the one runner (core/git/run.ts)', async () => {
+  const configPath = path.join(REPO_ROOT, 'eslint.config.js');
+  const { GIT_ONLY_IN_RUNNER } = (await import(configPath)) as {
+    GIT_ONLY_IN_RUNNER: { selector: string; message: string };
+  };
+  const eslint = new ESLint({
+    cwd: REPO_ROOT,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+      { files: ['**/*.ts'], rules: { 'no-restricted-syntax': ['error', GIT_ONLY_IN_RUNNER] } },
+    ],
+  });
+  const lint = async (code: string) => {
+    const [res] = await eslint.lintText(`${code}\n`, {
+      filePath: path.join(REPO_ROOT, 'src/config/x.ts'),
+    });
+    return res!.messages.map((m) => m.ruleId);
+  };
+  expect(await lint("await execa('git', ['check-ref-format', 'x']);")).toEqual([
+    'no-restricted-syntax',
+  ]);
+  expect(await lint("spawn('git', ['status']);")).toEqual(['no-restricted-syntax']);
+  expect(await lint("await execa('tmux', ['-V']);")).toEqual([]);
+  expect(await lint("await git(['check-ref-format', 'x'], { cwd: '.' });")).toEqual([]);
+});

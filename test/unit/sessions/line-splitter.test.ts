@@ -29,6 +29,12 @@ describe('LineSplitter', () => {
     expect(split(['done\r\r\n'])).toEqual({ lines: ['done'], partial: '' });
   });
 
+  it('a CR acts only on its own line, also when the chunk after it has none', () => {
+    expect(split(['x\ry\nplain\nmore\n']).lines).toEqual(['y', 'plain', 'more']);
+    expect(split(['abc\r', 'def\n', 'ghi\n']).lines).toEqual(['def', 'ghi']);
+    expect(split(['abc\r', '\n', 'ghi'])).toEqual({ lines: ['abc'], partial: 'ghi' });
+  });
+
   it('decodes a multibyte character split across chunks', () => {
     const bytes = [...Buffer.from('é🚀\n')];
     expect(split([bytes.slice(0, 1), bytes.slice(1, 3), bytes.slice(3)]).lines).toEqual(['é🚀']);

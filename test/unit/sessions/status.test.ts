@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   hookEventFromPayload,
   type HookEvent,
@@ -6,6 +6,11 @@ import {
 import { foldEvents } from '../../../src/core/sessions/status/read-states.js';
 import { StatusTracker } from '../../../src/core/sessions/status/tracker.js';
 import type { AgentStatus } from '../../../src/core/sessions/types.js';
+
+// The quiet-time timers run on fake time: what is checked is the order of events, not the clock.
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const claude = (name: string, extra: object = {}, s = 0) =>
@@ -57,13 +62,15 @@ describe('status from Claude Code hooks', () => {
     t.dispose();
   });
 
-  it('once hooks report working, output activity no longer flips the status', async () => {
+  it('once hooks report working, output activity no longer flips the status', () => {
+    vi.useFakeTimers();
     const { t } = track(20);
     t.starting();
     t.hook(claude('UserPromptSubmit'));
     t.hook(claude('Stop'));
     t.activity();
-    await new Promise((r) => setTimeout(r, 60));
+    expect(t.state().status).toBe('idle');
+    vi.advanceTimersByTime(60);
     expect(t.state().status).toBe('idle');
     t.dispose();
   });
@@ -93,15 +100,16 @@ describe('status from Claude Code hooks', () => {
 });
 
 describe('fallback without hooks', () => {
-  it('working while output changes, idle after the quiet time', async () => {
+  it('working while output changes, idle after the quiet time', () => {
+    vi.useFakeTimers();
     const { t, seen } = track(40);
     t.starting();
     t.activity();
-    await new Promise((r) => setTimeout(r, 20));
+    vi.advanceTimersByTime(20);
     t.activity();
-    await new Promise((r) => setTimeout(r, 30));
+    vi.advanceTimersByTime(39); // 59 ms after the first output, 39 after the last
     expect(t.state().status).toBe('working');
-    await new Promise((r) => setTimeout(r, 50));
+    vi.advanceTimersByTime(1);
     expect(seen).toEqual(['starting', 'working', 'idle']);
     t.dispose();
   });

@@ -1,6 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { BaseSession } from '../base-session.js';
 import { capLine } from '../output/cap-line.js';
+import { ingested } from '../output/ingest-gate.js';
 import { LineSplitter } from '../output/line-splitter.js';
 import { OutputLog, outputLogPath } from './output-log.js';
 import { AgentEventParser } from '../parsers/events.js';
@@ -11,9 +12,6 @@ const STOP_GRACE_MS = 3000;
 /** A run longer than this resets the crash-loop counter. */
 const HEALTHY_RUN_MS = 30_000;
 const MAX_BACKOFF_MS = 60_000;
-/** Output read in one turn of the event loop before yielding to keys and frames: node reads a
- * pipe up to 32 × 64 KiB at a time, and a flooding agent would otherwise fill every turn. */
-const INGEST_SLICE = 256 * 1024;
 
 /**
  * Headless agent: the command runs in the worktree with pipes. Output goes through the line
@@ -84,7 +82,8 @@ export class ExecSession extends BaseSession {
     const err = new LineSplitter(feed);
     this.stdout = out;
     this.log.open();
-    const ingest = yieldEvery(INGEST_SLICE, [child.stdout, child.stderr]);
+    const pipes = [child.stdout, child.stderr];
+    const ingest = (n: number) => ingested(n, pipes);
     child.stdout?.on('data', (b: Uint8Array) => {
       this.log.write(b);
       out.write(b);
@@ -199,28 +198,4 @@ export class ExecSession extends BaseSession {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
-}
-
-/**
- * Back-pressure for a flood: after `slice` bytes in one turn of the event loop the pipes pause
- * until the next turn (setImmediate runs after pending I/O such as a key press), so the agent
- * waits on its own writes instead of the UI waiting on us.
- */
-function yieldEvery(
-  slice: number,
-  streams: Array<NodeJS.ReadableStream | null | undefined>,
-): (n: number) => void {
-  let taken = 0;
-  let paused = false;
-  return (n) => {
-    taken += n;
-    if (taken < slice || paused) return;
-    paused = true;
-    for (const s of streams) s?.pause();
-    setImmediate(() => {
-      taken = 0;
-      paused = false;
-      for (const s of streams) s?.resume();
-    });
-  };
 }

@@ -15,6 +15,13 @@ function lastCarriageState(line: string): string {
   return cr < 0 ? (end === line.length ? line : line.slice(0, end)) : line.slice(cr + 1, end);
 }
 
+/** The last CR in `text[from, end)`, or -1. Bounded below: `lastIndexOf` would scan back to the
+ * start of the chunk for every line (quadratic in the chunk; 60 ms a 64 KiB read). */
+function lastCr(text: string, from: number, end: number): number {
+  for (let i = end - 1; i >= from; i--) if (text.charCodeAt(i) === 13) return i;
+  return -1;
+}
+
 /**
  * Turns a byte stream into clean lines: UTF-8 decoded across chunk boundaries (invalid bytes
  * become U+FFFD), CRLF and bare CR handled (progress bars: the last state wins), cursor
@@ -39,15 +46,17 @@ export class LineSplitter {
     const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (text.length === 0) return;
     this.partialCache = null;
+    // Most output has no CR at all: one scan of the chunk spares a search per line.
+    const hasCr = text.indexOf('\r') >= 0;
     let from = 0;
     for (;;) {
       const nl = text.indexOf('\n', from);
       if (nl < 0) break;
-      this.hold(text, from, nl);
+      this.hold(text, from, nl, hasCr);
       this.flush();
       from = nl + 1;
     }
-    if (from < text.length) this.hold(text, from, text.length);
+    if (from < text.length) this.hold(text, from, text.length, hasCr);
   }
 
   /** Flush the decoder and any unfinished line (the stream ended). */
@@ -76,14 +85,14 @@ export class LineSplitter {
   }
 
   /** Keep `text[from, to)` as part of the current line, up to the line's limit. */
-  private hold(text: string, from: number, to: number): void {
+  private hold(text: string, from: number, to: number, hasCr = true): void {
     if (from >= to) return;
     // A bare CR starts the line over on a terminal: what came before it never shows, so it is
     // not kept (a progress bar without newlines stays one short line). Trailing CRs stay until
     // we know whether a LF (CRLF) or more text follows them.
     let end = to;
-    while (end > from && text.charCodeAt(end - 1) === 13) end--;
-    const cr = text.lastIndexOf('\r', end - 1);
+    while (hasCr && end > from && text.charCodeAt(end - 1) === 13) end--;
+    const cr = hasCr ? lastCr(text, from, end) : -1;
     if (end > from && (cr >= from || this.endsWithCr())) {
       this.reset();
       if (cr >= from) from = cr + 1;
@@ -103,8 +112,8 @@ export class LineSplitter {
   }
 
   private looksLikeEvent(text: string, from: number): boolean {
-    const first = this.pieces.length > 0 ? this.pieces[0]! : text.slice(from, from + 1);
-    return first.charCodeAt(0) === 0x7b; // '{'
+    const first = this.pieces.length > 0 ? this.pieces[0]!.charCodeAt(0) : text.charCodeAt(from);
+    return first === 0x7b; // '{'
   }
 
   private flush(): void {

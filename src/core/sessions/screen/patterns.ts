@@ -20,6 +20,17 @@ export interface ScreenPattern {
   /** Tested against the screen's bottom lines (see `bottomLines`); `all` holds every line with
    * text, for the few screens known by their header. */
   matches(bottom: string[], all: string[]): boolean;
+  /**
+   * Only on a permission dialog: the keys (tmux key names) that approve or deny it, as this agent
+   * kind expects them — checked against the real binaries (test/contract/permission.test.ts).
+   * Trust, login and hook-review dialogs have none: fleet-tui never answers those.
+   */
+  answers?: PermissionAnswers;
+}
+
+export interface PermissionAnswers {
+  approve: readonly string[];
+  deny: readonly string[];
 }
 
 /** Dialogs and prompts sit at the bottom of the screen: only the last lines that hold text are
@@ -60,6 +71,8 @@ const SCREEN_PATTERNS: Readonly<Record<ScreenAgent, readonly ScreenPattern[]>> =
       id: 'claude.permission',
       status: 'waiting',
       what: 'permission dialog ("Do you want to proceed?")',
+      // "❯ 1. Yes … 3. No · Esc to cancel": the digit picks the option; Esc declines the call.
+      answers: { approve: ['1'], deny: ['Escape'] },
       matches: (b) =>
         any(b, /Do you want to (proceed|make this edit|create|allow|run)/) ||
         (any(b, /^\s*❯\s1\. Yes/) && any(b, /Esc to cancel/)),
@@ -101,6 +114,8 @@ const SCREEN_PATTERNS: Readonly<Record<ScreenAgent, readonly ScreenPattern[]>> =
       id: 'codex.approval',
       status: 'waiting',
       what: 'approval dialog ("Would you like to run the following command?")',
+      // "1. Yes, proceed (y) … 3. No, and tell Codex what to do differently (esc)".
+      answers: { approve: ['y'], deny: ['Escape'] },
       matches: (b) =>
         any(b, /Would you like to (run the following command|make the following edits)/) ||
         any(b, /Press enter to confirm or esc to cancel/),
@@ -147,4 +162,12 @@ export function matchScreen(agent: ScreenAgent, screen: string): ScreenPattern |
 /** Screen text → 'waiting' | 'idle' | 'working', or null when the screen says nothing known. */
 export function screenStatus(agent: ScreenAgent, screen: string): ScreenStatus | null {
   return matchScreen(agent, screen)?.status ?? null;
+}
+
+/**
+ * The keys that answer the permission dialog on this screen, or null when the screen shows no
+ * permission dialog (a trust or login dialog, the input box, a blank or unknown screen).
+ */
+export function permissionAnswers(agent: ScreenAgent, screen: string): PermissionAnswers | null {
+  return matchScreen(agent, screen)?.answers ?? null;
 }

@@ -231,6 +231,13 @@ export class TmuxSession extends BaseSession {
     await this.tmux.run(['send-keys', '-t', w.paneId, 'Enter']);
   }
 
+  async pressKeys(keys: readonly string[]): Promise<void> {
+    const w = this.window;
+    if (!w || w.dead) throw new Error(`instance ${this.instanceId}: agent is not running`);
+    const res = await this.tmux.run(['send-keys', '-t', w.paneId, ...keys]);
+    if (!res.ok) throw new Error(`tmux send-keys for ${this.instanceId}: ${res.stderr.trim()}`);
+  }
+
   /** The pane is `cols`×`rows` (grid, zoom, terminal resize): the window follows. */
   resize(cols: number, rows: number): void {
     const c = Math.max(10, Math.floor(cols));

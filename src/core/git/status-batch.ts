@@ -1,0 +1,109 @@
+import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+import { git } from './run.js';
+import type { InstanceGitStatus } from './status-types.js';
+import { findListed, listWorktrees, type ListedWorktree } from './worktree-list.js';
+import { parseStatus, STATUS_ARGS } from './worktree-state.js';
+
+/** Commits `HEAD` has that `main` lacks, and the reverse. */
+export async function aheadBehind(
+  cwd: string,
+  main: string,
+): Promise<{ ahead: number; behind: number }> {
+  const res = await git(
+    ['rev-list', '--left-right', '--count', '--end-of-options', `HEAD...${main}`, '--'],
+    { cwd, readOnly: true, allowFail: true },
+  );
+  const [a, b] = res.stdout.trim().split(/\s+/).map(Number);
+  return res.exitCode === 0 ? { ahead: a ?? 0, behind: b ?? 0 } : { ahead: 0, behind: 0 };
+}
+
+type Last = InstanceGitStatus['lastCommit'];
+
+/** Subject and date of every commit in `shas`, from one `git log --no-walk`. */
+async function lastCommits(cwd: string, shas: string[]): Promise<Map<string, Last>> {
+  const out = new Map<string, Last>();
+  if (shas.length === 0) return out;
+  const res = await git(
+    [
+      'log',
+      '--no-walk=unsorted',
+      '--format=%H%x00%s%x00%cI%x00',
+      '--end-of-options',
+      ...shas,
+      '--',
+    ],
+    { cwd, readOnly: true, allowFail: true },
+  );
+  if (res.exitCode !== 0) return out;
+  const f = res.stdout.split('\0');
+  for (let i = 0; i + 2 < f.length; i += 3) {
+    out.set(f[i]!.trim(), { subject: f[i + 1] ?? '', date: f[i + 2] ?? '' });
+  }
+  return out;
+}
+
+/** One listed worktree's status: dirtiness, branch and HEAD from `status --porcelain=v2`. */
+async function rowOf(
+  inst: ResolvedInstance,
+  listed: ListedWorktree,
+  main: string,
+  last: Promise<Map<string, Last>>,
+): Promise<Omit<InstanceGitStatus, 'landedToday'>> {
+  const [status, counts] = await Promise.all([
+    git(STATUS_ARGS, { cwd: listed.path, readOnly: true, allowFail: true }),
+    listed.head ? aheadBehind(listed.path, main) : Promise.resolve({ ahead: 0, behind: 0 }),
+  ]);
+  const s = status.exitCode === 0 ? parseStatus(status.stdout) : null;
+  const head = s ? s.head : listed.head;
+  return {
+    id: inst.id,
+    role: inst.role,
+    agent: inst.agent,
+    worktree: inst.worktree,
+    branch: (s ? s.branch : listed.branch) ?? '(detached)',
+    exists: true,
+    head,
+    ...(head ? counts : { ahead: 0, behind: 0 }),
+    dirty: s?.dirty ?? { staged: 0, unstaged: 0, untracked: 0 },
+    operation: listed.operation,
+    needsSync: false,
+    lastCommit: head ? ((await last).get(head) ?? null) : null,
+  };
+}
+
+/**
+ * Every instance's row with the fewest git processes: one `worktree list --porcelain` (which
+ * worktrees exist, their HEAD and the operation in progress, read from marker files), one
+ * `log --no-walk` for every HEAD's last commit, and per worktree its `status` and ahead/behind,
+ * all side by side. `needsSync` and `landedToday` are the caller's (fleet-wide facts).
+ */
+export async function readFleetRows(
+  config: ResolvedConfig,
+  main: string,
+): Promise<Array<Omit<InstanceGitStatus, 'landedToday'>>> {
+  const worktrees = await listWorktrees(config.rootDir);
+  const listed = config.instances.map((inst) => findListed(worktrees, inst.worktreePath));
+  const heads = [...new Set(listed.map((l) => l?.head).filter((h): h is string => !!h))];
+  const last = lastCommits(config.rootDir, heads);
+  return Promise.all(
+    config.instances.map((inst, k) => {
+      const l = listed[k];
+      if (l) return rowOf(inst, l, main, last);
+      return Promise.resolve({
+        id: inst.id,
+        role: inst.role,
+        agent: inst.agent,
+        worktree: inst.worktree,
+        branch: inst.branch,
+        exists: false,
+        head: null,
+        ahead: 0,
+        behind: 0,
+        dirty: { staged: 0, unstaged: 0, untracked: 0 },
+        operation: null,
+        needsSync: false,
+        lastCommit: null,
+      });
+    }),
+  );
+}

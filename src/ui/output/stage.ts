@@ -1,0 +1,204 @@
+import { PaneLines } from './pane-lines.js';
+
+/** Where a pane body sits on the screen (0-based cells) and where its lines come from. */
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  tail(n: number): string[];
+  /** Where the region is now (after a layout); called with every frame of Ink. */
+  locate?(): { x: number; y: number };
+}
+
+interface Placed {
+  region: Region;
+  lines: PaneLines;
+  /** The cells wanted on each row of the region, and what is on the screen now (null: unknown). */
+  wanted: string[] | null;
+  written: Array<string | null>;
+}
+
+export interface StageTerminal {
+  write(s: string): unknown;
+}
+
+export interface StageCounters {
+  flushes: number;
+  /** Whole rows of Ink's frame written. */
+  rows: number;
+  /** Pane body lines written. */
+  lines: number;
+  /** Pane bodies whose output was read and fitted. */
+  refreshed: number;
+}
+
+const BSU = '\x1b[?2026h';
+const ESU = '\x1b[?2026l';
+const at = (row: number, col: number) => `\x1b[${row + 1};${col + 1}H`;
+
+/**
+ * The output stage beneath Ink: what reaches the terminal is a diff. Ink draws the chrome
+ * (bars, borders, headers) with empty pane bodies; its frames arrive here as rows and only the
+ * rows that changed are written. Pane bodies are drawn here, from each session's tail, cell
+ * rows cached per line (PaneLines): output that arrives repaints only its own pane's changed
+ * lines, with no React render, no Yoga layout and no Ink frame.
+ *
+ * Priority: an Ink frame (a key, a status) is flushed in the same turn, right after React's
+ * commit; output is flushed at most once per `frameMs`, after.
+ */
+export class TerminalStage {
+  readonly counters: StageCounters = { flushes: 0, rows: 0, lines: 0, refreshed: 0 };
+  private ink: string[] = [];
+  private inkWritten: Array<string | null> = [];
+  private readonly regions = new Map<string, Placed>();
+  private readonly dirty = new Set<string>();
+  private urgent = false;
+  private clear = false;
+  private outputTimer: NodeJS.Timeout | null = null;
+  private lastOutputFlush = 0;
+  private closed = false;
+  /** A layout happened: regions may have moved without being placed again. */
+  private moved = false;
+
+  constructor(
+    private readonly out: StageTerminal,
+    private readonly frameMs = 33,
+  ) {}
+
+  /** A frame from Ink, one string per row (SGR colours only). */
+  inkFrame(rows: string[]): void {
+    this.ink = rows;
+    this.moved = true;
+    this.soon();
+  }
+
+  /** The screen is unknown (resized, cleared by someone else): redraw everything. */
+  invalidate(): void {
+    this.clear = true;
+    this.inkWritten = [];
+    for (const p of this.regions.values()) p.written = [];
+    this.soon();
+  }
+
+  /** Place (or move) a pane body. Its rows are drawn with the next flush. */
+  place(id: string, region: Region): void {
+    const prev = this.regions.get(id);
+    if (
+      prev &&
+      prev.region.x === region.x &&
+      prev.region.y === region.y &&
+      prev.region.width === region.width &&
+      prev.region.height === region.height
+    ) {
+      prev.region = region;
+      return;
+    }
+    if (prev) this.forget(prev);
+    this.regions.set(id, {
+      region,
+      lines: new PaneLines(region.width),
+      wanted: null,
+      written: [],
+    });
+    this.soon();
+  }
+
+  /** The pane body is gone (zoom, a panel): its rows go back to Ink's frame. */
+  remove(id: string): void {
+    const p = this.regions.get(id);
+    if (!p) return;
+    this.regions.delete(id);
+    this.dirty.delete(id);
+    this.forget(p);
+    this.soon();
+  }
+
+  /** A pane's output changed: it is re-read with the next output frame. */
+  changed(id: string): void {
+    if (this.closed || !this.regions.has(id)) return;
+    this.dirty.add(id);
+    if (this.outputTimer) return;
+    const wait = Math.max(0, this.lastOutputFlush + this.frameMs - Date.now());
+    this.outputTimer = setTimeout(() => {
+      this.outputTimer = null;
+      this.lastOutputFlush = Date.now();
+      this.flush(true);
+    }, wait);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.outputTimer) clearTimeout(this.outputTimer);
+    this.outputTimer = null;
+  }
+
+  private relocate(): void {
+    this.moved = false;
+    for (const p of this.regions.values()) {
+      const now = p.region.locate?.();
+      if (!now || (now.x === p.region.x && now.y === p.region.y)) continue;
+      this.forget(p);
+      p.region = { ...p.region, ...now };
+      p.written = [];
+    }
+  }
+
+  /** Ink's rows under a removed or moved region must be written again. */
+  private forget(p: Placed): void {
+    for (let r = p.region.y; r < p.region.y + p.region.height; r++) this.inkWritten[r] = null;
+  }
+
+  /** Flush after the current commit (layout effects place the regions first). */
+  private soon(): void {
+    if (this.urgent || this.closed) return;
+    this.urgent = true;
+    queueMicrotask(() => {
+      this.urgent = false;
+      this.flush(false);
+    });
+  }
+
+  /** Write what differs from the screen. `output`: also re-read the panes whose output moved. */
+  flush(output: boolean): void {
+    if (this.closed) return;
+    if (this.moved) this.relocate();
+    const parts: string[] = [];
+    if (this.clear) {
+      parts.push('\x1b[0m\x1b[2J');
+      this.clear = false;
+    }
+    const rows = Math.max(this.ink.length, this.inkWritten.length);
+    for (let r = 0; r < rows; r++) {
+      const row = this.ink[r] ?? '';
+      if (this.inkWritten[r] === row) continue;
+      parts.push(`${at(r, 0)}\x1b[0m\x1b[2K${row}`);
+      this.inkWritten[r] = row;
+      this.counters.rows++;
+      // Ink's row blanked the pane bodies on it: their cells there are unknown now.
+      for (const p of this.regions.values()) {
+        const k = r - p.region.y;
+        if (k >= 0 && k < p.region.height) p.written[k] = null;
+      }
+    }
+    if (this.ink.length < this.inkWritten.length) this.inkWritten.length = this.ink.length;
+    for (const [id, p] of this.regions) {
+      const { region } = p;
+      if (p.wanted === null || (output && this.dirty.has(id))) {
+        p.wanted = p.lines.cells(region.tail(region.height), region.height);
+        this.counters.refreshed++;
+      }
+      for (let k = 0; k < region.height; k++) {
+        const cell = p.wanted[k]!;
+        if (p.written[k] === cell) continue;
+        parts.push(`${at(region.y + k, region.x)}\x1b[0m${cell}`);
+        p.written[k] = cell;
+        this.counters.lines++;
+      }
+    }
+    if (output) this.dirty.clear();
+    if (parts.length === 0) return;
+    this.counters.flushes++;
+    this.out.write(BSU + parts.join('') + ESU);
+  }
+}

@@ -1,0 +1,134 @@
+import { EventEmitter } from 'node:events';
+import { render, type Instance } from 'ink';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Screen } from '../../bench/tty/screen.js';
+import { focusSignature } from '../../bench/load/focus.js';
+import { App } from '../../src/ui/App.js';
+import { StageContext } from '../../src/ui/output/context.js';
+import { InkStdout } from '../../src/ui/output/ink-stdout.js';
+import { TerminalStage } from '../../src/ui/output/stage.js';
+import { fakeFleet, gitStatus, type FakeFleet } from '../helpers/fake-fleet.js';
+import { KEY, Keys } from '../helpers/render-tui.js';
+
+// The TUI as run-tui renders it: Ink into the output stage, the stage into a terminal whose
+// bytes are replayed on a virtual screen (what a person sees), so a test can tell what was drawn
+// and what was written to draw it.
+class Terminal extends EventEmitter {
+  readonly isTTY = true;
+  readonly screen: Screen;
+  bytes = 0;
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+    this.screen = new Screen(columns, rows);
+  }
+  write(s: string): boolean {
+    this.bytes += s.length;
+    this.screen.write(s);
+    return true;
+  }
+}
+
+let ink: Instance | undefined;
+let stage: TerminalStage | undefined;
+afterEach(() => {
+  ink?.unmount();
+  stage?.close();
+  ink = stage = undefined;
+});
+
+function open(f: FakeFleet, cols: number, rows: number) {
+  for (const [id, s] of f.sessions) {
+    s.print(...Array.from({ length: 30 }, (_, k) => `${id} output line ${k}`));
+    f.store.setGit(id, gitStatus(id, 3, 1));
+  }
+  const term = new Terminal(cols, rows);
+  stage = new TerminalStage(term, 5);
+  let inkFrames = 0;
+  const inkFrame = stage.inkFrame.bind(stage);
+  stage.inkFrame = (r) => {
+    inkFrames++;
+    inkFrame(r);
+  };
+  const keys = new Keys();
+  ink = render(
+    <StageContext.Provider value={stage}>
+      <App services={f.services} store={f.store} actions={f.actions} />
+    </StageContext.Provider>,
+    {
+      stdout: new InkStdout(
+        term as unknown as NodeJS.WriteStream,
+        stage,
+      ) as unknown as NodeJS.WriteStream,
+      stdin: keys as unknown as NodeJS.ReadStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
+  const text = () => term.screen.lines().join('\n');
+  const until = (pred: () => boolean) =>
+    vi.waitFor(() => expect(pred()).toBe(true), { timeout: 5000, interval: 5 });
+  return { term, keys, text, until, stage: stage, frames: () => inkFrames };
+}
+
+describe('output stage', () => {
+  it('draws every pane and, on output, writes only the changed lines of that pane', async () => {
+    const f = fakeFleet(4);
+    const { stage, text, until, frames, term } = open(f, 100, 30);
+    await until(() => f.store.ids().every((id) => text().includes(`${id} output line 29`)));
+    const frames0 = frames();
+    const c0 = { ...stage.counters };
+    const bytes0 = term.bytes;
+    f.sessions.get('ps2')!.print('ps2 fresh line');
+    await until(() => text().includes('ps2 fresh line'));
+    // Only ps2 was read again; no Ink frame (no React render, no layout) and no Ink row written.
+    expect(stage.counters.refreshed - c0.refreshed).toBe(1);
+    expect(frames()).toBe(frames0);
+    expect(stage.counters.rows - c0.rows).toBe(0);
+    // The pane scrolled by one line: at most its own rows were written, nothing else.
+    const height = f.sessions.get('ps2')!.size[1];
+    expect(stage.counters.lines - c0.lines).toBeLessThanOrEqual(height);
+    expect(term.bytes - bytes0).toBeLessThan(height * 120);
+    // The other panes still show their own output.
+    for (const id of ['ps1', 'ps3', 'ps4']) expect(text()).toContain(`${id} output line 29`);
+    // Output that arrives for no visible change (same lines) writes nothing.
+    const c1 = { ...stage.counters };
+    f.sessions.get('ps3')!.version++;
+    f.sessions.get('ps3')!.print();
+    await until(() => stage.counters.refreshed > c1.refreshed);
+    expect(stage.counters.lines).toBe(c1.lines);
+  });
+
+  it('a key redraws the focus and the pane lines under rewritten rows, nothing else', async () => {
+    const f = fakeFleet(4);
+    const { stage, text, until, keys, term } = open(f, 100, 30);
+    await until(() => f.store.ids().every((id) => text().includes(`${id} output line 29`)));
+    const before = focusSignature(term.screen);
+    const c0 = { ...stage.counters };
+    keys.write(KEY.tab);
+    await until(() => focusSignature(term.screen) !== before);
+    await until(() => f.store.ids().every((id) => text().includes(`${id} output line 29`)));
+    // No pane's output was read again: the cells it had are put back where Ink rewrote a row.
+    expect(stage.counters.refreshed).toBe(c0.refreshed);
+    expect(stage.counters.rows - c0.rows).toBeLessThan(30);
+  });
+
+  it('never writes a control character an agent printed, only its colours', async () => {
+    const f = fakeFleet(1);
+    const { text, until, term } = open(f, 80, 24);
+    const writes: string[] = [];
+    const write = term.write.bind(term);
+    term.write = (s: string) => {
+      writes.push(s);
+      return write(s);
+    };
+    f.sessions.get('ps1')!.print('\x1b[31mred\x1b[0m then \x1b]0;title\x07 and \x07bell');
+    await until(() => text().includes('red then'));
+    const all = writes.join('');
+    expect(all).not.toContain('\x07');
+    expect(all).not.toContain('\x1b]');
+    expect(all).toContain('\x1b[31mred');
+  });
+});
