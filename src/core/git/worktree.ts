@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { FleetError, UsageError } from '../errors.js';
 import { backupRef } from './backup.js';
+import { excludeFromGit } from './exclude.js';
 import { withRepoLock } from './lock.js';
 import { requireRemote } from './remote.js';
 import { keptIgnored } from './ignored.js';
@@ -84,6 +86,26 @@ async function upOne(config: ResolvedConfig, inst: ResolvedInstance): Promise<Up
   return { id: inst.id, outcome: 'created', detail: `${inst.worktree} on ${from}` };
 }
 
+/**
+ * Worktrees inside the main checkout would show there as untracked (`?? .claude/`): they are
+ * excluded through the repository's own exclude file, never a tracked .gitignore. The whole
+ * worktree root goes (Claude Code keeps its own worktrees next to ours), and any instance
+ * worktree configured elsewhere in the checkout.
+ */
+async function excludeWorktrees(config: ResolvedConfig): Promise<void> {
+  const inside = (rel: string) => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const rel = (p: string) =>
+    path.relative(config.rootDir, path.resolve(config.rootDir, p)).split(path.sep).join('/');
+  const root = rel(config.worktreeRoot);
+  const patterns = new Set<string>();
+  if (inside(root)) patterns.add(`/${root}/`);
+  for (const inst of config.instances) {
+    const wt = rel(inst.worktreePath);
+    if (inside(wt) && !(inside(root) && wt.startsWith(`${root}/`))) patterns.add(`/${wt}/`);
+  }
+  for (const p of patterns) await excludeFromGit(config.rootDir, p, 'agent worktrees');
+}
+
 /** Create every missing worktree and branch from the config. Idempotent. */
 export async function upFleet(config: ResolvedConfig): Promise<UpResult[]> {
   const repo = await requireRepo(config);
@@ -103,6 +125,7 @@ export async function upFleet(config: ResolvedConfig): Promise<UpResult[]> {
     await git(['worktree', 'prune'], { cwd });
     const results: UpResult[] = [];
     for (const inst of config.instances) results.push(await upOne(config, inst));
+    await excludeWorktrees(config);
     return results;
   });
 }
