@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { keyOverrideProblems } from '../keymap/overrides.js';
 import { BUILTIN_AGENTS } from './builtins.js';
 import type { FleetConfigParsed } from './schema.js';
+import { hostProblems } from './validate-hosts.js';
 import { remoteProblems } from './validate-remote.js';
 
 /** One config problem: where in the file (`instances[3].band`) and what is wrong + the fix. */
@@ -62,7 +63,7 @@ export async function semanticProblems(
   cfg: FleetConfigParsed,
   rootDir: string,
 ): Promise<ConfigProblem[]> {
-  const problems: ConfigProblem[] = await remoteProblems(cfg);
+  const problems: ConfigProblem[] = [...(await remoteProblems(cfg)), ...hostProblems(cfg)];
   const agentKinds = new Set([...Object.keys(BUILTIN_AGENTS), ...Object.keys(cfg.agents)]);
   const seenIds = new Map<string, number>();
   const seenBands = new Map<string, number>();
@@ -109,19 +110,21 @@ export async function semanticProblems(
     const wt = inst.worktree ?? path.join(cfg.worktreeRoot, `instance-${inst.id}`);
     const abs = path.resolve(rootDir, wt);
     const rel = path.relative(rootDir, abs);
+    // Worktrees on a host live in that host's clone: the same path on two hosts is no clash.
+    const wtKey = inst.host ? `${inst.host}:${abs}` : abs;
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
       problems.push({
         at: inst.worktree ? at('worktree') : 'worktreeRoot',
         message: `worktree "${wt}" is outside the repository — use a path inside it such as ".claude/worktrees/instance-${inst.id}"`,
       });
     }
-    const wtFirst = seenWorktrees.get(abs);
+    const wtFirst = seenWorktrees.get(wtKey);
     if (wtFirst !== undefined && !(derivedFromDuplicate && !inst.worktree)) {
       problems.push({
         at: at('worktree'),
         message: `worktree "${wt}" is also used by instances[${wtFirst}] — give each instance its own worktree`,
       });
-    } else seenWorktrees.set(abs, i);
+    } else seenWorktrees.set(wtKey, i);
     const branch = inst.branch ?? `${inst.agent}/${inst.id}-wip`;
     const brFirst = seenBranches.get(branch);
     if (brFirst !== undefined && !(derivedFromDuplicate && !inst.branch)) {
