@@ -20,8 +20,10 @@ export interface Sshd {
   sshConfig: string;
   /** Aliases defined in sshConfig, both reaching this sshd. */
   aliases: [string, string];
-  /** Environment for processes that should use sshConfig (FLEET_SSH_CONFIG). */
+  /** Environment for fleet-tui: this ssh_config, a private control-socket directory. */
   env: Record<string, string>;
+  /** Successful logins so far (each one TCP connection), from sshd's own log. */
+  logins(): Promise<number>;
   /** sshd's log (`-E`), for failure messages. */
   log(): Promise<string>;
   /** Stop sshd (SIGTERM); live sessions are cut. */
@@ -157,6 +159,8 @@ export async function startSshd(): Promise<Sshd> {
       )
       .join(''),
   );
+  const ctlDir = path.join(dir, 'ctl');
+  mkdirSync(ctlDir, { mode: 0o700 });
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const logFile = path.join(dir, 'sshd.log');
 
@@ -200,8 +204,10 @@ export async function startSshd(): Promise<Sshd> {
     port,
     sshConfig,
     aliases,
-    env: { FLEET_SSH_CONFIG: sshConfig },
+    env: { FLEET_SSH_CONFIG: sshConfig, FLEET_SSH_CONTROL_DIR: ctlDir },
     log: () => readFile(logFile, 'utf8').catch(() => ''),
+    logins: async () =>
+      ((await readFile(logFile, 'utf8').catch(() => '')).match(/Accepted publickey/g) ?? []).length,
     stop,
     start,
     cleanup: async () => {
