@@ -146,4 +146,3 @@ export type FleetConfigParsed = z.output<typeof fleetConfigSchema>;
 export type AgentSpec = z.output<typeof agentSchema>;
 export type RoleSpec = z.output<typeof roleSchema>;
 export type LandSpec = z.output<typeof landSchema>;
-export type HostSpec = z.output<typeof hostSchema>;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collectStatus } from '../../core/git/index.js';
+import { collectFleetStatus } from '../../core/hosts/status.js';
 import { needsRecovery } from '../../core/land/index.js';
 import { readAgentStates } from '../../core/sessions/index.js';
 import { loadFleetConfig } from '../context.js';
@@ -22,7 +22,7 @@ export function registerStatus(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
       const [gitRows, recovery, agents] = await Promise.all([
-        collectStatus(cfg),
+        collectFleetStatus(cfg),
         needsRecovery(cfg),
         readAgentStates(cfg),
       ]);
@@ -41,6 +41,10 @@ export function registerStatus(program: Command): void {
         return;
       }
       for (const r of rows) {
+        if (r.reachable === false) {
+          out(`${r.id.padEnd(8)} unreachable host ${r.host}: ${r.hostError ?? ''}`);
+          continue;
+        }
         if (!r.exists) {
           out(`${r.id.padEnd(8)} missing    ${r.worktree} — run "fleet-tui up"`);
           continue;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { upFleet } from '../../core/git/index.js';
+import { upEverywhere } from '../../core/hosts/up.js';
 import { loadFleetConfig } from '../context.js';
 import { out } from '../output.js';
 
@@ -9,7 +9,7 @@ export function registerUp(program: Command): void {
     .description('create every missing worktree and branch from the config (idempotent)')
     .action(async (_opts: unknown, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
-      const results = await upFleet(cfg);
+      const results = await upEverywhere(cfg);
       for (const r of results) out(`${r.id.padEnd(8)} ${r.outcome.padEnd(12)} ${r.detail}`);
       const created = results.filter((r) => r.outcome === 'created').length;
       const bad = results.filter(

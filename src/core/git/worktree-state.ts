@@ -59,8 +59,8 @@ export async function operationOf(worktree: string): Promise<GitOperation | null
   return res.exitCode === 0 ? operationFrom(res.stdout.trim().split('\n')) : null;
 }
 
-/** Parse `git status --porcelain=v2 --branch -z`. */
-function parseStatus(text: string): Omit<WorktreeState, 'exists' | 'operation' | 'markers'> {
+/** Parse `git status --porcelain=v2 --branch -z` (also used for worktrees read over SSH). */
+export function parseStatus(text: string): Omit<WorktreeState, 'exists' | 'operation' | 'markers'> {
   const state = { branch: null as string | null, head: null as string | null };
   const dirty = { staged: 0, unstaged: 0, untracked: 0 };
   const changed: string[] = [];

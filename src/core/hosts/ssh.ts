@@ -33,7 +33,7 @@ export interface SshResult {
 /** Seconds to connect (TCP and the SSH greeting); FLEET_SSH_CONNECT_TIMEOUT overrides it. */
 const connectTimeout = () => Number(process.env.FLEET_SSH_CONNECT_TIMEOUT) || 10;
 /** Default deadline of one command (a status read, a small git command). */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 function controlPath(host: ResolvedHost): string {
   // The host's name keeps two aliases of one machine on two connections (%C alone would merge
@@ -42,7 +42,7 @@ function controlPath(host: ResolvedHost): string {
 }
 
 /** Options every ssh invocation to `host` shares (git's GIT_SSH_COMMAND included). */
-export function sshOptions(host: ResolvedHost): string[] {
+function sshOptions(host: ResolvedHost): string[] {
   const cfg = process.env.FLEET_SSH_CONFIG;
   return [
     ...(cfg ? ['-F', cfg] : []),
@@ -116,7 +116,7 @@ function spawnSsh(
 const masters = new Map<string, Promise<void>>();
 
 /** Start (or find) the shared connection to `host`. Throws HostError when it cannot. */
-export function ensureMaster(host: ResolvedHost): Promise<void> {
+function ensureMaster(host: ResolvedHost): Promise<void> {
   const key = `${host.name}\0${controlDir()}`;
   let p = masters.get(key);
   if (!p) {
