@@ -97,6 +97,14 @@ function descendants(pid: number): number[] {
   return out;
 }
 
+function isSshd(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('sshd');
+  } catch {
+    return false;
+  }
+}
+
 export async function startSshd(): Promise<Sshd> {
   if (!SSHD) throw new Error('sshd not found — install openssh-server (see README, Tests)');
   // Short path: ControlPath sockets must fit in sun_path (108 bytes).
@@ -184,9 +192,11 @@ export async function startSshd(): Promise<Sshd> {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null || c.pid === undefined) return;
-    // The listener's forked per-connection processes outlive it: end them too, so "sshd
-    // stopped" also cuts every open connection (only processes this harness started).
-    const family = descendants(c.pid);
+    // The listener's forked per-connection sshd processes outlive it: end them too, so "sshd
+    // stopped" also cuts every open connection, as a network cut would. The commands those
+    // sessions run are left alone (they are the host's processes: a connection that dies does
+    // not kill them either). Only processes this harness started are signalled.
+    const family = descendants(c.pid).filter((pid) => isSshd(pid));
     const gone = new Promise((r) => c.once('exit', r));
     c.kill('SIGTERM');
     for (const pid of family) {

@@ -66,12 +66,12 @@ function script(
   return lines.join('\n');
 }
 
-interface Section {
+export interface Section {
   text: string;
   rc: number;
 }
 
-function sections(out: string, nonce: string): Map<string, Section> {
+export function sections(out: string, nonce: string): Map<string, Section> {
   const map = new Map<string, Section>();
   for (const part of out.split(`\n@@${nonce} `).slice(1)) {
     const nl = part.indexOf('\n');

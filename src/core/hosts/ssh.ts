@@ -4,6 +4,7 @@ import type { ResolvedHost } from '../../config/types.js';
 import { FleetError } from '../errors.js';
 import { controlDir } from './control-dir.js';
 import { countMaster, countSession } from './counters.js';
+import { git, type GitResult } from '../git/run.js';
 import { shArgv } from './quote.js';
 
 /**
@@ -186,18 +187,36 @@ export function hostGit(
 }
 
 /**
- * What local git needs to reach the host's clone over the same shared connection: the URL
- * (scp-like; `ssh` and `repo` are validated, so neither is read as an option) and
- * GIT_SSH_COMMAND (git runs it through a shell, hence quoted).
+ * Run local git against the host's clone (fetch, push) over the same shared connection: the URL
+ * is scp-like (`ssh` and `repo` are validated, so neither is read as an option) and
+ * GIT_SSH_COMMAND carries our ssh options (git runs it through a shell, hence quoted). Counted
+ * as one session; a connection failure (git's "Could not read from remote repository") throws
+ * HostError with ssh's own words.
  */
-export async function gitTransport(
+export async function gitWithHost(
   host: ResolvedHost,
-): Promise<{ url: string; env: Record<string, string> }> {
+  cwd: string,
+  args: (url: string) => string[],
+): Promise<GitResult> {
   await ensureMaster(host);
-  return {
-    url: `${host.ssh}:${host.repo}`,
+  countSession(host.name);
+  const res = await git(args(`${host.ssh}:${host.repo}`), {
+    cwd,
+    allowFail: true,
+    timeoutMs: 300_000,
     env: { GIT_SSH_COMMAND: shArgv(['ssh', ...sshOptions(host), '-o', 'ControlMaster=no']) },
-  };
+  });
+  if (
+    res.exitCode !== 0 &&
+    /Could not read from remote repository|killed by SIG/.test(res.stderr)
+  ) {
+    const said = res.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^fatal: Could not read|^Please make sure|^and the repository/.test(l));
+    throw new HostError(host.name, said[0] ?? 'the connection failed');
+  }
+  return res;
 }
 
 /** Close the shared connection to `host` (tests; a TUI quitting). */
