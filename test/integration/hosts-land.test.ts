@@ -182,4 +182,29 @@ describe('hosts: land', () => {
     ]);
     expect(backups).toMatch(/-sync-/);
   });
+
+  it('fleet-tui sync on a host instance rebases it on its host; a dirty one is refused by git', async () => {
+    hf = await makeHostsFleet(sshd, FLEET);
+    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    const mine = await hf.fx.commit(hf.worktree('ps2'), { 'ps2/x.txt': 'x\n' }, 'ps2: own work');
+    await hf.fx.commit(hf.worktree('ps3'), { 'ps3/x.txt': 'x\n' }, 'ps3: own work');
+    await hf.fx.write(hf.worktree('ps3'), { 'README.md': 'edited, not committed\n' });
+    await hf.fx.pushFromOutside({ 'o.txt': 'o\n' }, 'outside: new main');
+    const r = await hf.cli(['sync', 'ps2', 'ps3']);
+    expect(r.stdout).toMatch(/ps2\s+synced/);
+    expect(r.stdout).toMatch(/ps3\s+needs-sync/);
+    const main = await run(hf.fx.origin, ['rev-parse', 'main']);
+    // ps2: its own commit replayed on the new main, on the host; the old tip backed up there.
+    expect(await run(hf.worktree('ps2'), ['rev-parse', 'HEAD~1'])).toBe(main);
+    expect(await run(hf.worktree('ps2'), ['log', '-1', '--format=%s'])).toBe('ps2: own work');
+    const backups = await run(hf.clones.box1, [
+      'for-each-ref',
+      '--format=%(objectname)',
+      'refs/fleet/backup/ps2/',
+    ]);
+    expect(backups.split('\n')).toContain(mine);
+    // ps3: untouched, the uncommitted edit still there.
+    expect(await run(hf.worktree('ps3'), ['status', '--porcelain'])).toBe('M README.md');
+    expect(await run(hf.worktree('ps3'), ['rev-list', '--count', `${main}..HEAD`])).toBe('1');
+  });
 });

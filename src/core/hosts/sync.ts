@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { ResolvedConfig, ResolvedHost } from '../../config/types.js';
+import type { ResolvedConfig, ResolvedHost, ResolvedInstance } from '../../config/types.js';
 import type { PlannedInstance } from '../land/plan.js';
-import { nonceLine, rebaseArgs } from '../land/sync.js';
+import type { SyncResult } from '../land/sync.js';
+import { checkScript, rebaseScript } from './sync-scripts.js';
 import type { LandProgress, SyncOutcome } from '../land/types.js';
 import { hostGroups, perHost } from './fleet.js';
 import { conservativeHits } from './ignored.js';
-import { shArgv, shQuote } from './quote.js';
 import { sections, type Section } from './read.js';
 import { gitWithHost, hostRun } from './ssh.js';
 
@@ -38,95 +38,23 @@ async function pushMain(config: ResolvedConfig, host: ResolvedHost, target: stri
   if (!ok) throw new Error(res.stderr.trim().split('\n').filter(Boolean).pop() ?? 'push failed');
 }
 
-const OPS = [
-  'rebase-merge',
-  'rebase-apply',
-  'MERGE_HEAD',
-  'CHERRY_PICK_HEAD',
-  'REVERT_HEAD',
-  'BISECT_LOG',
-];
-
-function checkScript(items: Array<{ path: string; from: string }>, target: string, nonce: string) {
-  const q = shQuote;
-  const lines = [
-    'export LC_ALL=C GIT_OPTIONAL_LOCKS=0',
-    `s() { printf '\\n@@%s %s %s\\n' ${q(nonce)} "$1" "$2"; }`,
-    `rc() { printf '\\n%s\\n' "$1"; }`,
-  ];
-  items.forEach(({ path, from }, i) => {
-    const g = `git -C ${q(path)}`;
-    lines.push(
-      `s ${i} head; ${g} rev-parse -q --verify HEAD 2>/dev/null; rc $?`,
-      `s ${i} branch; ${g} symbolic-ref -q --short HEAD 2>/dev/null; rc $?`,
-      `s ${i} ops; ${g} rev-parse --path-format=absolute ${OPS.map((o) => `--git-path ${o}`).join(' ')} 2>/dev/null | while IFS= read -r f; do if [ -e "$f" ]; then echo 1; else echo 0; fi; done; rc $?`,
-      `s ${i} anc; ${g} merge-base --is-ancestor --end-of-options ${q(from)} HEAD 2>/dev/null; rc $?`,
-      `s ${i} merges; ${g} rev-list --merges --count --end-of-options ${q(`${from}..HEAD`)} -- 2>/dev/null; rc $?`,
-      `s ${i} ignored; ${g} status --porcelain=v2 -z --ignored=matching --untracked-files=normal 2>/dev/null; rc $?`,
-      `s ${i} diff; ${g} diff --name-only -z --no-renames --end-of-options HEAD ${q(target)} -- 2>/dev/null; rc $?`,
-      `s ${i} log; ${g} log --format= --name-only -z --no-renames --no-merges --end-of-options ${q(`${from}..HEAD`)} -- 2>/dev/null; rc $?`,
-    );
-  });
-  return lines.join('\n');
-}
-
-function rebaseScript(
-  jobs: Array<{
-    i: number;
-    id: string;
-    path: string;
-    head: string;
-    from: string;
-    target: string;
-    nonce: string;
-  }>,
-  nonce: string,
-) {
-  const q = shQuote;
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const lines = [
-    // The host finishes (or aborts) what it started even if this connection dies.
-    "trap '' HUP PIPE",
-    'export LC_ALL=C',
-    `s() { printf '\\n@@%s %s %s\\n' ${q(nonce)} "$1" "$2"; }`,
-    `rc() { printf '\\n%s\\n' "$1"; }`,
-  ];
-  for (const j of jobs) {
-    const g = `git -C ${q(j.path)}`;
-    const args = rebaseArgs(
-      {
-        pid: 0,
-        id: j.id,
-        worktree: j.path,
-        branch: '',
-        from: j.head,
-        to: j.target,
-        nonce: j.nonce,
-      },
-      j.from,
-    );
-    const backup = `refs/fleet/backup/${j.id}/${stamp}-sync-${j.head.slice(0, 12)}`;
-    lines.push(
-      `s ${j.i} backup; ${g} update-ref --end-of-options ${q(backup)} ${q(j.head)} 2>&1; rc $?`,
-      `s ${j.i} rebase; ${g} ${shArgv(args)} 2>&1; rc $?`,
-      // Abort only a rebase whose todo carries our nonce: anything else is not ours.
-      `s ${j.i} conflict; d=$(${g} rev-parse --path-format=absolute --git-path rebase-merge); if [ -d "$d" ] && grep -qF ${q(nonceLine(j.nonce))} "$d/git-rebase-todo" "$d/done" 2>/dev/null; then ${g} diff --name-only -z --diff-filter=U --; ${g} rebase --abort >/dev/null 2>&1; rc 1; else rc 0; fi`,
-    );
-  }
-  return lines.join('\n');
-}
-
 const text = (s: Section | undefined) => (s && s.rc === 0 ? s.text.trim() : '');
+
+interface SyncItem {
+  inst: ResolvedInstance;
+  /** The landed tip (its commits are on main now), or null for a plain sync. */
+  from: string | null;
+}
 
 async function syncGroup(
   config: ResolvedConfig,
   host: ResolvedHost,
-  planned: PlannedInstance[],
+  planned: SyncItem[],
   target: string,
 ): Promise<Map<string, HostSyncResult>> {
   const out = new Map<string, HostSyncResult>();
   await pushMain(config, host, target);
-  const items = planned.map((p) => ({ path: p.inst.hostPath!, from: p.branchTip ?? target }));
+  const items = planned.map((p) => ({ path: p.inst.hostPath!, from: p.from }));
   const nonce = randomBytes(12).toString('hex');
   const checked = sections(
     (await hostRun(host, checkScript(items, target, nonce))).stdout.toString('utf8'),
@@ -144,7 +72,8 @@ async function syncGroup(
     if (op >= 0) return r('needs-sync', `an operation is in progress in ${where}`);
     if (text(get('branch')) !== p.inst.branch)
       return r('needs-sync', `${where} is not on ${p.inst.branch}`);
-    if (get('anc')?.rc !== 0)
+    if (p.from === null && get('anc')?.rc === 0) return r('unchanged', 'already up to date');
+    if (p.from !== null && get('anc')?.rc !== 0)
       return r('needs-sync', `${p.inst.branch} was rewritten during the land`);
     const merges = Number(text(get('merges'))) || 0;
     if (merges > 0)
@@ -203,29 +132,28 @@ async function syncGroup(
         (rebase?.text ?? '').trim().split('\n').filter(Boolean)[0] ?? 'git rebase refused';
       out.set(id, {
         sync: 'needs-sync',
-        reason: `${why} — commit or stash in ${j.path} on host ${host.name}, then land again`,
+        reason: `${why} — commit or stash in ${j.path} on host ${host.name}, then run "fleet-tui sync ${id}"`,
       });
     }
   }
   return out;
 }
 
-/** Sync the landed (and nothing-to-land) instances on hosts; sets each one's `sync` and reason. */
-export async function syncOnHosts(
+/** Sync `items` on their hosts (all hosts at once); an unreachable host makes its items needs-sync. */
+async function syncItems(
   config: ResolvedConfig,
-  planned: PlannedInstance[],
+  items: SyncItem[],
   target: string,
-  progress: (p: LandProgress) => void,
-): Promise<void> {
+): Promise<Map<string, HostSyncResult>> {
   const groups = hostGroups(
     config,
-    planned.map((p) => p.inst),
+    items.map((p) => p.inst),
   );
   const results = await perHost(groups, (g) =>
     syncGroup(
       config,
       g.host,
-      planned.filter((p) => p.inst.host === g.host.name),
+      items.filter((p) => p.inst.host === g.host.name),
       target,
     ).catch((e: unknown) => {
       if ((e as Error).name === 'HostError') throw e;
@@ -237,14 +165,36 @@ export async function syncOnHosts(
       );
     }),
   );
-  for (const p of planned) {
+  const out = new Map<string, HostSyncResult>();
+  for (const p of items) {
     const r = results.get(p.inst.host!)!;
-    const res: HostSyncResult = r.ok
-      ? (r.value.get(p.inst.id) ?? { sync: 'unchanged', reason: '' })
-      : {
-          sync: 'needs-sync',
-          reason: `host "${p.inst.host}" unreachable: ${r.error} — it syncs at the next land`,
-        };
+    out.set(
+      p.inst.id,
+      r.ok
+        ? (r.value.get(p.inst.id) ?? { sync: 'unchanged', reason: '' })
+        : {
+            sync: 'needs-sync',
+            reason: `host "${p.inst.host}" unreachable: ${r.error} — run "fleet-tui sync ${p.inst.id}" when it is back`,
+          },
+    );
+  }
+  return out;
+}
+
+/** Sync the landed (and nothing-to-land) instances on hosts; sets each one's `sync` and reason. */
+export async function syncOnHosts(
+  config: ResolvedConfig,
+  planned: PlannedInstance[],
+  target: string,
+  progress: (p: LandProgress) => void,
+): Promise<void> {
+  const results = await syncItems(
+    config,
+    planned.map((p) => ({ inst: p.inst, from: p.branchTip })),
+    target,
+  );
+  for (const p of planned) {
+    const res = results.get(p.inst.id)!;
     p.result = {
       ...p.result,
       sync: res.sync === 'needs-sync' && p.result.outcome === 'nothing' ? 'unchanged' : res.sync,
@@ -254,4 +204,18 @@ export async function syncOnHosts(
     if (res.reason && p.result.outcome === 'landed' && res.sync !== 'synced')
       p.result = { ...p.result, reason: res.reason };
   }
+}
+
+/** `fleet-tui sync` for instances on hosts: their branch's own commits onto `target`. */
+export async function syncHostInstances(
+  config: ResolvedConfig,
+  insts: ResolvedInstance[],
+  target: string,
+): Promise<SyncResult[]> {
+  const results = await syncItems(
+    config,
+    insts.map((inst) => ({ inst, from: null })),
+    target,
+  );
+  return insts.map((i) => ({ id: i.id, ...results.get(i.id)! }));
 }
