@@ -207,4 +207,34 @@ describe('hosts: land', () => {
     expect(await run(hf.worktree('ps3'), ['status', '--porcelain'])).toBe('M README.md');
     expect(await run(hf.worktree('ps3'), ['rev-list', '--count', `${main}..HEAD`])).toBe('1');
   });
+
+  it('the land gate sees a host branch’s migrations: a colliding version from the host is blocked', async () => {
+    hf = await makeHostsFleet(sshd, FLEET);
+    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    const mig = 'supabase/migrations/20261201010000_init.sql';
+    await hf.fx.commit(hf.worktree('ps1'), { [mig]: 'create table a();\n' }, 'ps1: migration');
+    await hf.fx.commit(
+      hf.worktree('ps2'),
+      { [mig.replace('init', 'other')]: 'create table b();\n' },
+      'ps2: migration',
+    );
+    const rep = JSON.parse((await hf.cli(['land', '--all', '--json'])).stdout);
+    expect(rep.instances.map((i: { outcome: string }) => i.outcome)).toEqual([
+      'landed',
+      'blocked',
+      'nothing',
+    ]);
+    expect(rep.instances[1].reason).toMatch(/^migration gate: /);
+    expect(await mainSubjects(hf.fx)).toEqual(['initial commit', 'ps1: migration']);
+  });
+
+  it('land --dry-run contacts no host and says so', async () => {
+    hf = await fleetWithWork();
+    const s0 = await sessions();
+    const rep = JSON.parse((await hf.cli(['land', '--all', '--dry-run', '--json'])).stdout);
+    expect(rep.instances[0].outcome).toBe('landed');
+    expect(rep.instances[1].outcome).toBe('blocked');
+    expect(rep.instances[1].reason).toMatch(/--dry-run contacts no host/);
+    expect(await sessions()).toBe(s0);
+  });
 });

@@ -93,3 +93,19 @@ export async function fetchFromHosts(
   }
   return out;
 }
+
+/** `land --dry-run` contacts no host: its host instances say so instead of guessing. */
+export function hostsNotContacted(insts: readonly ResolvedInstance[]): Map<string, HostFacts> {
+  return new Map(
+    insts
+      .filter((i) => i.host)
+      .map((i) => [
+        i.id,
+        {
+          state: null,
+          tip: null,
+          blocked: `on host "${i.host}": --dry-run contacts no host — see "fleet-tui status", or land for real`,
+        },
+      ]),
+  );
+}

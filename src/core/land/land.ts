@@ -93,6 +93,9 @@ async function landLocked(
     readOnly: true,
     allowFail: true,
   });
+  // Host branches come over SSH while origin is fetched (errors come back as facts, not throws).
+  const hostFetch = fetchFromHosts(config, insts);
+  hostFetch.catch(() => undefined);
   const [fetch, format, committer] = await Promise.all([
     git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {
       cwd,
@@ -126,13 +129,7 @@ async function landLocked(
     cwd,
     readOnly: true,
   });
-  const planned = await planInstances(
-    config,
-    insts,
-    base,
-    undefined,
-    await fetchFromHosts(config, insts),
-  );
+  const planned = await planInstances(config, insts, base, undefined, await hostFetch);
   planned
     .filter((p) => p.result.outcome === 'blocked')
     .forEach((p) => progress({ id: p.inst.id, phase: 'blocked', detail: p.result.reason }));
