@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import type { FleetServices } from '../core/fleet/types.js';
 import { statusOf } from '../core/git/index.js';
+import { readHostStatus } from '../core/hosts/status.js';
 import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
 import { findRepo } from '../core/git/repo.js';
@@ -51,7 +52,10 @@ export async function createServices(
     config,
     manager,
     session: (id) => (manager && known.has(id) ? manager.session(id) : null),
-    readStatus: async (inst) => statusOf(config, inst, await context()),
+    readStatus: async (inst) =>
+      inst.host
+        ? readHostStatus(config, inst, await context())
+        : statusOf(config, inst, await context()),
     land: async (o) => {
       try {
         return await land(config, { gate: defaultGate(), waitMs: LAND_WAIT_MS, ...o });

@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeFleet, run } from '../helpers/git-fixture.js';
 import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { statusContext } from '../../src/core/git/status.js';
+import { readHostStatus } from '../../src/core/hosts/status.js';
 
 // `up` and `status` with instances on two SSH hosts (a real sshd, two clones of one origin).
 describe('hosts: up and status', () => {
@@ -163,5 +165,19 @@ describe('hosts: up and status', () => {
     } finally {
       await fx.cleanup();
     }
+  });
+
+  it('the TUI’s per-instance read (readHostStatus) gives a host row, and reachable false when down', async () => {
+    hf = await makeHostsFleet(sshd, FLEET);
+    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    const cfg = await hf.config();
+    const ctx = await statusContext(cfg);
+    const ps2 = cfg.instances[1]!;
+    const up = await readHostStatus(cfg, ps2, ctx);
+    expect(up).toMatchObject({ id: 'ps2', host: 'box1', exists: true, reachable: true });
+    await sshd.stop();
+    const down = await readHostStatus(cfg, ps2, ctx);
+    expect(down).toMatchObject({ id: 'ps2', host: 'box1', reachable: false });
+    expect(down.hostError).toBeTruthy();
   });
 });

@@ -68,3 +68,23 @@ export async function collectFleetStatus(config: ResolvedConfig): Promise<FleetS
   }
   return config.instances.map((i) => byId.get(i.id)!);
 }
+
+/**
+ * One host instance's row for the TUI's status sweep (one round trip; a host that cannot be
+ * reached gives a row with `reachable: false`, never a throw).
+ */
+export async function readHostStatus(
+  config: ResolvedConfig,
+  inst: ResolvedInstance,
+  ctx: Awaited<ReturnType<typeof statusContext>>,
+): Promise<FleetStatusRow> {
+  const host = config.hosts[inst.host!]!;
+  const [r] = [
+    ...(
+      await perHost([{ host, insts: [inst] }], (g) => readHost(config, g.host, g.insts))
+    ).values(),
+  ];
+  return r!.ok
+    ? hostRow(inst, r!.value.worktrees.get(inst.id) ?? null, ctx, null)
+    : hostRow(inst, null, ctx, r!.error);
+}
