@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import type { FleetServices } from '../core/fleet/types.js';
 import { statusOf } from '../core/git/index.js';
+import { readHostStatus } from '../core/hosts/status.js';
 import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
 import { sweepStatus } from '../core/git/status-sweep.js';
@@ -53,8 +54,15 @@ export async function createServices(
     config,
     manager,
     session: (id) => (manager && known.has(id) ? manager.session(id) : null),
-    readStatus: async (inst) => statusOf(config, inst, await context()),
-    sweepStatus: (inst, prev) => sweepStatus(config, inst, prev, context),
+    readStatus: async (inst) =>
+      inst.host
+        ? readHostStatus(config, inst, await context())
+        : statusOf(config, inst, await context()),
+    // A host's worktree is read over SSH in full (its sweep is the same one round trip).
+    sweepStatus: async (inst, prev) =>
+      inst.host
+        ? readHostStatus(config, inst, await context())
+        : sweepStatus(config, inst, prev, context),
     land: async (o) => {
       try {
         // As the CLI does: a missing remote is one clear line in the log, not a fetch error per

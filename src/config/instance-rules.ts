@@ -104,7 +104,10 @@ function usedOnce(key: 'worktree' | 'branch', claim: (f: InstanceFacts) => strin
   };
 }
 
-const uniqueWorktree = usedOnce('worktree', (f) => f.worktreeAbs);
+// Worktrees on a host live in that host's clone: the same path on two hosts is no clash.
+const uniqueWorktree = usedOnce('worktree', (f) =>
+  f.inst.host ? `${f.inst.host}:${f.worktreeAbs}` : f.worktreeAbs,
+);
 const uniqueBranch = usedOnce('branch', (f) => f.branch);
 
 const notMainBranch: InstanceRule = ({ at, branch }, { cfg }) => {

@@ -46,6 +46,28 @@ const roleSchema = z.strictObject({
   prompt: z.string().optional(),
 });
 
+/**
+ * An SSH host holding instances (issue "A fleet across machines"). `ssh` is what you would type
+ * after `ssh`: an alias from your ssh config or `user@host`; `repo` is the absolute path of a
+ * clone of the same origin on that host. Both reach a command line, so they are checked strictly.
+ */
+const hostSchema = z.strictObject({
+  ssh: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*$/, {
+    message:
+      'must be an ssh alias or user@host (letters, digits, "_", ".", "@", "-"; not starting with "-")',
+  }),
+  repo: z
+    .string()
+    .refine(
+      (p) => p.startsWith('/') && ![...p].some((c) => c.charCodeAt(0) < 0x20 || c === '\x7f'),
+      {
+        message: 'must be the absolute path of the clone on that host (starting with "/")',
+      },
+    ),
+  port: z.number().int().min(1).max(65535).optional(),
+  identityFile: z.string().min(1).optional(),
+});
+
 const instanceSchema = z.strictObject({
   id: idSchema,
   role: z.string().min(1),
@@ -53,6 +75,8 @@ const instanceSchema = z.strictObject({
   band: z.string().regex(BAND_RE, { message: 'must be six digits HHMMSS, e.g. "001000"' }),
   worktree: z.string().min(1).optional(),
   branch: z.string().min(1).optional(),
+  /** A name under `hosts`: the worktree and branch live in that host's clone. */
+  host: idSchema.optional(),
 });
 
 const sessionsSchema = z.strictObject({
@@ -119,6 +143,7 @@ export const fleetConfigSchema = z.strictObject({
   /** Globs (picomatch) every role may touch besides its own `paths`: lockfiles, shared docs. */
   sharedPaths: z.array(z.string().min(1)).default([]),
   instances: z.array(instanceSchema).min(1, { message: 'needs at least one instance' }),
+  hosts: z.record(idSchema, hostSchema).default({}),
   keys: keysSchema.default({}),
   sessions: sessionsSchema.default(() => sessionsSchema.parse({})),
   land: landSchema.default(() => landSchema.parse({})),

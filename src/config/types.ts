@@ -1,5 +1,17 @@
 import type { AgentSpec, FleetConfigParsed, LandSpec, RoleSpec } from './schema.js';
 
+/** An SSH host of the fleet, defaults filled in. */
+export interface ResolvedHost {
+  name: string;
+  /** ssh alias or user@host. */
+  ssh: string;
+  /** Absolute path of the host's clone (same origin). */
+  repo: string;
+  port: number | null;
+  /** Absolute local path of the key, or null (ssh's own defaults). */
+  identityFile: string | null;
+}
+
 export interface ResolvedInstance {
   id: string;
   /** The role in force: the config's, or a run-time reassignment from the fleet state. */
@@ -10,9 +22,16 @@ export interface ResolvedInstance {
   band: string;
   /** Worktree path relative to the repository root, as configured or defaulted. */
   worktree: string;
-  /** Absolute worktree path. */
+  /**
+   * Absolute worktree path. For an instance on a host it is `ssh://<host><path>`: never a local
+   * path, so local code that is not host-aware finds nothing there instead of a wrong directory.
+   */
   worktreePath: string;
   branch: string;
+  /** The host (a name under `hosts`) holding the worktree; absent for a local instance. */
+  host?: string;
+  /** Absolute path of the worktree on its host; absent for a local instance. */
+  hostPath?: string;
 }
 
 export interface ResolvedConfig {
@@ -34,4 +53,6 @@ export interface ResolvedConfig {
   keys: Record<string, string | string[]>;
   sessions: FleetConfigParsed['sessions'];
   land: LandSpec;
+  /** SSH hosts by name (empty: a local fleet, as before hosts existed). */
+  hosts: Record<string, ResolvedHost>;
 }

@@ -3,6 +3,7 @@ import { keyOverrideProblems } from '../keymap/overrides.js';
 import { instanceBranch, instanceProblems } from './instance-rules.js';
 import type { FleetConfigParsed } from './schema.js';
 import { refFormat, type RefFormat } from './ref-format.js';
+import { hostProblems } from './validate-hosts.js';
 import { remoteProblems } from './validate-remote.js';
 
 /** One config problem: where in the file (`instances[3].band`) and what is wrong + the fix. */
@@ -67,7 +68,13 @@ export async function semanticProblems(
     branchNameProblems(cfg, refs),
   ]);
   await refs.save();
-  return [...remote, ...instanceProblems(cfg, rootDir), ...branchNames, ...keyProblems(cfg)];
+  return [
+    ...remote,
+    ...hostProblems(cfg),
+    ...instanceProblems(cfg, rootDir),
+    ...branchNames,
+    ...keyProblems(cfg),
+  ];
 }
 
 /** git itself is the authority on branch names. */

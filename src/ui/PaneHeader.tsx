@@ -7,6 +7,8 @@ import { STATUS_STYLE, formatCost } from './badges.js';
 function GitMarks({ snap }: { snap: InstanceSnapshot }) {
   const g = snap.git;
   if (!g) return <Text dimColor> …</Text>;
+  // An instance on an SSH host whose host did not answer (issue 18).
+  if (g.reachable === false) return <Text color="red"> host unreachable</Text>;
   if (!g.exists) return <Text color="red"> no worktree</Text>;
   const dirty = g.dirty.staged + g.dirty.unstaged + g.dirty.untracked;
   return (
@@ -32,7 +34,8 @@ export function HeaderLine({ snap, number }: { snap: InstanceSnapshot; number: s
   return (
     <Text wrap="truncate-end">
       <Text dimColor>{number} </Text>
-      <Text bold>{snap.instance.id}</Text>{' '}
+      <Text bold>{snap.instance.id}</Text>
+      {snap.instance.host ? <Text color="blue">@{snap.instance.host}</Text> : null}{' '}
       <Text color={style.color}>
         {style.glyph} {snap.agent.status}
         {snap.agent.note ? ` (${snap.agent.note})` : ''}

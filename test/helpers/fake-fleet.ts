@@ -68,7 +68,8 @@ class FakeSession implements Session {
   }
 }
 
-function fakeConfig(n: number): ResolvedConfig {
+/** `onHosts`: instance id → host name (issue 18); those hosts are declared too. */
+function fakeConfig(n: number, onHosts: Record<string, string> = {}): ResolvedConfig {
   const roleIds = ['app', 'docs', 'blog', 'data'];
   const parsed = fleetConfigSchema.parse({
     roles: {
@@ -82,7 +83,11 @@ function fakeConfig(n: number): ResolvedConfig {
       role: roleIds[k % roleIds.length]!,
       agent: k % 5 === 4 ? 'codex' : 'claude',
       band: String(10000 + k * 10000).padStart(6, '0'),
+      ...(onHosts[`ps${k + 1}`] ? { host: onHosts[`ps${k + 1}`] } : {}),
     })),
+    hosts: Object.fromEntries(
+      Object.values(onHosts).map((h) => [h, { ssh: h, repo: '/srv/fleet-test' }]),
+    ),
   });
   return resolveConfig(parsed, '/nonexistent/fleet-test-repo', null);
 }
@@ -119,8 +124,8 @@ export interface FakeFleet {
   progress(p: LandProgress): void;
 }
 
-export function fakeFleet(n: number): FakeFleet {
-  const config = fakeConfig(n);
+export function fakeFleet(n: number, onHosts: Record<string, string> = {}): FakeFleet {
+  const config = fakeConfig(n, onHosts);
   const sessions = new Map(config.instances.map((i) => [i.id, new FakeSession(i.id)]));
   const calls: string[] = [];
   const roles: Record<string, string> = {};

@@ -28,6 +28,8 @@ export interface FixtureInstance {
   role?: string;
   agent?: string;
   band?: string;
+  /** A host name under `hosts` (configExtra declares it): no local worktree is made for it. */
+  host?: string;
 }
 
 export interface FleetFixture {
@@ -37,7 +39,9 @@ export interface FleetFixture {
   origin: string;
   /** The main clone (holds fleet.config.ts). */
   repo: string;
-  instances: Array<Required<FixtureInstance> & { worktree: string; branch: string }>;
+  instances: Array<
+    Required<Omit<FixtureInstance, 'host'>> & { worktree: string; branch: string; host?: string }
+  >;
   git(cwd: string, ...args: string[]): Promise<string>;
   /** Write files (path → content) in `cwd`, stage them and commit. Returns the new sha. */
   commit(cwd: string, files: Record<string, string>, message: string): Promise<string>;
@@ -85,7 +89,10 @@ function configSource(instances: FleetFixture['instances'], extra = ''): string 
     )
     .join('\n');
   const list = instances
-    .map((i) => `    { id: '${i.id}', role: '${i.role}', agent: '${i.agent}', band: '${i.band}' },`)
+    .map(
+      (i) =>
+        `    { id: '${i.id}', role: '${i.role}', agent: '${i.agent}', band: '${i.band}'${i.host ? `, host: '${i.host}'` : ''} },`,
+    )
     .join('\n');
   return `import { defineFleet } from 'fleet-tui';\n\nexport default defineFleet({\n${extra}\n  roles: {\n${roles}\n  },\n  instances: [\n${list}\n  ],\n});\n`;
 }
@@ -110,6 +117,7 @@ export async function makeFleet(opts: FixtureOptions = {}): Promise<FleetFixture
       band: s.band ?? bandFor(i),
       worktree: path.join(repo, '.claude', 'worktrees', `instance-${s.id}`),
       branch: `${agent}/${s.id}-wip`,
+      ...(s.host ? { host: s.host } : {}),
     };
   });
 
@@ -145,7 +153,7 @@ export async function makeFleet(opts: FixtureOptions = {}): Promise<FleetFixture
   await commit(repo, initial, 'initial commit');
   await run(repo, ['push', '-q', '-u', 'origin', 'main']);
   if (opts.worktrees !== false) {
-    for (const inst of instances) {
+    for (const inst of instances.filter((i) => !i.host)) {
       await run(repo, ['worktree', 'add', '-q', '-b', inst.branch, inst.worktree, 'origin/main']);
     }
   }

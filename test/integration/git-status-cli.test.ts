@@ -58,11 +58,14 @@ describe('CLI: up, status --json, down', () => {
         'needsSync',
         'lastCommit',
         'landedToday',
+        // Issue 18: null for a local instance.
+        'host',
         'agentState',
         'scope',
         'usageToday',
       ].sort(),
     );
+    expect(a.host).toBeNull();
     expect(a).toMatchObject({
       id: 'ps1',
       role: 'role-ps1',

@@ -18,11 +18,11 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
-      const { collectStatus, needsRecovery, readAgentStates, startUsageToday, statusInsight } =
+      const { collectFleetStatus, needsRecovery, readAgentStates, startUsageToday, statusInsight } =
         await import('./status-deps.js');
       const usageToday = startUsageToday(cfg);
       const [gitRows, recovery, agents] = await Promise.all([
-        collectStatus(cfg),
+        collectFleetStatus(cfg),
         needsRecovery(cfg),
         readAgentStates(cfg),
       ]);
@@ -43,6 +43,10 @@ export function registerStatus(program: Command): void {
         return;
       }
       for (const r of rows) {
+        if (r.reachable === false) {
+          out(`${r.id.padEnd(8)} unreachable host ${r.host}: ${r.hostError ?? ''}`);
+          continue;
+        }
         if (!r.exists) {
           out(`${r.id.padEnd(8)} missing    ${r.worktree} — run "fleet-tui up"`);
           continue;

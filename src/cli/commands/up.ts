@@ -8,8 +8,8 @@ export function registerUp(program: Command): void {
     .description('create every missing worktree and branch from the config (idempotent)')
     .action(async (_opts: unknown, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
-      const { upFleet } = await import('../../core/git/index.js');
-      const results = await upFleet(cfg);
+      const { upEverywhere } = await import('../../core/hosts/up.js');
+      const results = await upEverywhere(cfg);
       for (const r of results) out(`${r.id.padEnd(8)} ${r.outcome.padEnd(12)} ${r.detail}`);
       const created = results.filter((r) => r.outcome === 'created').length;
       const bad = results.filter(

@@ -16,4 +16,6 @@ export interface InstanceGitStatus {
   needsSync: boolean;
   lastCommit: { subject: string; date: string } | null;
   landedToday: number;
+  /** Instances on SSH hosts only (core/hosts): false when the host could not be read. */
+  reachable?: boolean;
 }

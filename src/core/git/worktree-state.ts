@@ -59,7 +59,7 @@ export async function operationOf(worktree: string): Promise<GitOperation | null
   return res.exitCode === 0 ? operationFrom(res.stdout.trim().split('\n')) : null;
 }
 
-/** Parse `git status --porcelain=v2 --branch -z`. */
+/** Parse `git status --porcelain=v2 --branch -z` (also used for worktrees read over SSH). */
 export function parseStatus(text: string): Omit<WorktreeState, 'exists' | 'operation' | 'markers'> {
   const state = { branch: null as string | null, head: null as string | null };
   const dirty = { staged: 0, unstaged: 0, untracked: 0 };

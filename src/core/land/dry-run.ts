@@ -16,6 +16,7 @@ import {
   type PlannedInstance,
 } from './plan.js';
 import { openReplay, type ReplayOptions } from './replay.js';
+import { hostsNotContacted } from '../hosts/land-fetch.js';
 import type { LandOptions, LandReport } from './types.js';
 
 export function report(
@@ -45,12 +46,8 @@ export async function dryRun(
     GIT_OBJECT_DIRECTORY: tmp,
     GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(commonDir, 'objects'),
   };
-  const planned = await planInstances(
-    config,
-    selectInstances(config, opts.ids, opts.all),
-    main,
-    env,
-  );
+  const insts = selectInstances(config, opts.ids, opts.all);
+  const planned = await planInstances(config, insts, main, env, hostsNotContacted(insts));
   await judgeScope(config, planned, { env, onNotice: opts.onNotice });
   const ctx = openReplay(
     config.rootDir,

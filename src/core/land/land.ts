@@ -29,6 +29,10 @@ import { openReplay } from './replay.js';
 import { dryRun, objectFormat, replayOptions, report } from './dry-run.js';
 import { judgeScope } from './scope-check.js';
 import { syncWorktree } from './sync.js';
+import { fetchFromHosts } from '../hosts/land-fetch.js';
+import { hostCounts } from '../hosts/counters.js';
+import { syncOnHosts } from '../hosts/sync.js';
+import { withHostConnections } from '../hosts/land-report.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
 
 /** Kept for callers written against the first version; everything is in LandOptions now. */
@@ -83,12 +87,16 @@ async function landLocked(
   progress: (p: LandProgress) => void,
 ): Promise<LandReport> {
   const cwd = config.rootDir;
+  const hostsBefore = hostCounts();
   // What the land needs besides the fetch is read while the fetch runs.
   const before = await git(['rev-parse', '--verify', '-q', '--end-of-options', mainRef(config)], {
     cwd,
     readOnly: true,
     allowFail: true,
   });
+  // Host branches come over SSH while origin is fetched (errors come back as facts, not throws).
+  const hostFetch = fetchFromHosts(config, insts);
+  hostFetch.catch(() => undefined);
   const [fetch, format, committer] = await Promise.all([
     git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {
       cwd,
@@ -122,7 +130,7 @@ async function landLocked(
     cwd,
     readOnly: true,
   });
-  const planned = await planInstances(config, insts, base);
+  const planned = await planInstances(config, insts, base, undefined, await hostFetch);
   await judgeScope(config, planned, { onNotice: opts.onNotice });
   planned
     .filter((p) => p.result.outcome === 'blocked')
@@ -175,7 +183,11 @@ async function landLocked(
             },
       ),
   );
-  return report(planned, mainBefore || base, after, state.fetches, state.pushes);
+  return withHostConnections(
+    config,
+    report(planned, mainBefore || base, after, state.fetches, state.pushes),
+    hostsBefore,
+  );
 }
 
 /** Landed instances follow main when safe; instances with nothing to land catch up when clean. */
@@ -197,7 +209,11 @@ async function syncAfterLand(
     'land',
   );
   const worktrees = await listWorktrees(config.rootDir);
-  const results = await mapLimit(eligible, 12, async (p) => {
+  // Instances on SSH hosts are synced on their host, with the same rules, alongside.
+  const onHosts = eligible.filter((p) => p.inst.host);
+  const hostSync = onHosts.length > 0 ? syncOnHosts(config, onHosts, target, progress) : null;
+  const local = eligible.filter((p) => !p.inst.host);
+  const results = await mapLimit(local, 12, async (p) => {
     if (p.result.outcome === 'landed') progress({ id: p.inst.id, phase: 'syncing' });
     // Landed: its commits up to the tip we read are on main now. Nothing to land: the same holds
     // (every commit is patch-equivalent to one on main).
@@ -221,6 +237,8 @@ async function syncAfterLand(
       progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
     return p;
   });
+  await hostSync;
+  results.push(...onHosts);
   await updateNeedsSync(
     commonDir,
     results

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { git } from '../git/run.js';
 import { commitsOf, newCommitsOf } from './new-commits.js';
 import { findListed, listWorktrees, type ListedWorktree } from '../git/worktree-list.js';
+import type { HostFacts } from '../hosts/land-fetch.js';
 import type { InstanceLandResult, PlannedOutcome } from './types.js';
 
 /** One selected instance as the land found it. */
@@ -89,6 +90,8 @@ export async function planInstances(
   insts: ResolvedInstance[],
   main: string,
   env?: Record<string, string>,
+  /** Instances on SSH hosts: their worktree and fetched tip (see core/hosts/land-fetch.ts). */
+  hostFacts?: ReadonlyMap<string, HostFacts>,
 ): Promise<PlannedInstance[]> {
   const [refs, worktrees] = await Promise.all([
     git(['for-each-ref', '--format=%(refname) %(objectname)', '--', 'refs/heads/'], {
@@ -104,8 +107,9 @@ export async function planInstances(
       .map((l) => l.split(' ') as [string, string]),
   );
   const planned = insts.map((inst): PlannedInstance => {
-    const branchTip = tips.get(`refs/heads/${inst.branch}`) ?? null;
-    const state = findListed(worktrees, inst.worktreePath);
+    const facts = hostFacts?.get(inst.id);
+    const branchTip = facts ? facts.tip : (tips.get(`refs/heads/${inst.branch}`) ?? null);
+    const state = facts ? facts.state : findListed(worktrees, inst.worktreePath);
     const p: PlannedInstance = {
       inst,
       state,
@@ -117,7 +121,7 @@ export async function planInstances(
       newCount: 0,
       result: pendingResult(inst.id),
     };
-    const blocked = precondition(inst, state, branchTip);
+    const blocked = facts?.blocked ?? precondition(inst, state, branchTip);
     if (blocked) p.result = { ...p.result, outcome: 'blocked', reason: blocked };
     return p;
   });

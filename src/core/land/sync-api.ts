@@ -8,6 +8,7 @@ import { FleetError } from '../errors.js';
 import { findListed, listWorktrees } from '../git/worktree-list.js';
 import { readJournal, updateNeedsSync } from '../state/land-records.js';
 import { syncWorktree, type SyncResult } from './sync.js';
+import { syncHostInstances } from '../hosts/sync.js';
 
 /** `fleet-tui sync`: rebase clean instances onto the latest main; conflicts are aborted. */
 export async function syncInstances(
@@ -29,7 +30,10 @@ export async function syncInstances(
     });
     const results: SyncResult[] = [];
     const worktrees = await listWorktrees(config.rootDir);
-    for (const inst of insts) {
+    // Instances on SSH hosts are synced on their host, with the same rules.
+    const onHosts = insts.filter((i) => i.host);
+    const hostResults = onHosts.length > 0 ? syncHostInstances(config, onHosts, target) : [];
+    for (const inst of insts.filter((i) => !i.host)) {
       results.push(
         await syncWorktree(
           repo.commonDir,
@@ -40,6 +44,8 @@ export async function syncInstances(
         ),
       );
     }
+    results.push(...(await hostResults));
+    results.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
     await updateNeedsSync(
       repo.commonDir,
       [],

@@ -27,6 +27,8 @@ export interface LandReport {
   fetches: number;
   pushes: number;
   instances: InstanceLandResult[];
+  /** SSH sessions per host during the land (only when the config has hosts). */
+  hostConnections?: Record<string, number>;
 }
 
 /** Live progress for the TUI's push-all overlay: pending → replaying → an outcome. */

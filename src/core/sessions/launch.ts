@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentSpec } from '../../config/schema.js';
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
-import { UsageError } from '../errors.js';
+import { FleetError, UsageError } from '../errors.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
@@ -91,6 +91,12 @@ export function buildLaunch(
   inst: ResolvedInstance,
   opts: LaunchOptions,
 ): Launch {
+  if (inst.host) {
+    // Issue 18 leftover: agents on hosts (a tmux server there, driven over SSH) are not built.
+    throw new FleetError(
+      `instance ${inst.id} is on host "${inst.host}": fleet-tui does not run agents on hosts yet — start it there yourself (ssh -t ${config.hosts[inst.host]?.ssh ?? inst.host}, then run the agent in ${inst.hostPath})`,
+    );
+  }
   const spec = config.agents[inst.agent];
   if (!spec) {
     throw new UsageError(
