@@ -4,6 +4,7 @@ import type { Closable, FleetServices } from '../core/fleet/types.js';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 import { watchGitStatus, type GitWatchOptions } from './git-watch.js';
+import { watchInsight, type InsightWatchOptions } from './insight-watch.js';
 
 export interface Fleet {
   services: FleetServices;
@@ -20,15 +21,19 @@ export interface Fleet {
  */
 export async function connectFleet(
   services: FleetServices,
-  opts: { git?: GitWatchOptions } = {},
+  opts: { git?: GitWatchOptions; insight?: InsightWatchOptions } = {},
 ): Promise<Fleet> {
   const { config } = services;
   const store = new FleetStore(config);
   const offs: Array<() => void> = [];
+  const insight = watchInsight(services, store, opts.insight);
   const watch = await watchGitStatus(
     config,
     services,
-    (id, s) => store.setGit(id, s),
+    (id, s) => {
+      store.setGit(id, s);
+      insight.gitChanged(id, s);
+    },
     (id, e) => store.log('error', `${id}: git status failed: ${errorText(e)}`),
     opts.git,
   );
@@ -55,7 +60,16 @@ export async function connectFleet(
   } catch (e) {
     store.log('error', `migration watcher did not start: ${errorText(e)}`);
   }
-  const actions = new FleetActions(services, store, (id) => watch.refresh(id));
+  const actions = new FleetActions(
+    services,
+    store,
+    (id) => {
+      watch.refresh(id);
+      // After a land or a sync of every instance: landed counts (and so the report) moved.
+      if (!id) insight.refresh();
+    },
+    () => insight.refresh(),
+  );
   return {
     services,
     store,
@@ -63,6 +77,7 @@ export async function connectFleet(
     close: async () => {
       offs.forEach((off) => off());
       await watch.close();
+      await insight.close();
       await migrations?.close();
     },
   };

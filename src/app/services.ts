@@ -5,6 +5,7 @@ import { statusOf } from '../core/git/index.js';
 import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
 import { findRepo } from '../core/git/repo.js';
+import { InsightReader, instanceScope } from '../core/insight/index.js';
 import { land, syncAll, syncInstance } from '../core/land/index.js';
 import { defaultGate } from './land-gate.js';
 import { createMigration, watchMigrations } from '../core/migrations/index.js';
@@ -47,9 +48,12 @@ export async function createServices(
     }
     return ctx.value;
   };
+  let insight: InsightReader | null = null;
   return {
     config,
     manager,
+    readInsight: (current) => (insight ??= new InsightReader(config)).read(current),
+    readScope: (inst, known) => instanceScope(config, inst, known),
     session: (id) => (manager && known.has(id) ? manager.session(id) : null),
     readStatus: async (inst) => statusOf(config, inst, await context()),
     land: async (o) => {

@@ -4,3 +4,5 @@ export { currentBlock } from './blocks.js';
 export { dayRange, todayRange } from './dates.js';
 export { buildReport, type ReportRow } from './report.js';
 export { startUsageToday, statusInsight } from './status-insight.js';
+export { InsightReader } from './fleet-insight.js';
+export { instanceScope } from './scope-git.js';
