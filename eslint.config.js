@@ -19,12 +19,18 @@ function layer(files, patterns) {
 // rejects an import that crosses one the wrong way (test/unit/house/layers.test.ts checks them).
 export const LAYERS = [
   layer('src/core/**', [
-    { regex: '(^|/)(ui|app|cli|demo)/', message: 'core/ never imports ui, app, cli or demo' },
+    {
+      regex: '(^|/)(ui|app|cli|demo|sim)/',
+      message: 'core/ never imports ui, app, cli, demo or sim',
+    },
     { regex: '^(react|ink)(/|$)', message: 'core/ never imports React or Ink' },
   ]),
   // Git is the bottom of core: land, migrations and sessions use it, never the reverse.
   layer('src/core/git/**', [
-    { regex: '(^|/)(ui|app|cli|demo)/', message: 'core/ never imports ui, app, cli or demo' },
+    {
+      regex: '(^|/)(ui|app|cli|demo|sim)/',
+      message: 'core/ never imports ui, app, cli, demo or sim',
+    },
     {
       regex: '(^|/)(land|migrations|sessions|fleet)/',
       message: 'core/git never imports land, migrations, sessions or fleet',
@@ -32,6 +38,15 @@ export const LAYERS = [
   ]),
   layer('src/config/**', [
     { regex: '(^|/)(ui|app|cli)/', message: 'config/ never imports ui, app or cli' },
+  ]),
+  // The simulated agent is a program of its own (it runs the CLI, as a person would): it uses
+  // core's parsers, hook events and git runner; nothing but the CLI's hidden command runs it.
+  layer('src/sim/**', [
+    {
+      regex: '(^|/)(ui|app|cli|demo)/',
+      message: 'sim/ (the simulated agent) never imports ui, app, cli or demo',
+    },
+    { regex: '^(react|ink)(/|$)', message: 'sim/ never imports React or Ink' },
   ]),
   layer('src/keymap/**', [
     {
@@ -41,7 +56,7 @@ export const LAYERS = [
   ]),
   layer('src/text/**', [
     {
-      regex: '(^|/)(ui|app|cli|core|config|keymap|demo)/',
+      regex: '(^|/)(ui|app|cli|core|config|keymap|demo|sim)/',
       message: 'text/ (the one sanitizer) is a leaf every layer may use: it imports no other layer',
     },
   ]),

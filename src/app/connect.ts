@@ -1,9 +1,14 @@
 import { FleetActions } from '../core/fleet/actions.js';
 import { FleetStore } from '../core/fleet/store.js';
 import type { Closable, FleetServices } from '../core/fleet/types.js';
+import type { AgentStatus } from '../core/sessions/types.js';
+
+/** An agent in these states may be changing its worktree right now (swept more often). */
+const BUSY: ReadonlySet<AgentStatus> = new Set(['working', 'starting']);
+
+import { watchGitStatus, type GitWatchOptions } from './git-watch.js';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-import { watchGitStatus, type GitWatchOptions } from './git-watch.js';
 import { watchInsight, type InsightWatchOptions } from './insight-watch.js';
 
 export interface Fleet {
@@ -35,19 +40,24 @@ export async function connectFleet(
       insight.gitChanged(id, s);
     },
     (id, e) => store.log('error', `${id}: git status failed: ${errorText(e)}`),
-    opts.git,
+    { busy: (id) => BUSY.has(store.instance(id).agent.status), ...opts.git },
   );
   for (const inst of config.instances) {
     const session = services.session(inst.id);
     if (!session) continue;
     store.setAgent(inst.id, session.state());
-    // A status change (a turn ended, a prompt arrived) is when an agent's edits settle: ask git
-    // then. Streaming output alone does not trigger git — twelve agents printing would keep it
-    // spawning; unstaged edits in mid-turn are picked up by the watcher's slow sweep.
+    // A turn ending (working → idle, waiting, exited) is when an agent's edits settle: ask git
+    // then. Nothing else an agent does triggers git — not its output, not entering `working`
+    // (output alone does that), not a cost update: twelve agents printing would keep it
+    // spawning. Edits in mid-turn are picked up by the watcher's slow sweep.
+    let status = session.state().status;
     offs.push(
       session.on('state', () => {
-        store.setAgent(inst.id, session.state());
-        watch.refresh(inst.id);
+        const now = session.state();
+        store.setAgent(inst.id, now);
+        const was = status;
+        status = now.status;
+        if (now.status !== was && !BUSY.has(now.status)) watch.refresh(inst.id);
       }),
     );
   }

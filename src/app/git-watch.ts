@@ -5,55 +5,100 @@ import type { InstanceGitStatus } from '../core/git/status-types.js';
 import type { Closable, FleetServices } from '../core/fleet/types.js';
 
 export interface GitWatchOptions {
-  /** Re-read every instance this often anyway: catches edits to files (not watched). */
+  /** A busy instance's working tree is swept at least this often (edits touch no git file). */
   fallbackMs?: number;
+  /** An instance whose agent is not working is swept this often (a person's own edits). */
+  idleSweepMs?: number;
   debounceMs?: number;
+  /** Whether an instance's agent is at work now (its tree may be changing). */
+  busy?: (id: string) => boolean;
 }
 
 export interface GitWatch {
-  /** Ask for a refresh of one instance (or all): after an operation or a turn ended. */
+  /** Ask for a full refresh of one instance (or all): after an operation or a turn ended. */
   refresh(id?: string): void;
   close(): Promise<void>;
 }
 
+/** The sweep timer never fires faster than this (idle is idle: no sub-second timers). */
+const SWEEP_TICK_MIN_MS = 1000;
+
 /**
  * Keep every instance's git status fresh from the fleet's git events (its HEAD, index and
  * branch tip move only that instance; main or any other ref may move every instance's
- * ahead/behind). Working-tree edits touch no git file, so a slow sweep and explicit
- * `refresh(id)` calls cover those. A failed read is reported through `onError`, not dropped.
+ * ahead/behind). Working-tree edits touch no git file: a slow sweep covers those, one instance
+ * a tick (one `git status` each, not four processes for twelve instances at once), busy
+ * instances every `fallbackMs`, the others every `idleSweepMs`. Agent output never triggers a
+ * read. A failed read is reported through `onError`, not dropped.
  */
 export async function watchGitStatus(
   config: ResolvedConfig,
-  services: Pick<FleetServices, 'readStatus' | 'watchGit'>,
+  services: Pick<FleetServices, 'readStatus' | 'watchGit' | 'sweepStatus'>,
   onStatus: (id: string, status: InstanceGitStatus) => void,
   onError: (id: string, e: unknown) => void,
   opts: GitWatchOptions = {},
 ): Promise<GitWatch> {
+  const fallbackMs = opts.fallbackMs ?? 10_000;
+  const idleSweepMs = Math.max(fallbackMs, opts.idleSweepMs ?? 60_000);
+  const last = new Map<string, InstanceGitStatus>();
+  const readAt = new Map<string, number>();
+  const full = new Set<string>();
+  const read = async (inst: ResolvedInstance) => {
+    readAt.set(inst.id, Date.now());
+    const prev = last.get(inst.id);
+    const sweep = prev && !full.has(inst.id) && services.sweepStatus;
+    full.delete(inst.id);
+    const next = sweep ? await services.sweepStatus!(inst, prev) : await services.readStatus(inst);
+    last.set(inst.id, next);
+    // An unchanged status is not a change: no snapshot, no repaint.
+    if (!prev || (next !== prev && JSON.stringify(next) !== JSON.stringify(prev)))
+      onStatus(inst.id, next);
+  };
   const refreshers = new Map(
     config.instances.map((inst: ResolvedInstance) => [
       inst.id,
       debounced(
-        async () => onStatus(inst.id, await services.readStatus(inst)),
+        () => read(inst),
         opts.debounceMs ?? 120,
         (e) => onError(inst.id, e),
       ),
     ]),
   );
-  const all = () => refreshers.forEach((r) => r.request());
+  const refresh = (id: string) => {
+    full.add(id);
+    refreshers.get(id)?.request();
+  };
+  const all = () => config.instances.forEach((i) => refresh(i.id));
   let sub: Closable | null = null;
   try {
     sub = await services.watchGit((e: GitEvent) => {
-      if ('id' in e) refreshers.get(e.id)?.request();
+      if ('id' in e) refresh(e.id);
       else all();
     });
   } catch (e) {
     onError('fleet', e);
   }
   all();
-  const timer = setInterval(all, opts.fallbackMs ?? 10_000);
+  // Round robin, at most one instance a tick: the sweep's cost is spread, never a burst.
+  const n = Math.max(1, config.instances.length);
+  let cursor = 0;
+  const tick = () => {
+    const now = Date.now();
+    for (let k = 0; k < n; k++) {
+      const inst = config.instances[(cursor + k) % n];
+      if (!inst) return;
+      const every = opts.busy?.(inst.id) === false ? idleSweepMs : fallbackMs;
+      if (now - (readAt.get(inst.id) ?? 0) < every) continue;
+      cursor = (cursor + k + 1) % n;
+      readAt.set(inst.id, now);
+      refreshers.get(inst.id)?.request();
+      return;
+    }
+  };
+  const timer = setInterval(tick, Math.max(SWEEP_TICK_MIN_MS, Math.floor(fallbackMs / n)));
   timer.unref();
   return {
-    refresh: (id) => (id ? refreshers.get(id)?.request() : all()),
+    refresh: (id) => (id ? refresh(id) : all()),
     close: async () => {
       clearInterval(timer);
       await sub?.close();

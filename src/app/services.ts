@@ -4,7 +4,9 @@ import type { FleetServices } from '../core/fleet/types.js';
 import { statusOf } from '../core/git/index.js';
 import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
+import { sweepStatus } from '../core/git/status-sweep.js';
 import { findRepo } from '../core/git/repo.js';
+import { requireRemote } from '../core/git/remote.js';
 import { InsightReader, instanceScope } from '../core/insight/index.js';
 import { land, syncAll, syncInstance } from '../core/land/index.js';
 import { defaultGate } from './land-gate.js';
@@ -56,8 +58,12 @@ export async function createServices(
     readScope: (inst, known) => instanceScope(config, inst, known),
     session: (id) => (manager && known.has(id) ? manager.session(id) : null),
     readStatus: async (inst) => statusOf(config, inst, await context()),
+    sweepStatus: (inst, prev) => sweepStatus(config, inst, prev, context),
     land: async (o) => {
       try {
+        // As the CLI does: a missing remote is one clear line in the log, not a fetch error per
+        // instance.
+        await requireRemote(config);
         return await land(config, { gate: defaultGate(), waitMs: LAND_WAIT_MS, ...o });
       } finally {
         ctx = null; // landed-today and needs-sync changed

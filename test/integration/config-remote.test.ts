@@ -5,6 +5,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
+import { createServices } from '../../src/app/services.js';
+import { loadConfig } from '../../src/config/load.js';
 
 async function findNamed(dir: string, name: string): Promise<string[]> {
   const found: string[] = [];
@@ -72,5 +74,15 @@ describe('remote and mainBranch', () => {
       );
     }
     expect((await fx.cli(['status'])).exitCode).toBe(0);
+  });
+
+  it("the TUI's land (services) refuses a missing remote with the same line, before any fetch", async () => {
+    fx = await makeFleet({ instances: 1, configExtra: `  remote: 'upstream',` });
+    await fx.commit(fx.instances[0]!.worktree, { 'a.txt': 'a\n' }, 'ps1: a');
+    const services = await createServices(await loadConfig({ cwd: fx.repo }), { sessions: false });
+    await expect(services.land({ all: true })).rejects.toThrow(
+      /remote: "upstream" is not a remote of .* \(this repository has origin\)/,
+    );
+    expect(await fx.git(fx.repo, 'for-each-ref', 'refs/fleet/backup')).toBe('');
   });
 });

@@ -59,6 +59,9 @@ describe('land: already-landed commits, synced and needs-sync branches mixed', (
       ['ps2', 'nothing', 0],
     ]);
     expect(r.ok).toBe(true);
+    // ps2's catch-up sync was refused (its staged file): said, not dropped.
+    expect(r.instances[1]!.sync).toBe('unchanged');
+    expect(r.instances[1]!.reason).toMatch(/not caught up with main: .+/);
     expect(await main(fx, 'shared.txt')).toBe('ONE!\ntwo\nthree');
   });
 

@@ -33,6 +33,25 @@ async function expectRebaseKept(fx: FleetFixture, wt: string): Promise<void> {
   expect(await fx.git(wt, 'show', ':c.txt')).toBe('resolved by hand');
 }
 
+/** ps1 with commit c.txt=one while main moved on (c.txt=`mainC`, or d.txt when null), fetched;
+ *  returns the marker a land would write before rebasing ps1 onto origin/main. */
+async function divergedWithMarker(fx: FleetFixture, mainC: string | null): Promise<SyncMarker> {
+  const ps1 = fx.instances[0]!;
+  await fx.commit(ps1.worktree, { 'c.txt': 'one\n' }, 'ps1: one');
+  if (mainC === null) await fx.pushFromOutside({ 'd.txt': 'outside\n' }, 'outside: d');
+  else await fx.pushFromOutside({ 'c.txt': mainC }, 'outside: two');
+  await fx.git(fx.repo, 'fetch', '-q', 'origin');
+  return {
+    pid: DEAD,
+    id: 'ps1',
+    worktree: ps1.worktree,
+    branch: ps1.branch,
+    from: await fx.git(ps1.worktree, 'rev-parse', 'HEAD'),
+    to: await fx.git(fx.repo, 'rev-parse', 'origin/main'),
+    nonce: 'feedbeef',
+  };
+}
+
 describe('recover and the sync marker', () => {
   let fx: FleetFixture | undefined;
   afterEach(async () => {
@@ -43,20 +62,8 @@ describe('recover and the sync marker', () => {
   it('a marker left by a killed land whose rebase finished: a later rebase of the person (staged resolution) is not aborted', async () => {
     const f = await fleetWithConfig({ instances: 1 });
     fx = f.fx;
-    const [ps1] = fx.instances;
-    const wt = ps1!.worktree;
-    await fx.commit(wt, { 'c.txt': 'one\n' }, 'ps1: one');
-    await fx.pushFromOutside({ 'd.txt': 'outside\n' }, 'outside: d');
-    await fx.git(fx.repo, 'fetch', '-q', 'origin');
-    const marker: SyncMarker = {
-      pid: DEAD,
-      id: 'ps1',
-      worktree: wt,
-      branch: ps1!.branch,
-      from: await fx.git(wt, 'rev-parse', 'HEAD'),
-      to: await fx.git(fx.repo, 'rev-parse', 'origin/main'),
-      nonce: 'feedbeef',
-    };
+    const wt = fx.instances[0]!.worktree;
+    const marker = await divergedWithMarker(fx, null);
     // fleet-tui's rebase ran to its end on its own; the land died before removing the marker.
     await fx.git(wt, ...rebaseArgs(marker, null));
     await leaveMarker(fx, marker);
@@ -77,21 +84,9 @@ describe('recover and the sync marker', () => {
   it("the same onto and tip but no nonce of ours in git's rebase state: left alone", async () => {
     const f = await fleetWithConfig({ instances: 1 });
     fx = f.fx;
-    const [ps1] = fx.instances;
-    const wt = ps1!.worktree;
-    await fx.commit(wt, { 'c.txt': 'one\n' }, 'ps1: one');
-    await fx.pushFromOutside({ 'c.txt': 'two\n' }, 'outside: two');
-    await fx.git(fx.repo, 'fetch', '-q', 'origin');
+    const wt = fx.instances[0]!.worktree;
     // A land was killed before its rebase began; the person then ran exactly that rebase.
-    await leaveMarker(fx, {
-      pid: DEAD,
-      id: 'ps1',
-      worktree: wt,
-      branch: ps1!.branch,
-      from: await fx.git(wt, 'rev-parse', 'HEAD'),
-      to: await fx.git(fx.repo, 'rev-parse', 'origin/main'),
-      nonce: 'feedbeef',
-    });
+    await leaveMarker(fx, await divergedWithMarker(fx, 'two\n'));
     await personsRebaseWithStagedResolution(fx, wt);
     const r = await recover(f.config);
     expect(r.actions.join('\n')).toMatch(/not the one fleet-tui started — left it alone/);
@@ -123,20 +118,8 @@ describe('recover and the sync marker', () => {
   it("while the killed land's git rebase is still running, recover waits and does not touch it", async () => {
     const f = await fleetWithConfig({ instances: 1 });
     fx = f.fx;
-    const [ps1] = fx.instances;
-    const wt = ps1!.worktree;
-    await fx.commit(wt, { 'c.txt': 'one\n' }, 'ps1: one');
-    await fx.pushFromOutside({ 'c.txt': 'two\n' }, 'outside: two');
-    await fx.git(fx.repo, 'fetch', '-q', 'origin');
-    const marker: SyncMarker = {
-      pid: DEAD,
-      id: 'ps1',
-      worktree: wt,
-      branch: ps1!.branch,
-      from: await fx.git(wt, 'rev-parse', 'HEAD'),
-      to: await fx.git(fx.repo, 'rev-parse', 'origin/main'),
-      nonce: 'feedbeef',
-    };
+    const wt = fx.instances[0]!.worktree;
+    const marker = await divergedWithMarker(fx, 'two\n');
     await fx.git(wt, ...rebaseArgs(marker, null)).catch(() => undefined);
     // Stands for the orphaned `git rebase` of the killed land: a real git process, still alive.
     const orphan = spawn('git', ['cat-file', '--batch'], {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runSimAgent } from '../../core/sessions/sim/agent.js';
+import { runSimAgent } from '../../sim/agent.js';
 
 function int(name: string, min: number) {
   return (v: string) => {

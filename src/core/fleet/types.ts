@@ -26,6 +26,9 @@ export interface FleetServices {
   session(id: string): Session | null;
   /** Git status of one instance (the status watcher calls this on git events). */
   readStatus(inst: ResolvedInstance): Promise<InstanceGitStatus>;
+  /** The slow sweep's cheaper re-read: only the working tree, `prev` kept when unchanged
+   * (optional: without it the sweep calls `readStatus`). */
+  sweepStatus?(inst: ResolvedInstance, prev: InstanceGitStatus): Promise<InstanceGitStatus>;
   land(opts: LandOptions): Promise<LandReport>;
   sync(id: string): Promise<SyncResult>;
   syncAll(): Promise<SyncResult[]>;

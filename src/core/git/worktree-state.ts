@@ -60,7 +60,7 @@ export async function operationOf(worktree: string): Promise<GitOperation | null
 }
 
 /** Parse `git status --porcelain=v2 --branch -z`. */
-function parseStatus(text: string): Omit<WorktreeState, 'exists' | 'operation' | 'markers'> {
+export function parseStatus(text: string): Omit<WorktreeState, 'exists' | 'operation' | 'markers'> {
   const state = { branch: null as string | null, head: null as string | null };
   const dirty = { staged: 0, unstaged: 0, untracked: 0 };
   const changed: string[] = [];
@@ -93,7 +93,7 @@ function parseStatus(text: string): Omit<WorktreeState, 'exists' | 'operation' |
   return { ...state, dirty, changed };
 }
 
-const STATUS_ARGS = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'];
+export const STATUS_ARGS = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'];
 
 /** Read a worktree's branch, HEAD, dirtiness and operation; never takes `index.lock`. */
 export async function readWorktree(worktree: string): Promise<WorktreeState> {

@@ -209,8 +209,14 @@ async function syncAfterLand(
       findListed(worktrees, p.inst.worktreePath),
     );
     p.result = { ...p.result, sync: res.sync };
+    // Nothing landed, so its worktree only stays behind main like any other; the refusal's
+    // reason (a dirty file, an ignored file in the way) is still news to the person.
     if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
-      p.result = { ...p.result, sync: 'unchanged' };
+      p.result = {
+        ...p.result,
+        sync: 'unchanged',
+        reason: `${p.result.reason}; not caught up with main: ${res.reason}`,
+      };
     if (p.result.outcome === 'landed')
       progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
     return p;

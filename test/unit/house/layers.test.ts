@@ -21,6 +21,9 @@ const CASES: Array<[file: string, code: string, rejected: boolean]> = [
   ['src/core/git/x.ts', "import { land } from '../land/land.js';", true],
   ['src/core/git/x.ts', "import { readNeedsSync } from '../state/land-records.js';", false],
   ['src/app/x.ts', "import { App } from '../ui/App.js';", false],
+  ['src/core/sessions/x.ts', "import { runSimAgent } from '../../sim/agent.js';", true],
+  ['src/sim/x.ts', "import { runGit } from '../core/git/run.js';", false],
+  ['src/sim/x.ts', "import { program } from '../cli/program.js';", true],
 ];
 
 it('lint rejects imports that cross a layer the wrong way, and only those', async () => {

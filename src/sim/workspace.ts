@@ -1,8 +1,8 @@
 import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { git, gitOut } from '../../git/run.js';
-import { FLEET_BIN } from '../launch.js';
+import { git, gitOut } from '../core/git/run.js';
+import { FLEET_BIN } from '../core/sessions/launch.js';
 
 /** The simulated agent's real effects on its worktree: file edits, commits, migrations. */
 export class SimWorkspace {

@@ -2,8 +2,8 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { appendEvent } from '../status/event-file.js';
-import { hookEventFromPayload } from '../status/hook-events.js';
+import { appendEvent } from '../core/sessions/status/event-file.js';
+import { hookEventFromPayload } from '../core/sessions/status/hook-events.js';
 
 /**
  * The simulated agent fires hooks the way the real agents do: Claude Code runs the commands

@@ -1,0 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SimOptions } from './options.js';
+import type { SimOutput } from './output.js';
+
+/** `--rate N`: N lines a second, each stamped `t=<epoch ms>` so a reader can measure lag. */
+export async function rateMode(
+  o: Pick<SimOptions, 'instance' | 'durationMs'> & { rate: number },
+  out: SimOutput,
+): Promise<number> {
+  const start = Date.now();
+  let sent = 0;
+  for (;;) {
+    const now = Date.now();
+    if (o.durationMs !== null && now - start >= o.durationMs) return 0;
+    const due = Math.floor(((now - start) / 1000) * o.rate) - sent;
+    for (let i = 0; i < due; i++)
+      out.say(`t=${now} seq=${++sent} ${o.instance} lorem ipsum dolor sit amet`);
+    await sleep(10);
+  }
+}

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { connectFleet, type Fleet } from '../../src/app/connect.js';
+import { createServices, type RealServices } from '../../src/app/services.js';
+import { loadConfig } from '../../src/config/load.js';
+import { observeGit } from '../../src/core/git/run.js';
+import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
+
+// Agents that print all the time: their output must never make fleet-tui run git. Only git's
+// own events and the slow sweep do (the sweep: one `git status` per instance, nothing more).
+// Every 50 ms the printer also reports a cost (a stream-json `result`, as Claude prints after
+// each turn): that changes the agent's state, but not its status — still no git.
+const PRINTER = `let n = 0, cost = 0;
+setInterval(() => {
+  let s = '';
+  for (let i = 0; i < 20; i++) s += 'line ' + (++n) + '\\n';
+  if (n % 100 === 0) s += JSON.stringify({ type: 'result', subtype: 'success', total_cost_usd: 0.01, usage: { input_tokens: 1, output_tokens: 1 } }) + '\\n';
+  process.stdout.write(s);
+}, 10);`;
+
+describe('git status while agents only print', () => {
+  let fx: FleetFixture | undefined;
+  let services: RealServices | undefined;
+  let fleet: Fleet | undefined;
+  let off: (() => void) | undefined;
+  afterEach(async () => {
+    off?.();
+    await fleet?.close();
+    await services?.manager?.stopAll();
+    await services?.dispose();
+    await fx?.cleanup();
+    fleet = services = fx = off = undefined;
+  });
+
+  async function start(git: { fallbackMs: number; idleSweepMs?: number }) {
+    fx = await makeFleet({
+      instances: [
+        { id: 'ps1', agent: 'printer' },
+        { id: 'ps2', agent: 'printer' },
+      ],
+      configExtra: `  agents: { printer: { command: ${JSON.stringify(process.execPath)}, args: ['-e', ${JSON.stringify(PRINTER)}], backend: 'exec' } },`,
+    });
+    const config = await loadConfig({ cwd: fx.repo });
+    services = await createServices(config);
+    fleet = await connectFleet(services, { git: { debounceMs: 20, ...git } });
+    await services.manager!.startAll();
+    const store = fleet.store;
+    const sessions = config.instances.map((i) => services!.session(i.id)!);
+    await vi.waitFor(
+      () => {
+        expect(sessions.every((s) => s.version > 200)).toBe(true);
+        expect(store.all().every((s) => s.git !== null && s.agent.status === 'working')).toBe(true);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    const calls: string[][] = [];
+    off = observeGit((args) => calls.push([...args]));
+    return { store, sessions, calls, config };
+  }
+
+  it('runs no git while output streams and the agents stay at work', async () => {
+    const { sessions, calls } = await start({ fallbackMs: 600_000 });
+    const v0 = sessions.map((s) => s.version);
+    const cost0 = sessions.map((s) => s.state().costUsd ?? 0);
+    // Wait on the output itself: thousands of lines and many cost updates more in every pane.
+    await vi.waitFor(
+      () => {
+        expect(sessions.every((s, k) => s.version > v0[k]! + 2000)).toBe(true);
+        expect(sessions.every((s, k) => (s.state().costUsd ?? 0) > cost0[k]! + 0.1)).toBe(true);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(sessions.every((s) => s.state().status === 'working')).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it('the sweep re-reads a working tree with one git status and sees a plain edit', async () => {
+    const { store, calls } = await start({ fallbackMs: 1000 });
+    await fx!.write(fx!.instances[0]!.worktree, { 'notes.txt': 'edited by hand\n' });
+    await vi.waitFor(() => expect(store.instance('ps1').git?.dirty.untracked).toBe(1), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    // Every sweep read is `git status` alone: HEAD and branch did not move, so nothing else.
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((args) => args[0] === 'status')).toBe(true);
+  });
+});
