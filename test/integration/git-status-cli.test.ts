@@ -59,6 +59,8 @@ describe('CLI: up, status --json, down', () => {
         'lastCommit',
         'landedToday',
         'agentState',
+        'scope',
+        'usageToday',
       ].sort(),
     );
     expect(a).toMatchObject({

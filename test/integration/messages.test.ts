@@ -36,7 +36,8 @@ describe('messages', () => {
     fx = await makeFleet({ instances: 1 });
     await seedCommits(fx, () => 1);
     const r = await intoClosedPipe(fx.repo, ['land', '--all']);
-    expect(r.stderr).toBe('');
+    // seedCommits writes ps1/… while the fixture's role owns role-ps1/…: land.scope 'warn' says so.
+    expect(r.stderr).toBe('fleet-tui: ps1: lands 1 file outside role role-ps1 (ps1/file0.txt)');
     expect(r.rc).toBe('0');
     expect(await fx.git(fx.origin, 'log', '-1', '--format=%s', 'main')).toBe('ps1: change 0');
   });
