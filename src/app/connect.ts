@@ -9,6 +9,7 @@ const BUSY: ReadonlySet<AgentStatus> = new Set(['working', 'starting']);
 import { watchGitStatus, type GitWatch, type GitWatchOptions } from './git-watch.js';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+import { watchInsight, type InsightWatchOptions } from './insight-watch.js';
 
 export interface Fleet {
   services: FleetServices;
@@ -31,11 +32,12 @@ export interface Fleet {
  */
 export function connectFleet(
   services: FleetServices,
-  opts: { git?: GitWatchOptions; deferStart?: boolean } = {},
+  opts: { git?: GitWatchOptions; insight?: InsightWatchOptions; deferStart?: boolean } = {},
 ): Fleet {
   const { config } = services;
   const store = new FleetStore(config);
   const offs: Array<() => void> = [];
+  const insight = watchInsight(services, store, opts.insight);
   let watch: GitWatch | null = null;
   let migrations: Promise<Closable | null> = Promise.resolve(null);
   let started: (() => void) | null = null;
@@ -45,7 +47,10 @@ export function connectFleet(
     watch = watchGitStatus(
       config,
       services,
-      (id, s) => store.setGit(id, s),
+      (id, s) => {
+        store.setGit(id, s);
+        insight.gitChanged(id, s);
+      },
       (id, e) => store.log('error', `${id}: git status failed: ${errorText(e)}`),
       { busy: (id) => BUSY.has(store.instance(id).agent.status), ...opts.git },
     );
@@ -80,7 +85,16 @@ export function connectFleet(
     );
   }
   if (!opts.deferStart) start();
-  const actions = new FleetActions(services, store, (id) => watch?.refresh(id));
+  const actions = new FleetActions(
+    services,
+    store,
+    (id) => {
+      watch?.refresh(id);
+      // After a land or a sync of every instance: landed counts (and so the report) moved.
+      if (!id) insight.refresh();
+    },
+    () => insight.refresh(),
+  );
   return {
     services,
     store,
@@ -90,6 +104,7 @@ export function connectFleet(
     close: async () => {
       offs.forEach((off) => off());
       await watch?.close();
+      await insight.close();
       await (await migrations)?.close();
     },
   };

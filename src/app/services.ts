@@ -8,6 +8,7 @@ import { statusContext, type StatusContext } from '../core/git/status.js';
 import { sweepStatus } from '../core/git/status-sweep.js';
 import { findRepo } from '../core/git/repo.js';
 import { requireRemote } from '../core/git/remote.js';
+import { InsightReader, instanceScope } from '../core/insight/index.js';
 import { land, syncAll, syncInstance } from '../core/land/index.js';
 import { defaultGate } from './land-gate.js';
 import { createMigration, watchMigrations } from '../core/migrations/index.js';
@@ -50,9 +51,12 @@ export async function createServices(
     }
     return ctx.value;
   };
+  let insight: InsightReader | null = null;
   return {
     config,
     manager,
+    readInsight: (current) => (insight ??= new InsightReader(config)).read(current),
+    readScope: (inst, known) => instanceScope(config, inst, known),
     session: (id) => (manager && known.has(id) ? manager.session(id) : null),
     readStatus: async (inst) =>
       inst.host

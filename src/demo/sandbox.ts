@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load.js';
 import type { FleetConfigInput } from '../config/schema.js';
 import { UsageError } from '../core/errors.js';
 import { git } from '../core/git/run.js';
+import { demoAgentHomes } from './agent-homes.js';
 import { initialFiles, seedCommits } from './content.js';
 
 /** The package root: holds the worked-example fleet.config.ts and bin/. */
@@ -87,7 +88,10 @@ function collider(fleet: Pick<FleetConfigInput, 'roles' | 'instances'>): string 
 function configSource(
   fleet: Pick<FleetConfigInput, 'roles' | 'instances'>,
   agentArgs: string[],
+  sandboxDir: string,
 ): string {
+  // Transcripts in the agents' own formats, into the sandbox's agent directories (usage, report).
+  const env = { ...demoAgentHomes(sandboxDir), FLEET_SIM_TRANSCRIPTS: '1' };
   const sim = (kind: string) => ({
     command: process.execPath,
     args: [
@@ -102,6 +106,7 @@ function configSource(
       ...agentArgs,
     ],
     backend: 'exec' as const,
+    env,
   });
   const cfg: FleetConfigInput = {
     agents: { claude: sim('claude'), codex: sim('codex') },
@@ -155,7 +160,10 @@ export async function buildSandbox(opts: DemoOptions): Promise<Sandbox> {
   const fleet = await demoFleet(opts.instances);
   await commitAll(
     repo,
-    { ...initialFiles(utcDay()), 'fleet.config.ts': configSource(fleet, opts.agentArgs ?? []) },
+    {
+      ...initialFiles(utcDay()),
+      'fleet.config.ts': configSource(fleet, opts.agentArgs ?? [], dir),
+    },
     'demo: initial commit',
   );
   await git(['push', '-q', '-u', 'origin', 'main'], { cwd: repo });

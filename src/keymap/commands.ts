@@ -5,7 +5,17 @@
  * `ui/` so the config validator can check key overrides without importing the UI.
  */
 export type Scope =
-  'grid' | 'zoom' | 'help' | 'log' | 'migrations' | 'picker' | 'land' | 'confirm' | 'input';
+  | 'grid'
+  | 'zoom'
+  | 'help'
+  | 'log'
+  | 'migrations'
+  | 'picker'
+  | 'land'
+  | 'outside'
+  | 'report'
+  | 'confirm'
+  | 'input';
 
 export type Category = 'Navigate' | 'Agent' | 'Land' | 'Panels' | 'Lists' | 'App';
 
@@ -24,8 +34,8 @@ export interface CommandSpec<I extends string = CommandId> {
   dangerous: boolean;
 }
 
-const LISTS: Scope[] = ['help', 'log', 'migrations', 'picker'];
-const PANELS: Scope[] = ['help', 'log', 'migrations', 'picker', 'land'];
+const LISTS: Scope[] = ['help', 'log', 'migrations', 'picker', 'outside'];
+const PANELS: Scope[] = ['help', 'log', 'migrations', 'picker', 'land', 'outside', 'report'];
 const JUMP_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
 function cmd<const I extends string>(
@@ -71,6 +81,15 @@ const TABLE = [
   cmd('focus.next', ['tab'], ['grid'], 'Navigate', 'next', 'Focus the next pane'),
   cmd('focus.prev', ['shift+tab'], ['grid'], 'Navigate', 'prev', 'Focus the previous pane'),
   cmd('focus.jump', JUMP_KEYS, ['grid'], 'Navigate', 'jump', 'Jump to pane 1–9, 0 for the tenth'),
+  cmd(
+    'focus.waiting',
+    ['g'],
+    ['grid', 'zoom'],
+    'Navigate',
+    'waiting',
+    'Jump to the next agent waiting for you, longest waiting first (again: the next one)',
+    { bar: true },
+  ),
   cmd(
     'pane.zoom',
     ['enter'],
@@ -128,6 +147,24 @@ const TABLE = [
     'Agent',
     'input',
     'Send a line of input to the focused agent',
+    { bar: true },
+  ),
+  cmd(
+    'agent.approve',
+    ['y'],
+    ['grid', 'zoom'],
+    'Agent',
+    'approve',
+    "Approve the permission dialog on the focused agent's screen (sends that agent's own key)",
+    { bar: true },
+  ),
+  cmd(
+    'agent.deny',
+    ['n'],
+    ['grid', 'zoom'],
+    'Agent',
+    'deny',
+    "Deny the permission dialog on the focused agent's screen (sends that agent's own key)",
     { bar: true },
   ),
   cmd('agent.restart', ['x'], ['grid', 'zoom'], 'Agent', 'restart', 'Restart the focused agent', {
@@ -199,6 +236,23 @@ const TABLE = [
     { bar: true },
   ),
   cmd('panel.close', ['escape'], PANELS, 'Panels', 'close', 'Close the panel', { bar: true }),
+  cmd(
+    'panel.outside',
+    ['f'],
+    ['grid'],
+    'Panels',
+    'outside',
+    'Files each instance touched outside its role (scope creep)',
+  ),
+  cmd(
+    'panel.report',
+    ['R'],
+    ['grid'],
+    'Panels',
+    'report',
+    "Today's report: landed, conflicts, pushes saved, time per status, cost",
+    { bar: true },
+  ),
 
   cmd('list.up', ['up', 'k'], LISTS, 'Lists', 'up', 'Move up in a list'),
   cmd('list.down', ['down', 'j'], LISTS, 'Lists', 'down', 'Move down in a list'),

@@ -9,6 +9,8 @@ const VIEW: Record<Scope, string> = {
   migrations: 'migrations',
   picker: 'role picker',
   land: 'push-all',
+  outside: 'outside files',
+  report: 'report',
   confirm: 'confirm',
   input: 'input',
 };

@@ -7,6 +7,7 @@ import type { SimOptions } from './options.js';
 import { SimOutput } from './output.js';
 import { rateMode } from './rate.js';
 import { runTurn, type SimRun } from './turn.js';
+import { simTranscript } from './transcript.js';
 import { SimWorkspace } from './workspace.js';
 
 /** A stand-in coding agent for the demo and the tests. It says so in its first line. */
@@ -27,6 +28,7 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
     hooks: new SimHooks(o.kind, o.cwd, o.notify, sessionId),
     ws: new SimWorkspace(o.cwd, o.instance, o.migrationsDir),
     inbox: new Inbox(),
+    transcript: simTranscript(o, sessionId),
   });
 }
 

@@ -5,6 +5,8 @@ import type { Inbox } from './inbox.js';
 import type { SimOptions } from './options.js';
 import type { SimOutput } from './output.js';
 import { pick, TASKS, TEST_OUTPUT, THOUGHTS } from './script.js';
+import type { TranscriptWriter } from '../core/insight/transcript-writer.js';
+import { turnCall } from './transcript.js';
 import type { SimWorkspace } from './workspace.js';
 
 /** What one run of the simulated agent works with, turn after turn. */
@@ -15,6 +17,8 @@ export interface SimRun {
   hooks: SimHooks;
   ws: SimWorkspace;
   inbox: Inbox;
+  /** Where the turn's model call is recorded in the agent's own format (the demo), or null. */
+  transcript: TranscriptWriter | null;
 }
 
 /**
@@ -35,6 +39,7 @@ export async function runTurn(run: SimRun, turn: number): Promise<number> {
   const cost = 0.01 + (turn % 5) * 0.003;
   out.say(`Done: ${prompt}.`);
   const tokensIn = 1800 + turn * 10;
+  run.transcript?.call(turnCall(turn, tokensIn, 240));
   if (o.kind === 'codex') out.emit(codexEvents.turnCompleted(tokensIn, 240));
   else {
     const ms = Date.now() - started;

@@ -7,6 +7,8 @@ import { Help } from './overlays/Help.js';
 import { LandOverlay } from './overlays/LandOverlay.js';
 import { Log } from './overlays/Log.js';
 import { Migrations } from './overlays/Migrations.js';
+import { Outside } from './overlays/Outside.js';
+import { Report } from './overlays/Report.js';
 import { RolePicker } from './overlays/RolePicker.js';
 import type { UiState } from './state.js';
 import { Zoom } from './Zoom.js';
@@ -49,6 +51,10 @@ export function Body({ ui, ids, layout, width, height, term }: BodyProps) {
       );
     case 'land':
       return <LandOverlay run={facts.land} ids={ids} {...box} />;
+    case 'outside':
+      return <Outside {...box} scroll={ui.scroll} />;
+    case 'report':
+      return <Report insight={facts.insight} {...box} />;
     case 'none':
       return (
         <Grid

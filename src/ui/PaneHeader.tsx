@@ -26,11 +26,42 @@ function GitMarks({ snap }: { snap: InstanceSnapshot }) {
   );
 }
 
+/** Scope creep: how many files the instance touched outside its role (the list: panel.outside). */
+function ScopeBadge({ snap }: { snap: InstanceSnapshot }) {
+  const n = snap.scope?.outside.length ?? 0;
+  if (n === 0) return null;
+  return <Text color="yellow"> ⚑{n} outside</Text>;
+}
+
+/** A session fleet-tui did not start (VS Code, a claude run by hand): its own status and cost,
+ * marked observed so it is never read as the managed agent. */
+function ObservedBadge({ snap }: { snap: InstanceSnapshot }) {
+  const o = snap.observed;
+  if (!o) return null;
+  const style = o.status === 'ended' ? { color: 'gray', glyph: '■' } : STATUS_STYLE[o.status];
+  return (
+    <Text italic color="magenta">
+      {' '}
+      + observed{' '}
+      <Text color={style.color}>
+        {style.glyph} {o.status}
+      </Text>
+      {o.costUsdToday > 0 ? ` ${formatCost(o.costUsdToday)}` : ''}
+    </Text>
+  );
+}
+
 export function HeaderLine({ snap, number }: { snap: InstanceSnapshot; number: string }) {
   const style = STATUS_STYLE[snap.agent.status];
   const problems = snap.migrationProblems;
   const errors = problems.filter((p) => p.severity === 'error').length;
-  const cost = formatCost(snap.agent.costUsd);
+  // Today's cost from the transcripts (every session in the worktree); before the first reading,
+  // what the agent itself reported.
+  const cost = snap.usageToday
+    ? snap.usageToday.costUsd > 0
+      ? `${formatCost(snap.usageToday.costUsd)} today`
+      : ''
+    : formatCost(snap.agent.costUsd);
   return (
     <Text wrap="truncate-end">
       <Text dimColor>{number} </Text>
@@ -40,6 +71,7 @@ export function HeaderLine({ snap, number }: { snap: InstanceSnapshot; number: s
         {style.glyph} {snap.agent.status}
         {snap.agent.note ? ` (${snap.agent.note})` : ''}
       </Text>
+      <ObservedBadge snap={snap} />
       <GitMarks snap={snap} />
       {problems.length > 0 ? (
         <Text color={errors > 0 ? 'red' : 'yellow'} bold>
@@ -47,6 +79,7 @@ export function HeaderLine({ snap, number }: { snap: InstanceSnapshot; number: s
           ⚠ {problems.length} mig
         </Text>
       ) : null}
+      <ScopeBadge snap={snap} />
       {cost ? <Text dimColor> {cost}</Text> : null}
       {snap.busy ? <Text color="cyan"> {snap.busy}…</Text> : null}
     </Text>

@@ -1,7 +1,8 @@
 import type { CommandId, Scope } from '../keymap/commands.js';
 
 /** What covers the grid, if anything. Input and confirm prompts live in the bottom line. */
-type Panel = 'none' | 'zoom' | 'help' | 'log' | 'migrations' | 'picker' | 'land';
+type Panel =
+  'none' | 'zoom' | 'help' | 'log' | 'migrations' | 'picker' | 'land' | 'outside' | 'report';
 
 export type Prompt =
   | { kind: 'input'; purpose: 'send' | 'migration'; id: string; text: string }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { openTui } from '../../app/open-tui.js';
+import { demoAgentHomes } from '../../demo/agent-homes.js';
 import { prepareDemo } from '../../demo/run-demo.js';
 import { out } from '../output.js';
 
@@ -20,10 +21,17 @@ export function registerDemo(program: Command): void {
     .option('--no-tui', 'build the sandbox and its worktrees, print where, and exit')
     .action(async (opts: { dir?: string; instances?: number; tui: boolean }) => {
       const { sandbox, config } = await prepareDemo({ dir: opts.dir, instances: opts.instances });
+      // The demo's cost figures come from the sandbox's own agent directories (the simulated
+      // agents write there): this process reads them, the person's ~/.claude stays out of it.
+      const homes = demoAgentHomes(sandbox.dir);
+      Object.assign(process.env, homes);
       if (opts.tui) await openTui(config);
       out(`demo sandbox: ${sandbox.dir} (repository ${sandbox.repo})`);
       out(
         `reopen it with: fleet-tui demo --dir ${sandbox.dir}   ·   inspect: cd ${sandbox.repo} && fleet-tui status`,
+      );
+      out(
+        `its agents' cost: cd ${sandbox.repo} && CLAUDE_CONFIG_DIR=${homes.CLAUDE_CONFIG_DIR} CODEX_HOME=${homes.CODEX_HOME} fleet-tui usage`,
       );
     });
 }

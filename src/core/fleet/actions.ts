@@ -36,7 +36,13 @@ export class FleetActions {
     private store: FleetStore,
     /** Ask for a git status refresh after an operation (all instances when no id). */
     private refresh: (id?: string) => void = () => undefined,
+    /** Ask for a new reading of cost, the report and observed sessions. */
+    private readonly insight: () => void = () => undefined,
   ) {}
+
+  refreshInsight(): void {
+    this.insight();
+  }
 
   landRunning(): boolean {
     return this.store.getFacts().land?.running ?? false;

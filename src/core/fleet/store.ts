@@ -3,6 +3,8 @@ import type { InstanceGitStatus } from '../git/status-types.js';
 import type { LandProgress, LandReport } from '../land/types.js';
 import type { CheckReport } from '../migrations/types.js';
 import type { AgentState } from '../sessions/types.js';
+import type { FleetInsight } from '../insight/fleet-insight.js';
+import type { Scope } from '../insight/scope.js';
 import type { Alert, FleetFacts, InstanceSnapshot, LogEntry } from './types.js';
 
 type Listener = () => void;
@@ -29,7 +31,7 @@ function problemKey(p: CheckReport['problems'][number]): string {
  */
 export class FleetStore {
   private snaps = new Map<string, InstanceSnapshot>();
-  private facts: FleetFacts = { migrations: null, land: null, log: [] };
+  private facts: FleetFacts = { migrations: null, land: null, log: [], insight: null };
   private listeners = new Map<string, Set<Listener>>();
   private alertListeners = new Set<(a: Alert) => void>();
   private seenProblems = new Set<string>();
@@ -44,6 +46,9 @@ export class FleetStore {
         agent: STOPPED,
         migrationProblems: [],
         busy: null,
+        scope: null,
+        usageToday: null,
+        observed: null,
       });
     });
   }
@@ -121,6 +126,28 @@ export class FleetStore {
     if (agent.status === 'waiting' && prev?.status !== 'waiting') {
       this.alert({ title: `${id} is waiting`, body: `${id} needs your input` });
     }
+  }
+
+  /** Only an instance whose list of outside files changed repaints. */
+  setScope(id: string, scope: Scope): void {
+    const prev = this.snaps.get(id)?.scope;
+    if (prev && prev.outside.join('\0') === scope.outside.join('\0')) return;
+    this.patch(id, { scope });
+  }
+
+  /** A new reading of cost and work done: the facts, and each instance whose figures moved. */
+  setInsight(insight: FleetInsight): void {
+    for (const id of this.ids()) {
+      const snap = this.instance(id);
+      const usageToday = insight.usageToday[id] ?? null;
+      const observed = insight.observed[id] ?? null;
+      if (
+        JSON.stringify(usageToday) !== JSON.stringify(snap.usageToday) ||
+        JSON.stringify(observed) !== JSON.stringify(snap.observed)
+      )
+        this.patch(id, { usageToday, observed });
+    }
+    this.patchFacts({ insight });
   }
 
   setBusy(id: string, busy: string | null): void {

@@ -1,10 +1,15 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import type { GitEvent } from '../git/events.js';
+import type { FleetInsight } from '../insight/fleet-insight.js';
+import type { ObservedSession } from '../insight/observed.js';
+import type { Scope } from '../insight/scope.js';
+import type { KnownCounts } from '../insight/scope-git.js';
+import type { UsageToday } from '../insight/status-insight.js';
 import type { InstanceGitStatus } from '../git/status-types.js';
 import type { SyncResult } from '../land/sync.js';
 import type { LandOptions, LandProgress, LandReport } from '../land/types.js';
 import type { CheckReport, MigrationProblem } from '../migrations/types.js';
-import type { AgentState, Session } from '../sessions/types.js';
+import type { AgentState, AgentStatus, Session } from '../sessions/types.js';
 
 /** Something that can be stopped (watchers). */
 export interface Closable {
@@ -36,6 +41,10 @@ export interface FleetServices {
   ): Promise<Closable>;
   /** Subscribe to the fleet's git events (one shared watcher of refs, HEADs and indexes). */
   watchGit(onEvent: (e: GitEvent) => void): Promise<Closable>;
+  /** Today's cost, the report, the 5-hour window and observed sessions (optional in fakes). */
+  readInsight?(current: Record<string, { status: AgentStatus }>): Promise<FleetInsight>;
+  /** Files the instance touched outside its role; `known` spares git what status already saw. */
+  readScope?(inst: ResolvedInstance, known: KnownCounts): Promise<Scope>;
   /** Persist a role reassignment in the fleet state file. */
   setRole(id: string, role: string): Promise<void>;
   /** Stop watchers; agents in tmux keep running. */
@@ -53,6 +62,12 @@ export interface InstanceSnapshot {
   migrationProblems: MigrationProblem[];
   /** An operation of fleet-tui running on this instance ("landing", "syncing"). */
   busy: string | null;
+  /** Files touched and not landed that fall outside the role (null until first read). */
+  scope: Scope | null;
+  /** Today's cost and tokens from the agents' transcripts (null until first read). */
+  usageToday: UsageToday | null;
+  /** A session in the worktree that fleet-tui did not start, shown apart from the agent. */
+  observed: ObservedSession | null;
 }
 
 export interface LogEntry {
@@ -77,6 +92,8 @@ export interface FleetFacts {
   migrations: CheckReport | null;
   land: LandRun | null;
   log: readonly LogEntry[];
+  /** Cost, report and usage window (null until the first reading). */
+  insight: FleetInsight | null;
 }
 
 /** Things worth a bell and a desktop notification. */

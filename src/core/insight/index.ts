@@ -3,3 +3,5 @@ export { UsageReader, summarizeUsage, fleetEntries, type UsageRow } from './usag
 export { currentBlock } from './blocks.js';
 export { dayRange, todayRange } from './dates.js';
 export { buildReport, type ReportRow } from './report.js';
+export { InsightReader } from './fleet-insight.js';
+export { instanceScope } from './scope-git.js';

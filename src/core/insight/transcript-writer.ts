@@ -27,6 +27,8 @@ export interface TranscriptWriterOptions {
   env: NodeJS.ProcessEnv;
   /** Claude: model id as the API names it; Codex: as its config does. */
   model?: string;
+  /** The session's id (the simulated agent's, so hooks and transcript agree); default random. */
+  sessionId?: string;
   now?: () => Date;
 }
 
@@ -47,7 +49,7 @@ function rolloutPath(sessionsDir: string, d: Date, id: string): string {
 }
 
 export class TranscriptWriter {
-  readonly sessionId = randomUUID();
+  readonly sessionId: string;
   readonly file: string;
   private readonly model: string;
   private readonly now: () => Date;
@@ -55,6 +57,7 @@ export class TranscriptWriter {
   private totals = { input: 0, cached: 0, output: 0 };
 
   constructor(private readonly opts: TranscriptWriterOptions) {
+    this.sessionId = opts.sessionId ?? randomUUID();
     this.model = opts.model ?? DEFAULT_MODEL[opts.kind];
     this.now = opts.now ?? (() => new Date());
     if (opts.kind === 'claude') {

@@ -1,5 +1,7 @@
 import type { CommandId } from '../../keymap/commands.js';
 import { moveFocus, ZOOM_SCROLLBACK, type Direction } from '../layout.js';
+import { nextWaiting } from '../attention.js';
+import { outsideLines } from '../overlays/Outside.js';
 import { roleIds } from '../overlays/RolePicker.js';
 import type { CommandContext, DisabledContext } from './context.js';
 
@@ -24,7 +26,9 @@ const focus = (dir: Direction): Handler => ({
     c.dispatch({ type: 'focus', index: moveFocus(c.ui.focus, dir, c.ids.length, c.cols) }),
 });
 
-const panel = (p: 'help' | 'log' | 'migrations' | 'land' | 'zoom' | 'none'): Handler => ({
+const panel = (
+  p: 'help' | 'log' | 'migrations' | 'land' | 'zoom' | 'outside' | 'report' | 'none',
+): Handler => ({
   run: (c) => c.dispatch({ type: 'panel', panel: p }),
 });
 
@@ -45,12 +49,23 @@ const list = (by: (c: CommandContext) => number): Handler => ({
       return c.dispatch({ type: 'scroll', by: -step, max: fleet.store.getFacts().log.length });
     if (ui.panel === 'help')
       return c.dispatch({ type: 'scroll', by: step, max: fleet.keymap.commands.length + 6 });
+    if (ui.panel === 'outside')
+      return c.dispatch({ type: 'scroll', by: step, max: outsideLines(fleet.store.all()).length });
     const max =
       ui.panel === 'picker'
         ? roleIds(fleet.store.roles()).length - 1
         : (fleet.store.getFacts().migrations?.problems.length ?? 1) - 1;
     c.dispatch({ type: 'cursor', by: step, max });
   },
+});
+
+/** Approve / deny: the focused agent must be waiting; the screen decides when the key runs. */
+const answer = (how: 'approve' | 'deny'): Handler => ({
+  disabledReason: (c) =>
+    c.fleet.store.instance(c.focusedId).agent.status === 'waiting'
+      ? null
+      : `${c.focusedId} is not waiting for you: nothing to ${how}`,
+  run: (c) => fire(c.fleet.actions.answerPermission(c.focusedId, how)),
 });
 
 const closePrompt: Handler = { run: (c) => c.dispatch({ type: 'prompt', prompt: null }) };
@@ -79,6 +94,13 @@ export const HANDLERS: Record<CommandId, Handler> = {
       if (k >= 0 && k < c.ids.length) c.dispatch({ type: 'focus', index: k });
     },
   },
+  'focus.waiting': {
+    run: (c) => {
+      const id = nextWaiting(c.fleet.store.all(), c.focusedId);
+      if (!id) return c.fleet.store.log('info', 'no agent is waiting for you');
+      c.dispatch({ type: 'focus', index: c.ids.indexOf(id) });
+    },
+  },
   'pane.zoom': panel('zoom'),
   'zoom.close': panel('none'),
   'scroll.up': scroll(() => 1),
@@ -97,6 +119,8 @@ export const HANDLERS: Record<CommandId, Handler> = {
         prompt: { kind: 'input', purpose: 'send', id: c.focusedId, text: '' },
       }),
   },
+  'agent.approve': answer('approve'),
+  'agent.deny': answer('deny'),
   'agent.restart': { run: (c) => fire(c.fleet.actions.restart(c.focusedId, false)) },
   'role.pick': {
     run: (c) => {
@@ -125,6 +149,13 @@ export const HANDLERS: Record<CommandId, Handler> = {
         type: 'prompt',
         prompt: { kind: 'input', purpose: 'migration', id: c.focusedId, text: '' },
       }),
+  },
+  'panel.outside': panel('outside'),
+  'panel.report': {
+    run: (c) => {
+      c.dispatch({ type: 'panel', panel: 'report' });
+      c.fleet.actions.refreshInsight();
+    },
   },
   'panel.log': panel('log'),
   'panel.help': {
