@@ -107,25 +107,7 @@ async function landLocked(
   ]);
   const state: PushState = { fetches: 1, pushes: 0 };
   const mainBefore = before.stdout.trim();
-  if (fetch.exitCode !== 0) {
-    const msg = fetch.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' | ');
-    const failed = insts.map((i) => ({
-      id: i.id,
-      outcome: 'error' as const,
-      commits: 0,
-      files: [],
-      sync: 'unchanged' as const,
-      reason: `fetch from ${config.remote} failed: ${msg} — check the remote and the network, then land again`,
-    }));
-    failed.forEach((f) => progress({ id: f.id, phase: 'error', detail: f.reason }));
-    return {
-      ok: false,
-      main: { before: mainBefore, after: mainBefore },
-      fetches: 1,
-      pushes: 0,
-      instances: failed,
-    };
-  }
+  if (fetch.exitCode !== 0) return fetchFailed(config, insts, fetch.stderr, mainBefore, progress);
   const base = await gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
     cwd,
     readOnly: true,
@@ -164,7 +146,47 @@ async function landLocked(
     phase: 'sync',
   });
   await syncAfterLand(config, commonDir, planned, after, progress);
-  // Landed instances and the conflicts met (the report counts both; a conflict lands nothing).
+  await recordLand(commonDir, planned, after);
+  return withHostConnections(
+    config,
+    report(planned, mainBefore || base, after, state.fetches, state.pushes),
+    hostsBefore,
+  );
+}
+
+/** The fetch failed: nothing was read or moved; every instance says why. */
+function fetchFailed(
+  config: ResolvedConfig,
+  insts: ResolvedConfig['instances'],
+  stderr: string,
+  mainBefore: string,
+  progress: (p: LandProgress) => void,
+): LandReport {
+  const msg = stderr.trim().split('\n').filter(Boolean).slice(-2).join(' | ');
+  const failed = insts.map((i) => ({
+    id: i.id,
+    outcome: 'error' as const,
+    commits: 0,
+    files: [],
+    sync: 'unchanged' as const,
+    reason: `fetch from ${config.remote} failed: ${msg} — check the remote and the network, then land again`,
+  }));
+  failed.forEach((f) => progress({ id: f.id, phase: 'error', detail: f.reason }));
+  return {
+    ok: false,
+    main: { before: mainBefore, after: mainBefore },
+    fetches: 1,
+    pushes: 0,
+    instances: failed,
+  };
+}
+
+/** Landed instances and the conflicts met (the report counts both; a conflict lands nothing). */
+async function recordLand(
+  commonDir: string,
+  planned: PlannedInstance[],
+  main: string,
+): Promise<void> {
   const at = new Date().toISOString();
   await appendLandLog(
     commonDir,
@@ -172,21 +194,9 @@ async function landLocked(
       .filter((p) => p.result.outcome === 'landed' || p.result.outcome === 'conflict')
       .map((p) =>
         p.result.outcome === 'landed'
-          ? { id: p.inst.id, commits: p.result.commits, at, main: after }
-          : {
-              id: p.inst.id,
-              commits: 0,
-              at,
-              main: after,
-              outcome: 'conflict',
-              files: p.result.files,
-            },
+          ? { id: p.inst.id, commits: p.result.commits, at, main }
+          : { id: p.inst.id, commits: 0, at, main, outcome: 'conflict', files: p.result.files },
       ),
-  );
-  return withHostConnections(
-    config,
-    report(planned, mainBefore || base, after, state.fetches, state.pushes),
-    hostsBefore,
   );
 }
 

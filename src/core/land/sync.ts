@@ -112,21 +112,14 @@ async function isAncestor(cwd: string, a: string, b: string): Promise<boolean> {
   return res.exitCode === 0;
 }
 
-/**
- * Bring one worktree onto `target` with `git rebase` in it (files follow the branch; git itself
- * refuses when tracked files have uncommitted changes, and never touches untracked files).
- * `from`: the branch tip whose commits are all on main already (the tip when the land started,
- * backed up by the caller); only commits after it are transplanted. Without `from` (plain
- * sync), the branch's own unlanded commits are rebased. `listed`: the worktree as
- * `git worktree list` shows it now (null: missing).
- */
-export async function syncWorktree(
-  commonDir: string,
+/** Why a worktree is not rebased at all (up to date, busy, merges, ignored files in the way);
+ *  null when the rebase may run. */
+async function refusalBeforeRebase(
   inst: ResolvedInstance,
   target: string,
   from: string | null,
   listed: ListedWorktree | null,
-): Promise<SyncResult> {
+): Promise<SyncResult | null> {
   const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
   if (!listed?.head) return r('unchanged', `no worktree at ${inst.worktree}`);
   const cwd = listed.path;
@@ -160,6 +153,29 @@ export async function syncWorktree(
       `the sync would overwrite or delete ignored files in ${inst.worktree}: ${names}${more} — move them out of the way, then run "fleet-tui sync ${inst.id}"`,
     );
   }
+  return null;
+}
+
+/**
+ * Bring one worktree onto `target` with `git rebase` in it (files follow the branch; git itself
+ * refuses when tracked files have uncommitted changes, and never touches untracked files).
+ * `from`: the branch tip whose commits are all on main already (the tip when the land started,
+ * backed up by the caller); only commits after it are transplanted. Without `from` (plain
+ * sync), the branch's own unlanded commits are rebased. `listed`: the worktree as
+ * `git worktree list` shows it now (null: missing).
+ */
+export async function syncWorktree(
+  commonDir: string,
+  inst: ResolvedInstance,
+  target: string,
+  from: string | null,
+  listed: ListedWorktree | null,
+): Promise<SyncResult> {
+  const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
+  const refusal = await refusalBeforeRebase(inst, target, from, listed);
+  if (refusal) return refusal;
+  const cwd = listed!.path;
+  const head = listed!.head!;
   // A land backed up the tip it read already; anything newer is kept here.
   if (!from || head !== from) await backupRef(cwd, inst.id, head, 'sync');
   const marker: SyncMarker = {
