@@ -169,12 +169,18 @@ describe('hosts: land', () => {
     expect(rep.instances[1]!.outcome).toBe('landed');
     const main = await run(hf.fx.origin, ['rev-parse', 'main']);
     // The host carried on by itself: the rebase completed, no rebase left in progress.
-    await vi.waitFor(async () => expect(await run(wt, ['rev-parse', 'HEAD'])).toBe(main), {
-      timeout: 30_000,
-    });
-    expect(
-      existsSync(path.join(hf.clones.box1, '.git', 'worktrees', 'instance-ps2', 'rebase-merge')),
-    ).toBe(false);
+    // git moves HEAD before it removes its rebase state: wait for both.
+    await vi.waitFor(
+      async () => {
+        expect(await run(wt, ['rev-parse', 'HEAD'])).toBe(main);
+        expect(
+          existsSync(
+            path.join(hf.clones.box1, '.git', 'worktrees', 'instance-ps2', 'rebase-merge'),
+          ),
+        ).toBe(false);
+      },
+      { timeout: 30_000 },
+    );
     const backups = await run(hf.clones.box1, [
       'for-each-ref',
       '--format=%(refname)',

@@ -160,6 +160,8 @@ describe('hosts: up and status', () => {
           'landedToday',
           'host',
           'agentState',
+          'scope',
+          'usageToday',
         ]);
       }
     } finally {
