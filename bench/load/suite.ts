@@ -174,6 +174,26 @@ export async function loadSuite(
       });
     }
   });
+  // Idle is idle: the 12 agents alive and silent (once every pane shows its agent idle).
+  const idleCmd = `fleet-tui with ${n} exec agents alive and silent, ${term.cols}×${term.rows} pty, ${tui[0]?.idle.seconds ?? 10} s`;
+  results.add({
+    section,
+    id: `idle.cpu.${n}`,
+    title: `${n} agents alive and silent: fleet-tui CPU`,
+    unit: '% of a core',
+    runs: tui.map((x) => x.idle.cpuMs / (x.idle.seconds * 10)),
+    command: idleCmd,
+    ...(section === 2 ? { target: '≤ 0.5 % of a core', check: (v: number) => v <= 0.5 } : {}),
+  });
+  results.add({
+    section,
+    id: `idle.frames.${n}`,
+    title: `${n} agents alive and silent: frames drawn`,
+    unit: 'frames',
+    runs: tui.map((x) => x.idle.frames),
+    command: idleCmd,
+    ...(section === 2 ? { target: '0', check: (v: number) => v === 0 } : {}),
+  });
   results.add({
     section: section === 2 ? 6 : 7,
     id: `startup.${n}`,

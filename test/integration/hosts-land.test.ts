@@ -170,13 +170,12 @@ describe('hosts: land', () => {
     const main = await run(hf.fx.origin, ['rev-parse', 'main']);
     // The host carried on by itself: the rebase completed, no rebase left in progress.
     // git moves HEAD before it removes its rebase state: wait for both.
+    const box1 = hf.clones.box1;
     await vi.waitFor(
       async () => {
         expect(await run(wt, ['rev-parse', 'HEAD'])).toBe(main);
         expect(
-          existsSync(
-            path.join(hf.clones.box1, '.git', 'worktrees', 'instance-ps2', 'rebase-merge'),
-          ),
+          existsSync(path.join(box1, '.git', 'worktrees', 'instance-ps2', 'rebase-merge')),
         ).toBe(false);
       },
       { timeout: 30_000 },
