@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { git } from './run.js';
 import type { GitOperation } from './worktree-state.js';
+import { OPERATION_FILES } from './operation-files.js';
 
 /**
  * Every worktree of the repository from one `git worktree list --porcelain`, with the operation
@@ -15,15 +16,6 @@ export interface ListedWorktree {
   branch: string | null;
   operation: GitOperation | null;
 }
-
-const MARKERS: Array<[string, GitOperation]> = [
-  ['rebase-merge', 'rebase'],
-  ['rebase-apply', 'rebase'],
-  ['MERGE_HEAD', 'merge'],
-  ['CHERRY_PICK_HEAD', 'cherry-pick'],
-  ['REVERT_HEAD', 'revert'],
-  ['BISECT_LOG', 'bisect'],
-];
 
 function gitDirOf(worktree: string): string | null {
   const dotGit = path.join(worktree, '.git');
@@ -56,7 +48,7 @@ export async function listWorktrees(cwd: string): Promise<Map<string, ListedWork
     const head = lines.find((l) => l.startsWith('HEAD '))?.slice(5) ?? null;
     const ref = lines.find((l) => l.startsWith('branch '))?.slice(7) ?? null;
     const gitDir = gitDirOf(wt);
-    const op = gitDir ? MARKERS.find(([f]) => existsSync(path.join(gitDir, f))) : undefined;
+    const op = gitDir ? OPERATION_FILES.find(([f]) => existsSync(path.join(gitDir, f))) : undefined;
     out.set(real(wt), {
       path: wt,
       head,

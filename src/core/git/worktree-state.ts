@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { git } from './run.js';
+import { OPERATION_FILES } from './operation-files.js';
 
 /** An operation git is in the middle of in one worktree. */
 export type GitOperation = 'rebase' | 'merge' | 'cherry-pick' | 'revert' | 'bisect';
@@ -19,7 +20,8 @@ export interface WorktreeState {
   markers: string[];
 }
 
-const EMPTY: WorktreeState = {
+/** A worktree that is not there (or not the one expected). */
+export const NO_WORKTREE: WorktreeState = {
   exists: false,
   branch: null,
   head: null,
@@ -28,16 +30,6 @@ const EMPTY: WorktreeState = {
   changed: [],
   markers: [],
 };
-
-const OPERATION_FILES: Array<[string, GitOperation]> = [
-  ['rebase-merge', 'rebase'],
-  ['rebase-apply', 'rebase'],
-  ['MERGE_HEAD', 'merge'],
-  ['CHERRY_PICK_HEAD', 'cherry-pick'],
-  ['REVERT_HEAD', 'revert'],
-  // Last: a bisect can be under way while one of the above is too (git's own status reads it so).
-  ['BISECT_LOG', 'bisect'],
-];
 
 const GIT_PATH_ARGS = OPERATION_FILES.flatMap(([f]) => ['--git-path', f]);
 
@@ -97,7 +89,7 @@ export const STATUS_ARGS = ['status', '--porcelain=v2', '--branch', '-z', '--unt
 
 /** Read a worktree's branch, HEAD, dirtiness and operation; never takes `index.lock`. */
 export async function readWorktree(worktree: string): Promise<WorktreeState> {
-  if (!existsSync(worktree)) return EMPTY;
+  if (!existsSync(worktree)) return NO_WORKTREE;
   // Two git processes, run side by side: where the worktree is (and its operation markers),
   // and its status.
   const [where, status] = await Promise.all([
@@ -112,9 +104,9 @@ export async function readWorktree(worktree: string): Promise<WorktreeState> {
       allowFail: true,
     }),
   ]);
-  if (where.exitCode !== 0 || status.exitCode !== 0) return EMPTY;
+  if (where.exitCode !== 0 || status.exitCode !== 0) return NO_WORKTREE;
   const [top, ...paths] = where.stdout.trim().split('\n');
-  if (!top || realpathSync(top) !== realpathSync(worktree)) return EMPTY;
+  if (!top || realpathSync(top) !== realpathSync(worktree)) return NO_WORKTREE;
   return {
     exists: true,
     operation: operationFrom(paths),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig, ResolvedHost, ResolvedInstance } from '../../config/types.js';
-import { parseStatus, type GitOperation, type WorktreeState } from '../git/worktree-state.js';
+import { OPERATION_FILES } from '../git/operation-files.js';
+import { NO_WORKTREE, parseStatus, type WorktreeState } from '../git/worktree-state.js';
 import { shQuote } from './quote.js';
 import { hostRun } from './ssh.js';
 
@@ -25,15 +26,6 @@ export interface HostView {
   worktrees: Map<string, HostWorktree>;
 }
 
-const OPS: Array<[string, GitOperation]> = [
-  ['rebase-merge', 'rebase'],
-  ['rebase-apply', 'rebase'],
-  ['MERGE_HEAD', 'merge'],
-  ['CHERRY_PICK_HEAD', 'cherry-pick'],
-  ['REVERT_HEAD', 'revert'],
-  ['BISECT_LOG', 'bisect'],
-];
-
 function script(
   host: ResolvedHost,
   insts: readonly ResolvedInstance[],
@@ -41,7 +33,7 @@ function script(
   nonce: string,
 ): string {
   const q = shQuote;
-  const gitPaths = OPS.map(([f]) => `--git-path ${q(f)}`).join(' ');
+  const gitPaths = OPERATION_FILES.map(([f]) => `--git-path ${q(f)}`).join(' ');
   const lines = [
     'export LC_ALL=C GIT_OPTIONAL_LOCKS=0',
     `s() { printf '\\n@@%s %s %s\\n' ${q(nonce)} "$1" "$2"; }`,
@@ -83,18 +75,7 @@ export function sections(out: string, nonce: string): Map<string, Section> {
   return map;
 }
 
-const EMPTY: HostWorktree = {
-  exists: false,
-  branch: null,
-  head: null,
-  dirty: { staged: 0, unstaged: 0, untracked: 0 },
-  operation: null,
-  changed: [],
-  markers: [],
-  ahead: 0,
-  behind: 0,
-  lastCommit: null,
-};
+const EMPTY: HostWorktree = { ...NO_WORKTREE, ahead: 0, behind: 0, lastCommit: null };
 
 function worktreeOf(secs: Map<string, Section>, i: number, expected: string): HostWorktree {
   const get = (name: string) => secs.get(`${i}:${name}`);
@@ -113,7 +94,7 @@ function worktreeOf(secs: Map<string, Section>, i: number, expected: string): Ho
   return {
     ...EMPTY,
     exists: true,
-    operation: k >= 0 ? OPS[k]![1] : null,
+    operation: k >= 0 ? OPERATION_FILES[k]![1] : null,
     ...parseStatus(status.text),
     ahead: ahead ?? 0,
     behind: behind ?? 0,
