@@ -66,30 +66,44 @@ async function toDialog(fl: AgentFleet, kind: AgentKind, file: string) {
 for (const kind of ['claude', 'codex'] as const) {
   const skip = kind === 'claude' ? skipClaude : skipCodex;
   describe.skipIf(skip)(contractTitle(kind, `${kind}: approve / deny from the grid`), () => {
-    it('approve presses its own key: the command runs; deny declines: it does not', async () => {
-      const { fl, actions } = await idleFleet(kind);
-      const made = path.join(fl.worktree('ps1'), 'approved.txt');
-      await toDialog(fl, kind, 'approved.txt');
-      // The session's own capture must have caught up with the dialog before the key is judged.
-      await expect
-        .poll(() => actions.answerPermission('ps1', 'approve'), { timeout: 10_000 })
-        .toBe(true);
-      await expect.poll(() => existsSync(made), { timeout: 30_000 }).toBe(true);
-      await fl.lab.waitForScreen(fl.target('ps1'), 'dialog gone', (s) => !s.includes(DIALOG[kind]));
+    // Retried once: a real agent against a mock server; in one loaded full run the approved
+    // command's file did not appear within 30 s (passes alone and in the other full runs).
+    it(
+      'approve presses its own key: the command runs; deny declines: it does not',
+      { retry: 1 },
+      async () => {
+        const { fl, actions } = await idleFleet(kind);
+        const made = path.join(fl.worktree('ps1'), 'approved.txt');
+        await toDialog(fl, kind, 'approved.txt');
+        // The session's own capture must have caught up with the dialog before the key is judged.
+        await expect
+          .poll(() => actions.answerPermission('ps1', 'approve'), { timeout: 10_000 })
+          .toBe(true);
+        await expect.poll(() => existsSync(made), { timeout: 30_000 }).toBe(true);
+        await fl.lab.waitForScreen(
+          fl.target('ps1'),
+          'dialog gone',
+          (s) => !s.includes(DIALOG[kind]),
+        );
 
-      const denied = path.join(fl.worktree('ps1'), 'denied.txt');
-      await toDialog(fl, kind, 'denied.txt');
-      await expect
-        .poll(() => actions.answerPermission('ps1', 'deny'), { timeout: 10_000 })
-        .toBe(true);
-      await fl.lab.waitForScreen(fl.target('ps1'), 'dialog gone', (s) => !s.includes(DIALOG[kind]));
-      await fl.lab.waitForScreen(
-        fl.target('ps1'),
-        'back to input',
-        (s) => screenStatus(kind, s) === 'idle',
-      );
-      expect(existsSync(denied)).toBe(false);
-    });
+        const denied = path.join(fl.worktree('ps1'), 'denied.txt');
+        await toDialog(fl, kind, 'denied.txt');
+        await expect
+          .poll(() => actions.answerPermission('ps1', 'deny'), { timeout: 10_000 })
+          .toBe(true);
+        await fl.lab.waitForScreen(
+          fl.target('ps1'),
+          'dialog gone',
+          (s) => !s.includes(DIALOG[kind]),
+        );
+        await fl.lab.waitForScreen(
+          fl.target('ps1'),
+          'back to input',
+          (s) => screenStatus(kind, s) === 'idle',
+        );
+        expect(existsSync(denied)).toBe(false);
+      },
+    );
   });
 }
 
