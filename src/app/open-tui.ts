@@ -53,3 +53,14 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
     await services.dispose();
   }
 }
+
+/**
+ * After the TUI has quit and everything it opened was closed (watchers, sessions, the tmux
+ * control client): end the process. tmux agents keep running by design; a handle something
+ * forgot to release must not keep the person's shell waiting (seen once in a clean-clone CI run:
+ * the demo printed its last lines and did not exit within 30 s). stdout is synchronous on Linux
+ * terminals and pipes, so nothing printed is lost.
+ */
+export function exitAfterTui(): never {
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+}

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { openTui } from '../../app/open-tui.js';
+import { exitAfterTui, openTui } from '../../app/open-tui.js';
 import { demoAgentHomes } from '../../demo/agent-homes.js';
 import { prepareDemo } from '../../demo/run-demo.js';
 import { out } from '../output.js';
@@ -33,5 +33,6 @@ export function registerDemo(program: Command): void {
       out(
         `its agents' cost: cd ${sandbox.repo} && CLAUDE_CONFIG_DIR=${homes.CLAUDE_CONFIG_DIR} CODEX_HOME=${homes.CODEX_HOME} fleet-tui usage`,
       );
+      if (opts.tui) exitAfterTui();
     });
 }

@@ -7,7 +7,8 @@ export function registerTui(program: Command): void {
     // An operand here is a misspelled subcommand: let commander say so (with its suggestion).
     if (cmd.args.length > 0) (cmd as unknown as { unknownCommand(): never }).unknownCommand();
     const config = await loadFleetConfig(cmd);
-    const { openTui } = await import('../../app/open-tui.js');
+    const { openTui, exitAfterTui } = await import('../../app/open-tui.js');
     await openTui(config);
+    exitAfterTui();
   });
 }
