@@ -19,6 +19,7 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
   // loads while the services are created.
   process.env.NODE_ENV ??= 'production';
   const ui = import('./run-tui.js');
+  // Handled where it is awaited below; this only keeps a failure meanwhile from being unhandled.
   ui.catch(() => undefined);
   // A tmux agent starts at its pane's size (the grid's first frame says it), not at 120×40.
   const services = await createServices(config, { sessionOptions: { awaitSizeMs: 2000 } });
@@ -30,6 +31,8 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
     // their facts arrive instead of a blank terminal for the seconds all that takes.
     const running = runTui(fleet);
     const manager = services.manager;
+    let stopFollowing = (): void => undefined;
+    let closed = false;
     setImmediate(() => {
       fleet.start();
       manager
@@ -41,12 +44,22 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
           );
         })
         // Then follow the tmux session: windows started, stopped or restarted from another
-        // shell show up in their panes (the manager's dispose ends it).
-        .finally(() => manager.follow());
+        // shell show up in their panes (ended before the services are disposed).
+        .finally(() => {
+          if (closed) return;
+          stopFollowing = manager.follow((e: unknown) =>
+            fleet.store.log(
+              'error',
+              `following the tmux session: ${e instanceof Error ? e.message : String(e)}`,
+            ),
+          );
+        });
     });
     try {
       await running;
     } finally {
+      closed = true;
+      stopFollowing();
       await fleet.close();
     }
   } finally {

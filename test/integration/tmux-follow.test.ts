@@ -110,7 +110,9 @@ describe('the TUI follows the tmux session (item 5)', () => {
     const m = tuiManager(fx);
     for (const s of m.sessions()) s.resize(60, 18);
     await m.startAll();
-    m.follow();
+    m.follow((e) => {
+      throw e;
+    });
     const s = m.session('ps1');
     await waitFor('running', () => lines(s).some((l) => l.startsWith('start ')));
 
@@ -148,7 +150,9 @@ describe('the TUI follows the tmux session (item 5)', () => {
     const m = tuiManager(fx);
     m.session('ps1').resize(60, 18);
     await m.startAll();
-    m.follow();
+    m.follow((e) => {
+      throw e;
+    });
     const s = m.session('ps1');
     expect((await fx.cli(['agents', 'stop', 'ps1'])).exitCode).toBe(0);
     await waitFor('seen stopped', () => s.state().status === 'stopped');

@@ -96,6 +96,7 @@ async function landLocked(
   });
   // Host branches come over SSH while origin is fetched (errors come back as facts, not throws).
   const hostFetch = fetchFromHosts(config, insts);
+  // Awaited below; this only keeps a rejection meanwhile from being unhandled.
   hostFetch.catch(() => undefined);
   const [fetch, format, committer] = await Promise.all([
     git(['fetch', '-q', '--no-tags', '--', config.remote, config.mainBranch], {

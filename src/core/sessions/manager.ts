@@ -132,10 +132,11 @@ export class SessionManager {
    * tmux reports it; one killed elsewhere already reports `stopped` (TmuxSession). Returns the
    * unsubscribe.
    */
-  follow(): () => void {
+  follow(onError: (e: unknown) => void): () => void {
     let running: Promise<void> = Promise.resolve();
     return this.tmux.onWindowsChanged(() => {
-      running = running.then(() => this.adoptNew()).catch(() => undefined);
+      // One adoption at a time; a failed one is reported and the next change tries again.
+      running = running.then(() => this.adoptNew()).catch(onError);
     });
   }
 
