@@ -70,6 +70,15 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 
 /** Keys typed one at a time, each handled before the next (Ink reads a burst as one paste). */
 export async function typeKeys(stdin: { write(s: string): unknown }, keys: string[]) {
+  // Ink attaches its stdin listener in an effect that can run after the first frame is drawn;
+  // a key written before that is lost (seen under CI load).
+  if (stdin instanceof EventEmitter)
+    await vi.waitFor(
+      () => {
+        if (stdin.listenerCount('readable') === 0) throw new Error('Ink is not reading keys yet');
+      },
+      { timeout: 3000, interval: 5 },
+    );
   for (const k of keys) {
     stdin.write(k);
     await tick();

@@ -107,6 +107,9 @@ describe('output stage', () => {
     await until(() => f.store.ids().every((id) => text().includes(`${id} output line 29`)));
     const before = focusSignature(term.screen);
     const c0 = { ...stage.counters };
+    // Ink attaches its stdin listener in an effect that may run after the first frame is on
+    // screen; a key written before it is lost (seen once in CI under load).
+    await until(() => keys.listenerCount('readable') > 0);
     keys.write(KEY.tab);
     await until(() => focusSignature(term.screen) !== before);
     await until(() => f.store.ids().every((id) => text().includes(`${id} output line 29`)));
