@@ -6,6 +6,7 @@ import { lstat, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { gitSync } from './fleet-apply.js';
+import { heldAtRenamedPath, movedOnMain } from './follow-renames.js';
 
 interface InstanceState {
   id: string;
@@ -98,7 +99,7 @@ function mergeInto(
  * merging tip into it would change them, and `into` never had tip's entry there since the
  * base (a later change may supersede it). A renamed file counts as held when its new path is.
  */
-function lostContent(repo: string, tip: string, into: string): string[] {
+export function lostContent(repo: string, tip: string, into: string): string[] {
   const m = mergeInto(repo, into, tip);
   const differ = m.tree
     ? gitSync(repo, [
@@ -114,7 +115,6 @@ function lostContent(repo: string, tip: string, into: string): string[] {
         .filter(Boolean)
     : [];
   const candidates = [...new Set([...m.conflicted, ...differ])];
-  if (candidates.length === 0) return [];
   const base = gitSync(repo, ['merge-base', into, tip]).trim().split('\n')[0]!;
   const want = new Map<string, string>();
   const renamedTo = new Set<string>();
@@ -151,7 +151,17 @@ function lostContent(repo: string, tip: string, into: string): string[] {
       !((renamedTo.has(p) || copied(p)) && has(p)) &&
       !intoBlobs.has(want.get(p)!.split(' ')[1]),
   );
-  if (missing.length === 0) return [];
+  // A tip's edit to a path main moved: whether merge-tree saw the move or not, the edit must be
+  // in main's file at the new path.
+  const movedAway = [...want.keys()].filter(
+    (p) =>
+      !missing.includes(p) &&
+      want.get(p) !== 'gone' &&
+      !intoBlobs.has(want.get(p)!.split(' ')[1]) &&
+      movedOnMain(repo, base, into, p) &&
+      !heldAtRenamedPath(repo, base, into, tip, p),
+  );
+  if (missing.length === 0) return movedAway;
   const hist = gitSync(repo, [
     'log',
     '--first-parent',
@@ -175,7 +185,12 @@ function lostContent(repo: string, tip: string, into: string): string[] {
     const [, mode, , sha] = meta.slice(1).split(' ');
     seen.add(`${hist[i + 1]} ${/^0+$/.test(sha ?? '') ? 'gone' : `${mode} ${sha}`}`);
   }
-  return missing.filter((p) => !seen.has(`${p} ${want.get(p)}`));
+  return [
+    ...missing.filter(
+      (p) => !seen.has(`${p} ${want.get(p)}`) && !heldAtRenamedPath(repo, base, into, tip, p),
+    ),
+    ...movedAway,
+  ];
 }
 
 /** Paths of `tip`'s content found in none of `places`. */

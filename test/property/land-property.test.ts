@@ -18,13 +18,12 @@ import { applyOp, commitTracked } from './fleet-apply.js';
 import { dropTemplates, quickFleet } from './fleet-fixture.js';
 import { captureState, violations } from './fleet-checks.js';
 import { fleetArb, type FleetSpec, type RoundSpec } from './fleet-gen.js';
+import regressions from './regressions.json' with { type: 'json' };
 
 const FLEETS = Number(process.env.FLEET_PROPERTY_FLEETS ?? process.env.FLEET_PROPERTY_RUNS ?? 50);
 const KILLS = Number(process.env.FLEET_PROPERTY_KILLS ?? 10);
 // A fixed seed by default, so `npm test` and CI are deterministic; FLEET_SEED=random explores.
-// Known open counterexample (fails since before 2026-12-01's second session, found with a random
-// seed): FLEET_SPEC="$(cat test/property/known-failure.json)" — ps2's forced-ignored file and a
-// rename committed while a land races, "content … neither on main nor on its branch".
+// Fleets that once failed (regressions.json, each with why) run first, every time.
 const SEED =
   process.env.FLEET_SEED === 'random' ? undefined : Number(process.env.FLEET_SEED ?? 20261201);
 
@@ -156,7 +155,10 @@ describe('land: property (fast-check)', () => {
         seed: SEED,
         endOnFailure: !!process.env.FLEET_NO_SHRINK,
         // FLEET_SPEC='<counterexample JSON>' runs that fleet first.
-        examples: process.env.FLEET_SPEC ? [[JSON.parse(process.env.FLEET_SPEC) as FleetSpec]] : [],
+        examples: [
+          ...(process.env.FLEET_SPEC ? [[JSON.parse(process.env.FLEET_SPEC) as FleetSpec]] : []),
+          ...regressions.map((r) => [r.spec as FleetSpec] as [FleetSpec]),
+        ],
       },
     );
     console.log(`${FLEETS} fleets: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
