@@ -48,11 +48,13 @@ async function rowOf(
   listed: ListedWorktree,
   main: string,
   last: Promise<Map<string, Last>>,
+  statusTexts?: Map<string, string>,
 ): Promise<Omit<InstanceGitStatus, 'landedToday'>> {
   const [status, counts] = await Promise.all([
     git(STATUS_ARGS, { cwd: listed.path, readOnly: true, allowFail: true }),
     listed.head ? aheadBehind(listed.path, main) : Promise.resolve({ ahead: 0, behind: 0 }),
   ]);
+  if (status.exitCode === 0) statusTexts?.set(inst.id, status.stdout);
   const s = status.exitCode === 0 ? parseStatus(status.stdout) : null;
   const head = s ? s.head : listed.head;
   return {
@@ -76,10 +78,13 @@ async function rowOf(
  * worktrees exist, their HEAD and the operation in progress, read from marker files), one
  * `log --no-walk` for every HEAD's last commit, and per worktree its `status` and ahead/behind,
  * all side by side. `needsSync` and `landedToday` are the caller's (fleet-wide facts).
+ * `statusTexts`, when given, receives each worktree's `status` output by instance id (status
+ * derives role scope from it instead of running `git status` again).
  */
 export async function readFleetRows(
   config: ResolvedConfig,
   main: string,
+  statusTexts?: Map<string, string>,
 ): Promise<Array<Omit<InstanceGitStatus, 'landedToday'>>> {
   const worktrees = await listWorktrees(config.rootDir);
   const listed = config.instances.map((inst) => findListed(worktrees, inst.worktreePath));
@@ -88,7 +93,7 @@ export async function readFleetRows(
   return Promise.all(
     config.instances.map((inst, k) => {
       const l = listed[k];
-      if (l) return rowOf(inst, l, main, last);
+      if (l) return rowOf(inst, l, main, last, statusTexts);
       return Promise.resolve({
         id: inst.id,
         role: inst.role,
