@@ -68,7 +68,7 @@ export function parseRawLog(out: string): RawLogCommit[] {
 }
 
 /** Args of the log of an instance's unlanded commits (merges and patches main holds skipped). */
-export function committedLogArgs(main: string, tip: string): string[] {
+function committedLogArgs(main: string, tip: string): string[] {
   return [
     'log',
     '--no-merges',
