@@ -1,6 +1,6 @@
 // `status` reads the whole fleet with one `worktree list`, one `log --no-walk`, one ahead/behind
-// walk and, per worktree,
-// `status` + ahead/behind; its rows must equal the per-instance reading the TUI uses (statusOf).
+// walk and, per worktree, `status`; its rows must equal the per-instance reading the TUI uses
+// (statusOf).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
