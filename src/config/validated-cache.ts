@@ -57,13 +57,16 @@ export function isPlainData(value: unknown): boolean {
 }
 
 let tag: string | null = null;
-/** What parsing depends on besides the data: the schema's source and zod's version. */
+/** What parsing depends on besides the data: the schema's source (and the constant it imports)
+ * and zod's version. */
 function schemaTag(): string {
   if (tag) return tag;
   const here = fileURLToPath(import.meta.url);
-  const schema = path.join(path.dirname(here), `schema${path.extname(here)}`);
+  const sources = ['schema', 'migration-pattern'].map((name) =>
+    sha256(readFileSync(path.join(path.dirname(here), `${name}${path.extname(here)}`))),
+  );
   const zod = (createRequire(import.meta.url)('zod/package.json') as { version: string }).version;
-  tag = `${ENTRY_VERSION}\0${sha256(readFileSync(schema))}\0zod ${zod}`;
+  tag = `${ENTRY_VERSION}\0${sources.join('\0')}\0zod ${zod}`;
   return tag;
 }
 

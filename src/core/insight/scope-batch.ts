@@ -1,4 +1,5 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+import { parseDiffTreeStdin } from '../git/diff-tree.js';
 import { git } from '../git/run.js';
 import { outsideScope, scopeGlobs, type Scope } from './scope.js';
 import { committedFiles, parsePorcelainV2, parseRawLog } from './scope-git.js';
@@ -11,25 +12,6 @@ export interface ScopeInput {
   ahead: number;
   /** The row's own `git status --porcelain=v2 -z --untracked-files=all` output. */
   statusText: string;
-}
-
-/** `diff-tree --stdin --name-status -z`: a commit id record, then status and path records. */
-function parseDiffTree(out: string): Map<string, Set<string>> {
-  const byCommit = new Map<string, Set<string>>();
-  const recs = out.split('\0');
-  let current: Set<string> | null = null;
-  for (let i = 0; i < recs.length; i++) {
-    const rec = recs[i]!;
-    if (!rec) continue;
-    // A status is one letter (renames are off, so it carries no score); a commit id is hex.
-    if (current && rec.length === 1) {
-      current.add(recs[++i] ?? '');
-    } else {
-      current = new Set<string>();
-      byCommit.set(rec, current);
-    }
-  }
-  return byCommit;
 }
 
 /** Every commit reachable from `tip` inside the listed commits (the rest are on main). */
@@ -93,7 +75,7 @@ async function committedByHead(
     input: heads.map((h) => `${h} ${main}\n`).join(''),
   });
   if (diff.exitCode !== 0) return out;
-  const differs = parseDiffTree(diff.stdout);
+  const differs = parseDiffTreeStdin(diff.stdout);
   const commits = parseRawLog(log.stdout);
   const parentsOf = new Map(commits.map((c) => [c.sha, c.parents]));
   const filesOf = new Map(commits.map((c) => [c.sha, c]));
