@@ -8,6 +8,7 @@ import type { SessionContext } from './session-context.js';
 import { eventFilePath, rotateEventFile } from './status/event-file.js';
 import { TmuxBackend } from './tmux/backend.js';
 import { TmuxSession } from './tmux/tmux-session.js';
+import { defaultTmuxSession } from './tmux-name.js';
 import type { Session } from './types.js';
 
 export interface SessionManagerOptions {
@@ -24,11 +25,6 @@ export interface SessionManagerOptions {
   /** The TUI: a tmux agent starts only once its pane said its size (resize), waiting at most
    * this long (a pane the grid does not show never says it). Default 0: start at once. */
   awaitSizeMs?: number;
-}
-
-export function defaultTmuxSession(config: ResolvedConfig): string {
-  const base = config.rootDir.split(/[\\/]/).filter(Boolean).pop() ?? 'repo';
-  return config.sessions.tmuxSession ?? `fleet-${base.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
 /** Every instance's agent session, one backend per agent kind (`agents.<kind>.backend`). */
