@@ -129,6 +129,9 @@ export class SessionManager {
    * unsubscribe.
    */
   follow(onError: (e: unknown) => void): () => void {
+    // A fleet without tmux agents has no session to follow: following it would only look for
+    // one, every second, forever (the idle CPU of an all-exec fleet).
+    if (![...this.byId.values()].some((s) => s instanceof TmuxSession)) return () => undefined;
     let running: Promise<void> = Promise.resolve();
     return this.tmux.onWindowsChanged(() => {
       // One adoption at a time; a failed one is reported and the next change tries again.
