@@ -159,6 +159,23 @@ export class FleetActions {
    * Claude drops a key that comes too soon after its dialog is drawn).
    */
   async answerPermission(id: string, answer: 'approve' | 'deny'): Promise<boolean> {
+    // A second y / n while the first is still waiting for the dialog to go would press again on
+    // whatever comes next: one answer at a time per agent.
+    if (this.answering.has(id)) {
+      this.store.log('warn', `${id}: still answering its dialog — ${answer} ignored`);
+      return false;
+    }
+    this.answering.add(id);
+    try {
+      return await this.answerNow(id, answer);
+    } finally {
+      this.answering.delete(id);
+    }
+  }
+
+  private readonly answering = new Set<string>();
+
+  private async answerNow(id: string, answer: 'approve' | 'deny'): Promise<boolean> {
     const session = this.services.session(id);
     const inst = this.services.config.instances.find((i) => i.id === id);
     const agent = inst ? screenAgent(this.services.config.agents[inst.agent]) : null;
