@@ -30,7 +30,7 @@ export interface DialogTimings {
   presses: number;
 }
 
-export const DIALOG_TIMINGS: DialogTimings = {
+const DIALOG_TIMINGS: DialogTimings = {
   steadyMs: 300,
   settleMaxMs: 4000,
   takeMs: 3000,
