@@ -156,9 +156,26 @@ export class FleetActions {
    * only when the screen table (screen/patterns.ts) says a permission dialog shows now; never on
    * a trust or login dialog, and never on the word of a status alone. The key goes only to a
    * dialog that holds still, and counts only once the dialog has left the screen (answer-dialog.ts:
-   * Claude drops a key that comes too soon after its dialog is drawn).
+   * an agent can drop a key; Claude guards against keys that come too soon after its dialog).
    */
   async answerPermission(id: string, answer: 'approve' | 'deny'): Promise<boolean> {
+    // A second y / n while the first is still waiting for the dialog to go would press again on
+    // whatever comes next: one answer at a time per agent.
+    if (this.answering.has(id)) {
+      this.store.log('warn', `${id}: still answering its dialog — ${answer} ignored`);
+      return false;
+    }
+    this.answering.add(id);
+    try {
+      return await this.answerNow(id, answer);
+    } finally {
+      this.answering.delete(id);
+    }
+  }
+
+  private readonly answering = new Set<string>();
+
+  private async answerNow(id: string, answer: 'approve' | 'deny'): Promise<boolean> {
     const session = this.services.session(id);
     const inst = this.services.config.instances.find((i) => i.id === id);
     const agent = inst ? screenAgent(this.services.config.agents[inst.agent]) : null;

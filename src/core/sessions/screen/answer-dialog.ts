@@ -4,12 +4,15 @@ import { bottomLines, permissionAnswers, type ScreenAgent } from './patterns.js'
  * Answering an agent's permission dialog so that the agent really takes the answer, and never a
  * dialog the person did not see.
  *
- * Why not just press the key: Claude Code (2.1.332, read from its bundle and seen in CI) drops a
- * key it reads less than 150 ms after the dialog was painted — as *it* measures the paint, which on
- * a loaded machine is well after tmux shows the frame — or before it, so a careless first press
- * does not approve. The key is dropped silently: the dialog just stays. So:
+ * Why not just press the key: a key can be lost, and before this fleet-tui said "approved" all
+ * the same. Claude Code 2.1.332's bundle holds an input guard that refuses a key read within
+ * 150 ms of a dialog being painted, or before it (against typing through a dialog), and in loaded
+ * CI runs a key pressed on a showing dialog was followed by nothing (the approved command never
+ * ran). A key sent the moment tmux showed a fresh dialog was taken every time we tried (18 times,
+ * 15 with Claude starved of CPU), so what lost the CI key is not proven. Either way fleet-tui
+ * must not claim an answer it cannot see:
  *   1. the dialog must be steady: the same dialog on two reads `steadyMs` apart (a dialog that was
- *      just drawn is not yet taking keys; one that changes is not the one the person saw);
+ *      just drawn may not take keys yet; one that changes is not the one the person saw);
  *   2. after pressing, the dialog must leave the screen within `takeMs`;
  *   3. if the very same dialog is still there, the key was dropped: press once more (the screen
  *      still shows exactly what the person answered), then give up and say so.
@@ -27,7 +30,7 @@ export interface DialogTimings {
   presses: number;
 }
 
-export const DIALOG_TIMINGS: DialogTimings = {
+const DIALOG_TIMINGS: DialogTimings = {
   steadyMs: 300,
   settleMaxMs: 4000,
   takeMs: 3000,
