@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { observeGit } from '../../src/core/git/run.js';
 import { collectFleetStatus } from '../../src/core/hosts/status.js';
 import { instanceScope } from '../../src/core/insight/scope-git.js';
-import { statusInsight } from '../../src/core/insight/status-insight.js';
+import { scopeSink, statusInsight } from '../../src/core/insight/status-insight.js';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 
 let fx: FleetFixture | undefined;
@@ -71,13 +71,13 @@ it('batched scope equals per-instance scope: renames, merges, patches main holds
   await fx.git(fx.repo, 'fetch', '-q', 'origin');
 
   const config = await loadConfig({ cwd: fx.repo });
-  const texts = new Map<string, string>();
-  const rows = await collectFleetStatus(config, texts);
   const seen: string[][] = [];
   const stop = observeGit((args) => void seen.push([...args]));
-  let batch;
+  let batch, rows;
   try {
-    batch = await statusInsight(config, rows, NO_USAGE, texts);
+    const sink = scopeSink(config);
+    rows = await collectFleetStatus(config, sink);
+    batch = await statusInsight(config, rows, NO_USAGE, sink);
   } finally {
     stop();
   }
@@ -113,10 +113,10 @@ it('batched scope equals per-instance scope: renames, merges, patches main holds
     { outside: ['docs/n.md'] },
     { outside: ['docs/n.md'] },
   ]);
-  // The fleet's commits in one log and one diff-tree, no second `git status`; only the
-  // instances whose quick answer has a file outside the role are read again exactly.
+  // The fleet's commits in one log and one diff-tree, no second `git status` (the rows' six
+  // only); only the instances whose quick answer has a file outside the role are read again.
   const count = (sub: string) => seen.filter((s) => s[0] === sub).length;
-  expect(count('status')).toBe(0);
+  expect(count('status')).toBe(6);
   expect(count('diff-tree')).toBe(1);
   expect(count('diff')).toBe(3); // ps1, ps2, ps5/ps6 (one head)
 });

@@ -4,4 +4,4 @@
 export { collectFleetStatus } from '../../core/hosts/status.js';
 export { needsRecovery } from '../../core/land/recover.js';
 export { readAgentStates } from '../../core/sessions/status/read-states.js';
-export { startUsageToday, statusInsight } from '../../core/insight/status-insight.js';
+export { scopeSink, startUsageToday, statusInsight } from '../../core/insight/status-insight.js';

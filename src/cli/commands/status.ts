@@ -18,18 +18,24 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
-      const { collectFleetStatus, needsRecovery, readAgentStates, startUsageToday, statusInsight } =
-        await import('./status-deps.js');
+      const {
+        collectFleetStatus,
+        needsRecovery,
+        readAgentStates,
+        scopeSink,
+        startUsageToday,
+        statusInsight,
+      } = await import('./status-deps.js');
       const usageToday = startUsageToday(cfg);
-      // Each worktree's `git status` output, kept so role scope needs no second read of it.
-      const statusTexts = new Map<string, string>();
+      // Role scope from what the rows read (each worktree's `git status`, the listed heads).
+      const sink = scopeSink(cfg);
       const [gitRows, recovery, agents] = await Promise.all([
-        collectFleetStatus(cfg, statusTexts),
+        collectFleetStatus(cfg, sink),
         needsRecovery(cfg),
         readAgentStates(cfg),
       ]);
       if (recovery) err(`fleet-tui: warning: ${recovery}`);
-      const insight = await statusInsight(cfg, gitRows, usageToday, statusTexts);
+      const insight = await statusInsight(cfg, gitRows, usageToday, sink);
       for (const w of insight.warnings) err(`fleet-tui: warning: ${w}`);
       // `agent` is already the agent kind (Git engine contract), so the session facts the Agent
       // sessions issue asks for travel as `agentState`.

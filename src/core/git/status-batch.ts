@@ -1,7 +1,7 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { aheadBehindMany, type AheadBehind } from './ahead-behind.js';
 import { git } from './run.js';
-import type { InstanceGitStatus } from './status-types.js';
+import type { InstanceGitStatus, StatusSink } from './status-types.js';
 import { findListed, listWorktrees, type ListedWorktree } from './worktree-list.js';
 import { parseStatus, STATUS_ARGS } from './worktree-state.js';
 
@@ -50,7 +50,7 @@ async function rowOf(
   main: string,
   last: Promise<Map<string, Last>>,
   fleetCounts: Promise<Map<string, AheadBehind> | null>,
-  statusTexts?: Map<string, string>,
+  sink?: StatusSink,
 ): Promise<Omit<InstanceGitStatus, 'landedToday'>> {
   const countsOf = async (head: string) =>
     (await fleetCounts)?.get(head) ?? aheadBehind(listed.path, main);
@@ -58,7 +58,7 @@ async function rowOf(
     git(STATUS_ARGS, { cwd: listed.path, readOnly: true, allowFail: true }),
     listed.head ? countsOf(listed.head) : Promise.resolve({ ahead: 0, behind: 0 }),
   ]);
-  if (status.exitCode === 0) statusTexts?.set(inst.id, status.stdout);
+  if (status.exitCode === 0) sink?.statusTexts.set(inst.id, status.stdout);
   const s = status.exitCode === 0 ? parseStatus(status.stdout) : null;
   const head = s ? s.head : listed.head;
   return {
@@ -82,23 +82,24 @@ async function rowOf(
  * worktrees exist, their HEAD and the operation in progress, read from marker files), one
  * `log --no-walk` for every HEAD's last commit, ahead/behind of every HEAD at once
  * (ahead-behind.ts), and per worktree its `status`, all side by side. `needsSync` and `landedToday` are the caller's (fleet-wide facts).
- * `statusTexts`, when given, receives each worktree's `status` output by instance id (status
- * derives role scope from it instead of running `git status` again).
+ * `sink`, when given, is told the heads as soon as they are listed and receives each worktree's
+ * `status` output (status derives role scope from them instead of reading them again).
  */
 export async function readFleetRows(
   config: ResolvedConfig,
   main: string,
-  statusTexts?: Map<string, string>,
+  sink?: StatusSink,
 ): Promise<Array<Omit<InstanceGitStatus, 'landedToday'>>> {
   const worktrees = await listWorktrees(config.rootDir);
   const listed = config.instances.map((inst) => findListed(worktrees, inst.worktreePath));
   const heads = [...new Set(listed.map((l) => l?.head).filter((h): h is string => !!h))];
   const last = lastCommits(config.rootDir, heads);
+  sink?.onHeads?.(heads);
   const counts = aheadBehindMany(config.rootDir, main, heads);
   return Promise.all(
     config.instances.map((inst, k) => {
       const l = listed[k];
-      if (l) return rowOf(inst, l, main, last, counts, statusTexts);
+      if (l) return rowOf(inst, l, main, last, counts, sink);
       return Promise.resolve({
         id: inst.id,
         role: inst.role,

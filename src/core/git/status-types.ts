@@ -19,3 +19,11 @@ export interface InstanceGitStatus {
   /** Instances on SSH hosts only (core/hosts): false when the host could not be read. */
   reachable?: boolean;
 }
+
+/** What a caller of the fleet's status read may want besides the rows (`status --json`). */
+export interface StatusSink {
+  /** Receives each local worktree's `git status` output, by instance id. */
+  statusTexts: Map<string, string>;
+  /** Told every listed HEAD as soon as `worktree list` answered, before the rows are read. */
+  onHeads?: (heads: string[]) => void;
+}

@@ -2,7 +2,7 @@ import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { landedToday, readNeedsSync } from '../state/land-records.js';
 import { findRepo } from './repo.js';
 import { git } from './run.js';
-import type { InstanceGitStatus } from './status-types.js';
+import type { InstanceGitStatus, StatusSink } from './status-types.js';
 import { aheadBehind, readFleetRows } from './status-batch.js';
 import { readWorktree } from './worktree-state.js';
 
@@ -76,14 +76,14 @@ export async function statusOf(
   };
 }
 
-/** Every instance's status row, in config order (see status-batch.ts for `statusTexts`). */
+/** Every instance's status row, in config order (see status-batch.ts for `sink`). */
 export async function collectStatus(
   config: ResolvedConfig,
-  statusTexts?: Map<string, string>,
+  sink?: StatusSink,
 ): Promise<InstanceGitStatus[]> {
   const [ctx, rows] = await Promise.all([
     statusContext(config),
-    readFleetRows(config, mainRef(config), statusTexts),
+    readFleetRows(config, mainRef(config), sink),
   ]);
   return rows.map((r) => {
     const row = { ...r, landedToday: ctx.landed.get(r.id) ?? 0 };

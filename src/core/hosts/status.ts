@@ -1,7 +1,7 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { collectStatus } from '../git/index.js';
 import { statusContext } from '../git/status.js';
-import type { InstanceGitStatus } from '../git/status-types.js';
+import type { InstanceGitStatus, StatusSink } from '../git/status-types.js';
 import { hostGroups, localPart, perHost } from './fleet.js';
 import { readHost, type HostWorktree } from './read.js';
 
@@ -46,15 +46,16 @@ function hostRow(
 /**
  * Every instance's row in config order: local ones exactly as `collectStatus` reads them, host
  * ones from one round trip per host, all hosts at once (a dead host only marks its own rows).
- * `statusTexts` receives the local worktrees' `git status` output (see readFleetRows).
+ * `sink` is told the local heads and receives the local worktrees' `git status` output (see
+ * readFleetRows).
  */
 export async function collectFleetStatus(
   config: ResolvedConfig,
-  statusTexts?: Map<string, string>,
+  sink?: StatusSink,
 ): Promise<FleetStatusRow[]> {
   const groups = hostGroups(config);
   const [local, ctx, views] = await Promise.all([
-    collectStatus(localPart(config), statusTexts),
+    collectStatus(localPart(config), sink),
     groups.length > 0 ? statusContext(config) : null,
     perHost(groups, (g) => readHost(config, g.host, g.insts)),
   ]);

@@ -27,76 +27,103 @@ function reachable(tip: string, parentsOf: Map<string, string[]>): string[] {
   return [...seen];
 }
 
+/** The quick answer of `readCommitted`: main's commit and, per head asked, its files. */
+export interface CommittedRead {
+  main: string;
+  asked: Set<string>;
+  /** Heads with commits main lacks → their files still differing from main (a superset). */
+  files: Map<string, string[]>;
+}
+
 /**
- * The committed half of each instance's touched files, for the whole fleet in three git
- * processes instead of three per instance: one `rev-parse` of main, one `log` of every commit
- * the heads have that main lacks, one `diff-tree --stdin` of each head against main. The log
- * cannot apply `--cherry-pick` per instance, so its files are a superset of the exact answer;
- * an instance whose superset has a file outside its role is read again exactly
- * (`committedFiles`), so a patch main already holds is still not counted. Null for an
- * instance git could not answer (the caller reads it the per-instance way).
+ * The committed half of each head's touched files, for the whole fleet in three git processes
+ * instead of three per instance: one `rev-parse` of main beside one `log` of every commit the
+ * heads have that main lacks, then one `diff-tree --stdin` of each such head against main. The
+ * log cannot apply `--cherry-pick` per instance, so its files are a superset of the exact
+ * answer (`committedByHead` narrows it). Null when git could not answer.
  */
-async function committedByHead(
+export async function readCommitted(
   config: ResolvedConfig,
-  inputs: readonly ScopeInput[],
-): Promise<Map<string, string[] | null>> {
-  const out = new Map<string, string[] | null>();
-  const heads = [...new Set(inputs.map((i) => i.head!))];
-  if (heads.length === 0) return out;
+  heads: readonly string[],
+): Promise<CommittedRead | null> {
+  const asked = new Set(heads);
+  const files = new Map<string, string[]>();
   const cwd = config.rootDir;
   const mainRef = `refs/remotes/${config.remote}/${config.mainBranch}`;
+  const opts = { cwd, readOnly: true, allowFail: true };
   const [tip, log] = await Promise.all([
-    git(['rev-parse', '--verify', '--quiet', `${mainRef}^{commit}`], {
-      cwd,
-      readOnly: true,
-      allowFail: true,
-    }),
-    git(
-      [
-        'log',
-        '--no-renames',
-        '--raw',
-        '-z',
-        '--format=%H %P',
-        '--end-of-options',
-        `^${mainRef}`,
-        ...heads,
-        '--',
-      ],
-      { cwd, readOnly: true, allowFail: true },
-    ),
+    git(['rev-parse', '--verify', '--quiet', `${mainRef}^{commit}`], opts),
+    asked.size === 0
+      ? null
+      : git(
+          [
+            'log',
+            '--no-renames',
+            '--raw',
+            '-z',
+            '--format=%H %P',
+            '--end-of-options',
+            `^${mainRef}`,
+            ...asked,
+            '--',
+          ],
+          opts,
+        ),
   ]);
   const main = tip.stdout.trim();
-  if (tip.exitCode !== 0 || log.exitCode !== 0 || !main) return out;
-  const diff = await git(['diff-tree', '--stdin', '-r', '--no-renames', '--name-status', '-z'], {
-    cwd,
-    readOnly: true,
-    allowFail: true,
-    input: heads.map((h) => `${h} ${main}\n`).join(''),
-  });
-  if (diff.exitCode !== 0) return out;
-  const differs = parseDiffTreeStdin(diff.stdout);
-  const commits = parseRawLog(log.stdout);
+  if (tip.exitCode !== 0 || !main || (log && log.exitCode !== 0)) return null;
+  const commits = parseRawLog(log?.stdout ?? '');
   const parentsOf = new Map(commits.map((c) => [c.sha, c.parents]));
   const filesOf = new Map(commits.map((c) => [c.sha, c]));
-  for (const head of heads) {
+  // Only heads with commits of their own are diffed: the others have nothing unlanded.
+  const ahead = [...asked].filter((h) => parentsOf.has(h));
+  if (ahead.length === 0) return { main, asked, files };
+  const diff = await git(['diff-tree', '--stdin', '-r', '--no-renames', '--name-status', '-z'], {
+    ...opts,
+    input: ahead.map((h) => `${h} ${main}\n`).join(''),
+  });
+  if (diff.exitCode !== 0) return null;
+  const differs = parseDiffTreeStdin(diff.stdout);
+  for (const head of ahead) {
     const d = differs.get(head) ?? new Set<string>();
-    const files = new Set<string>();
+    const mine = new Set<string>();
     for (const sha of reachable(head, parentsOf)) {
       const c = filesOf.get(sha)!;
       // Merges are skipped, as land skips them (the log prints no files for them anyway).
       if (c.parents.length > 1) continue;
-      for (const f of c.files) if (d.has(f)) files.add(f);
+      for (const f of c.files) if (d.has(f)) mine.add(f);
     }
-    out.set(head, [...files]);
+    files.set(head, [...mine]);
   }
+  return { main, asked, files };
+}
+
+/**
+ * Each input's committed files: the quick answer (`early`, when status started it as soon as
+ * the heads were listed, else read now), and for an instance whose quick answer has a file
+ * outside its role, the exact one (`committedFiles`), so a patch main already holds is still
+ * not counted. An instance git could not answer is left out (the caller reads it one by one).
+ */
+async function committedByHead(
+  config: ResolvedConfig,
+  inputs: readonly ScopeInput[],
+  early?: Promise<CommittedRead | null>,
+): Promise<Map<string, string[] | null>> {
+  const out = new Map<string, string[] | null>();
+  const heads = [...new Set(inputs.map((i) => i.head!))];
+  if (heads.length === 0) return out;
+  let read = early ? await early : null;
+  // A head listed after the early read (the agent committed meanwhile): read them all now.
+  if (!read || heads.some((h) => !read!.asked.has(h))) read = await readCommitted(config, heads);
+  if (!read) return out;
+  for (const h of heads) out.set(h, read.files.get(h) ?? []);
   const exact = new Set<string>();
   for (const inp of inputs) {
     const files = out.get(inp.head!);
     const { paths, shared } = scopeGlobs(config, inp.instance);
     if (!files || exact.has(inp.head!) || outsideScope(files, paths, shared).length === 0) continue;
     exact.add(inp.head!);
-    out.set(inp.head!, await committedFiles(cwd, main, inp.head!));
+    out.set(inp.head!, await committedFiles(config.rootDir, read.main, inp.head!));
   }
   return out;
 }
@@ -110,11 +137,13 @@ async function committedByHead(
 export async function fleetScopes(
   config: ResolvedConfig,
   inputs: readonly ScopeInput[],
+  early?: Promise<CommittedRead | null>,
 ): Promise<Map<string, Scope>> {
   const scoped = inputs.filter((i) => scopeGlobs(config, i.instance).paths.length > 0);
   const committed = await committedByHead(
     config,
     scoped.filter((i) => i.head && i.ahead > 0),
+    early,
   );
   const out = new Map<string, Scope>();
   for (const inp of inputs) {

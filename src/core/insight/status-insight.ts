@@ -1,9 +1,9 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import { mapLimit } from '../git/parallel.js';
-import type { InstanceGitStatus } from '../git/status-types.js';
+import type { InstanceGitStatus, StatusSink } from '../git/status-types.js';
 import { todayRange } from './dates.js';
-import type { Scope } from './scope.js';
-import { fleetScopes } from './scope-batch.js';
+import { scopeGlobs, type Scope } from './scope.js';
+import { fleetScopes, readCommitted, type CommittedRead } from './scope-batch.js';
 import { instanceScope } from './scope-git.js';
 import { UsageReader, summarizeUsage } from './usage.js';
 
@@ -47,41 +47,58 @@ export function startUsageToday(config: ResolvedConfig): Promise<Map<string, Usa
   return readUsageToday(config).catch((e: unknown) => `usage today not read: ${message(e)}`);
 }
 
+/**
+ * A status read's sink that also starts the committed half of every scope (scope-batch.ts) as
+ * soon as the heads are listed, beside the rows' own reads rather than after them.
+ */
+export interface ScopeSink extends StatusSink {
+  committed?: Promise<CommittedRead | null>;
+}
+
+export function scopeSink(config: ResolvedConfig): ScopeSink {
+  const sink: ScopeSink = { statusTexts: new Map() };
+  // No role with paths: no scope to read, and no git for it.
+  if (config.instances.some((i) => scopeGlobs(config, i).paths.length > 0)) {
+    sink.onHeads = (heads) => {
+      sink.committed = readCommitted(config, heads).catch(() => null);
+    };
+  }
+  return sink;
+}
+
 /** Scopes of the rows whose `git status` output the status read kept, for the fleet at once. */
 async function batchScopes(
   config: ResolvedConfig,
   rows: readonly InstanceGitStatus[],
-  statusTexts: Map<string, string>,
+  sink: ScopeSink,
 ): Promise<Map<string, Scope>> {
   const byInst = new Map(config.instances.map((i) => [i.id, i]));
   const inputs = rows.flatMap((r) => {
     const instance = byInst.get(r.id);
-    const statusText = statusTexts.get(r.id);
+    const statusText = sink.statusTexts.get(r.id);
     if (!instance || !r.exists || statusText === undefined) return [];
     return [{ instance, head: r.head, ahead: r.ahead, statusText }];
   });
   // Any failure leaves every row to the per-instance read, which reports its own warning.
-  return fleetScopes(config, inputs).catch(() => new Map<string, Scope>());
+  return fleetScopes(config, inputs, sink.committed).catch(() => new Map<string, Scope>());
 }
 
 /**
  * Scope and today's usage for each status row. Scope runs git only for what the row says is
- * there (commits ahead of main, dirty files); with `statusTexts` (each local worktree's
- * `git status` output, as the rows were read) it reuses that output and reads the commits of
- * the whole fleet at once (scope-batch.ts). A failure to read transcripts or git is one
- * warning, and the row keeps empty figures rather than failing `status`.
+ * there (commits ahead of main, dirty files); with the status read's `sink` (scopeSink: each
+ * local worktree's `git status` output, and the fleet's commits read as soon as the heads were
+ * listed) it reads nothing again per instance (scope-batch.ts). A failure to read transcripts
+ * or git is one warning, and the row keeps empty figures rather than failing `status`.
  */
 export async function statusInsight(
   config: ResolvedConfig,
   rows: readonly InstanceGitStatus[],
   usage: Promise<Map<string, UsageToday> | string>,
-  statusTexts?: Map<string, string>,
+  sink?: ScopeSink,
 ): Promise<{ byId: Map<string, StatusInsight>; warnings: string[] }> {
   const warnings: string[] = [];
   const byInst = new Map(config.instances.map((i) => [i.id, i]));
-  const batch = statusTexts
-    ? await batchScopes(config, rows, statusTexts)
-    : new Map<string, Scope>();
+  const batch = sink ? await batchScopes(config, rows, sink) : new Map<string, Scope>();
   const scopes = await mapLimit([...rows], 12, async (r): Promise<Scope> => {
     const inst = byInst.get(r.id);
     if (!inst || !r.exists) return { outside: [] };
