@@ -155,11 +155,11 @@ describe('output stage', () => {
   it('reports a key once its frame is written, with the moved focus already on screen', async () => {
     const f = fakeFleet(4);
     const seen: Array<{ readAt: number; writtenAt: number; focus: string }> = [];
-    let term: Terminal | undefined;
+    const at: { term?: Terminal } = {};
     const o = open(f, 100, 30, (readAt, writtenAt) =>
-      seen.push({ readAt, writtenAt, focus: focusSignature(term!.screen) }),
+      seen.push({ readAt, writtenAt, focus: focusSignature(at.term!.screen) }),
     );
-    term = o.term;
+    at.term = o.term;
     await o.until(() => f.store.ids().every((id) => o.text().includes(`${id} output line 29`)));
     await o.until(() => o.keys.listenerCount('readable') > 0);
     const before = focusSignature(o.term.screen);
