@@ -172,6 +172,19 @@ export async function loadSuite(
         note,
         ...(section === 2 ? { target: '≤ 30 ms', check: (v: number) => v <= 30 } : {}),
       });
+      // Where the time of a press goes: inside fleet-tui (key read → its frame written) versus
+      // the rest (the pty, the relay and this probe, all on the same loaded machine).
+      const inside = f.flatMap((x) => x.keyFrameMs);
+      if (inside.length)
+        results.add({
+          section: section === 2 ? 3 : 7,
+          id: `keys.${n}.inside-p95`,
+          title: `Key read → its frame written, inside fleet-tui, p95 (${n} agents × 500/s)`,
+          unit: 'ms',
+          runs: f.map((x) => percentile(x.keyFrameMs, 95)),
+          command: `${keyCmd}; FLEET_TUI_TRACE_KEYS`,
+          note: `${inside.length} presses; pooled p50 ${percentile(inside, 50).toFixed(0)} ms, p95 ${percentile(inside, 95).toFixed(0)} ms`,
+        });
     }
   });
   // Idle is idle: the 12 agents alive and silent (once every pane shows its agent idle).

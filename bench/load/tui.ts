@@ -1,6 +1,6 @@
 // fleet-tui under load: the TUI on a pseudo-terminal, its N exec agents running the same
 // printer as the tmux panes. CPU and memory from /proc, frames from the probe, lag from stamps.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentKind, BenchFleet } from '../fixtures/fleet.js';
 import { BIN } from '../land/contenders.js';
@@ -27,6 +27,8 @@ interface TuiWindow {
   keyLatencies: number[];
   /** Presses that showed no change within 1.5 s (counted as 1.5 s above). */
   keysMissed: number;
+  /** Inside fleet-tui: key read → its frame written, ms (FLEET_TUI_TRACE_KEYS). */
+  keyFrameMs: number[];
 }
 
 /** fleet-tui with its agents alive and silent: CPU and frames drawn (both should be ~0). */
@@ -69,8 +71,29 @@ function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string): TtyP
     command: process.execPath,
     args: [...prof, BIN],
     cwd: fleet.repo,
+    env: { FLEET_TUI_TRACE_KEYS: keyTraceFile(fleet) },
     ...term,
   });
+}
+
+/** Where fleet-tui writes "<key read at> <its frame written at>" per key (see run-tui). */
+function keyTraceFile(fleet: Pick<BenchFleet, 'dir'>): string {
+  return path.join(fleet.dir, 'keys.trace');
+}
+
+/** The TUI's own key → frame times for keys read from `since` on. */
+function keyFrames(fleet: Pick<BenchFleet, 'dir'>, since: number): number[] {
+  let text = '';
+  try {
+    text = readFileSync(keyTraceFile(fleet), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .map((l) => l.split(' ').map(Number))
+    .filter(([read, written]) => read! >= since && Number.isFinite(written))
+    .map(([read, written]) => written! - read!);
 }
 
 /** Start fleet-tui and wait for its first complete frame; returns the probe and the time it took. */
@@ -149,6 +172,7 @@ async function measureIdle(probe: TtyProbe, pid: number, n: number): Promise<Tui
 }
 
 async function measureWindow(
+  fleet: BenchFleet,
   probe: TtyProbe,
   pid: number,
   file: string,
@@ -181,6 +205,7 @@ async function measureWindow(
     lagSamples: stamps.lags.length,
     keyLatencies,
     keysMissed,
+    keyFrameMs: w.keys ? keyFrames(fleet, start) : [],
   };
 }
 
@@ -192,11 +217,12 @@ export async function tuiRun(
 ): Promise<TuiRun> {
   const file = goFile(fleet);
   rmSync(file, { force: true });
+  rmSync(keyTraceFile(fleet), { force: true });
   const { probe, pid, startupMs } = await startTui(fleet, term, profileDir);
   try {
     const idle = await measureIdle(probe, pid, fleet.instances.length);
     const out: TuiWindow[] = [];
-    for (const w of windows) out.push(await measureWindow(probe, pid, file, w));
+    for (const w of windows) out.push(await measureWindow(fleet, probe, pid, file, w));
     return { startupMs, idle, windows: out };
   } finally {
     await quitTui(probe);

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { render } from 'ink';
 import { execaSync } from 'execa';
 import type { Fleet } from './connect.js';
@@ -9,6 +10,22 @@ import { initialUi, type UiState } from '../ui/state.js';
 import { InkStdout } from '../ui/output/ink-stdout.js';
 import { TerminalStage } from '../ui/output/stage.js';
 import { StageRoot } from '../ui/output/StageRoot.js';
+
+/**
+ * FLEET_TUI_TRACE_KEYS=<file>: one line per key, "<read at> <frame written at>" (ms since the
+ * epoch), so the benchmark can tell the TUI's own key latency from the terminal's and its own.
+ */
+function keyTrace(): ((readAt: number, writtenAt: number) => void) | undefined {
+  const file = process.env.FLEET_TUI_TRACE_KEYS;
+  if (!file) return undefined;
+  return (readAt, writtenAt) => {
+    try {
+      appendFileSync(file, `${readAt} ${writtenAt}\n`);
+    } catch {
+      // A trace that cannot be written is no reason to stop the TUI.
+    }
+  };
+}
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?1049l';
@@ -29,7 +46,7 @@ export async function runTui(fleet: Fleet): Promise<void> {
     for (;;) {
       // The stage draws: the chrome from Ink's laid-out tree, the pane bodies from the sessions,
       // writing only the rows and pane lines that changed.
-      const stage = new TerminalStage(stdout);
+      const stage = new TerminalStage(stdout, undefined, keyTrace());
       const inkOut = new InkStdout(stdout, stage);
       const app = render(
         <StageRoot stage={stage}>

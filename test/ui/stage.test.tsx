@@ -52,13 +52,18 @@ afterEach(() => {
   ink = stage = undefined;
 });
 
-function open(f: FakeFleet, cols: number, rows: number) {
+function open(
+  f: FakeFleet,
+  cols: number,
+  rows: number,
+  onKeyFrame?: (readAt: number, writtenAt: number) => void,
+) {
   for (const [id, s] of f.sessions) {
     s.print(...Array.from({ length: 30 }, (_, k) => `${id} output line ${k}`));
     f.store.setGit(id, gitStatus(id, 3, 1));
   }
   const term = new Terminal(cols, rows);
-  stage = new TerminalStage(term, 5);
+  stage = new TerminalStage(term, 5, onKeyFrame);
   const keys = new Keys();
   ink = render(
     <StageRoot stage={stage}>
@@ -145,6 +150,24 @@ describe('output stage', () => {
     // The headers, bars and borders were all measured before: the frame only re-coloured.
     expect(stage.dom.counters.fitted).toBe(fitted);
     expect(stage.counters.chrome - chrome).toBe(1);
+  });
+
+  it('reports a key once its frame is written, with the moved focus already on screen', async () => {
+    const f = fakeFleet(4);
+    const seen: Array<{ readAt: number; writtenAt: number; focus: string }> = [];
+    const at: { term?: Terminal } = {};
+    const o = open(f, 100, 30, (readAt, writtenAt) =>
+      seen.push({ readAt, writtenAt, focus: focusSignature(at.term!.screen) }),
+    );
+    at.term = o.term;
+    await o.until(() => f.store.ids().every((id) => o.text().includes(`${id} output line 29`)));
+    await o.until(() => o.keys.listenerCount('readable') > 0);
+    const before = focusSignature(o.term.screen);
+    o.keys.write(KEY.tab);
+    await o.until(() => seen.length > 0);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.focus).not.toBe(before);
+    expect(seen[0]!.writtenAt).toBeGreaterThanOrEqual(seen[0]!.readAt);
   });
 
   it('never writes a control character an agent printed, only its colours', async () => {

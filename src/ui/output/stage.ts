@@ -78,9 +78,14 @@ export class TerminalStage {
   /** A layout happened: regions may have moved without being placed again. */
   private moved = false;
 
+  /** When the key being answered was read (Date.now), until its frame is written. */
+  private keyAt: number | null = null;
+
   constructor(
     private readonly out: StageTerminal,
     private readonly frameMs = 33,
+    /** Told when a key's frame was written: when the key was read, and when it was written. */
+    private readonly onKeyFrame?: (readAt: number, writtenAt: number) => void,
   ) {}
 
   /** A frame Ink wrote, one string per row (SGR colours only); unused once a tree is attached. */
@@ -109,6 +114,7 @@ export class TerminalStage {
   /** A key arrived: the commit it causes is drawn at once, ahead of output (input first). */
   keyPressed(): void {
     this.keyPending = true;
+    this.keyAt ??= Date.now();
   }
 
   /** React committed: draw the chrome now after a key or a quiet spell, else with the next frame. */
@@ -273,5 +279,9 @@ export class TerminalStage {
     if (parts.length === 0) return;
     this.counters.flushes++;
     this.out.write(BSU + parts.join('') + ESU);
+    if (this.keyAt !== null && !this.keyPending) {
+      this.onKeyFrame?.(this.keyAt, Date.now());
+      this.keyAt = null;
+    }
   }
 }

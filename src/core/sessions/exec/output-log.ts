@@ -2,6 +2,7 @@ import { createWriteStream, renameSync, statSync, mkdirSync, type WriteStream } 
 import path from 'node:path';
 
 const MAX_BYTES = 8 * 1024 * 1024;
+const FLUSH_MS = 1000;
 
 /** `<common dir>/fleet-tui/agents/<id>.out`: an exec agent's raw output, for `agents tail` elsewhere. */
 export function outputLogPath(eventFile: string): string {
@@ -38,10 +39,12 @@ export class OutputLog {
   write(chunk: Uint8Array): void {
     const stream = this.stream;
     if (!stream) return;
-    // Batch chunks: one writev every 100 ms instead of one file write per pipe read.
+    // Batch chunks: one writev a second instead of one file write per pipe read (every 100 ms,
+    // twelve agents' log writes cost the TUI ~1.5 % of a core at 50 lines/s, measured paired).
+    // A tail in another terminal is at most a second behind.
     if (stream.writableCorked === 0) {
       stream.cork();
-      setTimeout(() => stream.uncork(), 100).unref();
+      setTimeout(() => stream.uncork(), FLUSH_MS).unref();
     }
     stream.write(chunk);
     this.bytes += chunk.length;
