@@ -147,6 +147,8 @@ async function openMaster(host: ResolvedHost): Promise<void> {
 export interface HostRunOptions {
   input?: string | Buffer;
   timeoutMs?: number;
+  /** Agent traffic (tmux commands, captures): not one of the sessions `land --json` counts. */
+  uncounted?: boolean;
 }
 
 /**
@@ -160,7 +162,7 @@ export async function hostRun(
   opts: HostRunOptions = {},
 ): Promise<SshResult> {
   await ensureMaster(host);
-  countSession(host.name);
+  if (!opts.uncounted) countSession(host.name);
   const res = await spawnSsh(
     [...sshOptions(host), '-o', 'ControlMaster=no', '-T', '--', host.ssh, script],
     { input: opts.input, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
@@ -217,6 +219,24 @@ export async function gitWithHost(
     throw new HostError(host.name, said[0] ?? 'the connection failed');
   }
   return res;
+}
+
+/** Make sure the shared connection to `host` is up (throws HostError when it cannot be). */
+export const hostConnect = (host: ResolvedHost): Promise<void> => ensureMaster(host);
+
+/** The connection to `host` failed under a running command: the next one checks it again
+ * (and opens a new one when the old is gone) instead of trusting the one made earlier. */
+export function forgetHost(host: ResolvedHost): void {
+  masters.delete(`${host.name}\0${controlDir()}`);
+}
+
+/**
+ * The ssh argv of a long-running session on `host` over the shared connection (a tmux control
+ * client, an event watcher): `script` is one remote shell command line, quoted by the caller.
+ * `tty`: a terminal for a person (`ssh -t`, attach).
+ */
+export function sshArgv(host: ResolvedHost, script: string, tty = false): string[] {
+  return [...sshOptions(host), '-o', 'ControlMaster=no', tty ? '-t' : '-T', '--', host.ssh, script];
 }
 
 /** Close the shared connection to `host` (tests; a TUI quitting). */
