@@ -102,6 +102,11 @@ export function buildLaunch(
       `instance ${inst.id}: agent kind "${inst.agent}" is not declared — add it under agents in ${config.configPath ?? 'the config'}`,
     );
   }
+  if (onHost && spec.backend === 'exec') {
+    throw new UsageError(
+      `instance ${inst.id} is on host "${inst.host}": the exec backend runs agents on this machine only — give agent kind "${inst.agent}" backend 'tmux' (or declare a tmux kind for host instances)`,
+    );
+  }
   const role = config.roles[inst.role];
   const rolePrompt = opts.rolePrompt ?? role?.prompt ?? role?.title ?? inst.role;
   const vars: Record<string, string> = {

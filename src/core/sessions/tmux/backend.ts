@@ -221,7 +221,7 @@ export class TmuxBackend {
   }
 
   /** Notifications come in bursts (a restart is a close, an add, a rename): one call per burst. */
-  private windowsChanged(): void {
+  protected windowsChanged(): void {
     if (this.changeTimer || this.windowListeners.size === 0) return;
     this.changeTimer = setTimeout(() => {
       this.changeTimer = null;

@@ -16,7 +16,7 @@ import { LAUNCH_FAILED, launchFailure } from './launcher.js';
  */
 export class TmuxSession extends BaseSession {
   readonly backend = 'tmux' as const;
-  private window: TmuxWindow | null = null;
+  protected window: TmuxWindow | null = null;
   /** The launcher script of the window we started, until it has run (launcher.ts). */
   private launchFile: string | null = null;
   /** The window's size: the pane's, once the UI said it (resize); 120×40 for the CLI. */

@@ -1,0 +1,129 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import stripAnsi from 'strip-ansi';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SessionManager, readAgentStates, type Session } from '../../src/core/sessions/index.js';
+import type { TmuxSession } from '../../src/core/sessions/tmux/tmux-session.js';
+import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
+import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { simAgent } from './tmux-helpers.js';
+import { waitFor } from './sessions-helpers.js';
+
+// Agents on SSH hosts: the simulated agent runs in a tmux server on each "host" (a real sshd on
+// 127.0.0.1; tmux -L fleet-<host> there), driven over SSH. The tmux servers live in a private
+// TMUX_TMPDIR, passed to the host sessions by the test sshd, and are killed after each test.
+describe('hosts: agents on hosts', () => {
+  let sshd: Sshd;
+  let hf: HostsFleet | undefined;
+  let mgr: SessionManager | undefined;
+  let tmuxDir = '';
+  const saved = { ...process.env };
+  const LOCAL = 'local';
+  const tmux = (socket: string, ...args: string[]) =>
+    execa('tmux', ['-L', socket, ...args], { reject: false }).then((r) => String(r.stdout).trim());
+  const has = (s: Session, text: string) => s.tail(200).some((l) => stripAnsi(l).includes(text));
+
+  beforeAll(async () => {
+    tmuxDir = await mkdtemp(path.join(os.tmpdir(), 'fth-'));
+    process.env.TMUX_TMPDIR = tmuxDir;
+    sshd = await startSshd();
+    Object.assign(process.env, sshd.env);
+  });
+  afterEach(async () => {
+    mgr?.dispose();
+    mgr = undefined;
+    for (const s of [LOCAL, 'fleet-box1', 'fleet-box2']) await tmux(s, 'kill-server');
+    await hf?.cleanup();
+    hf = undefined;
+    await sshd.start().catch(() => undefined); // a test that stopped it
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await sshd?.cleanup();
+    await rm(tmuxDir, { recursive: true, force: true });
+  });
+
+  async function fleet(instances: Array<{ id: string; host?: string }>): Promise<HostsFleet> {
+    const f = await makeHostsFleet(sshd, instances, {
+      configExtra: `  agents: ${JSON.stringify({ claude: simAgent() })},\n  sessions: { tmuxSession: 'fleet-test' },\n`,
+    });
+    hf = f;
+    const up = await f.cli(['up']);
+    expect(up.exitCode, up.stdout + up.stderr).toBe(0);
+    return f;
+  }
+  const manager = async (f: HostsFleet) =>
+    (mgr = new SessionManager(await f.config(), { tmuxSocket: LOCAL, crashBackoffMs: 0 }));
+
+  it('starts a sim agent on a host: output, hook status, send, restart, stop, attach', async () => {
+    const f = await fleet([{ id: 'ps1' }, { id: 'ps2', host: 'box1' }]);
+    const m = await manager(f);
+    const s = m.session('ps2') as TmuxSession;
+    await s.start();
+    expect((await s.settle()).status).not.toBe('crashed');
+    // The window is on the host's own tmux server, in the host worktree; none was made here.
+    expect(
+      await tmux('fleet-box1', 'list-windows', '-t', '=fleet-test', '-F', '#{window_name}'),
+    ).toBe('ps2');
+    expect(
+      await tmux(
+        'fleet-box1',
+        'display-message',
+        '-p',
+        '-t',
+        '=fleet-test:=ps2',
+        '#{pane_current_path}',
+      ),
+    ).toBe(f.worktree('ps2'));
+    expect(await tmux(LOCAL, 'list-windows', '-a')).toBe('');
+    await waitFor('its output', () => has(s, '⏺ Edit work/ps2/log.md'));
+    // The status comes from the agent's hooks, written on the host, read over SSH.
+    await waitFor('idle from the Stop hook', () => s.state().status === 'idle');
+    const hostEvents = await readFile(
+      path.join(f.clones.box1, '.git', 'fleet-tui', 'agents', 'ps2.events.jsonl'),
+      'utf8',
+    );
+    expect(hostEvents).toContain('"fleetHost":1,"event":"Stop","managed":1');
+    // The state fleet-tui keeps is local, as for a local agent: `status` reads it.
+    expect((await readAgentStates(await f.config())).ps2?.status).toBe('idle');
+
+    await s.send("a line with 'quotes' and $(no expansion) ;");
+    await waitFor('the answer', () => has(s, "I'll a line with 'quotes' and $(no expansion) ;"));
+    await waitFor('working then idle again', () => s.state().status === 'idle');
+
+    const before = s.paneId;
+    await s.restart();
+    await s.settle();
+    expect(s.paneId).not.toBe(before);
+    await waitFor('the restarted agent resumes', () => has(s, 'resuming'));
+
+    const attach = s.attachCommand()!;
+    expect(attach.command).toBe(process.env.TMUX ? 'tmux' : 'ssh');
+    expect(attach.args.join(' ')).toMatch(/-t .*hosta.*'tmux' '-L' 'fleet-box1'.*'attach-session'/);
+
+    await s.stop();
+    expect(s.state().status).toBe('stopped');
+    await waitFor(
+      'window gone',
+      async () => (await tmux('fleet-box1', 'list-windows', '-a')) === '',
+    );
+  });
+
+  it('the CLI starts, sends to, tails and stops a host agent', async () => {
+    const f = await fleet([{ id: 'ps1' }, { id: 'ps2', host: 'box1' }]);
+    const env = { FLEET_TUI_TMUX_SOCKET: LOCAL, TMUX: '' };
+    const start = await f.cli(['agents', 'start', 'ps2'], { env });
+    expect(start.exitCode, start.stderr).toBe(0);
+    expect(start.stdout).toMatch(/ps2: running in tmux \(fleet-test:ps2\) on host box1/);
+    const sent = await f.cli(['agents', 'send', 'ps2', 'hello from the cli'], { env });
+    expect(sent.exitCode, sent.stderr).toBe(0);
+    await waitFor('the answer, tailed', async () =>
+      (await f.cli(['agents', 'tail', 'ps2'], { env })).stdout.includes("I'll hello from the cli"),
+    );
+    const stop = await f.cli(['agents', 'stop', 'ps2'], { env });
+    expect(stop.exitCode, stop.stderr).toBe(0);
+    expect(await tmux('fleet-box1', 'list-windows', '-a')).toBe('');
+  });
+});
