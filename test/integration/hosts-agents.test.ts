@@ -93,10 +93,12 @@ describe('hosts: agents on hosts', () => {
     await waitFor('the answer', () => has(s, "I'll a line with 'quotes' and $(no expansion) ;"));
     await waitFor('working then idle again', () => s.state().status === 'idle');
 
-    const before = s.paneId;
+    const pid = () =>
+      tmux('fleet-box1', 'display-message', '-p', '-t', '=fleet-test:=ps2', '#{pane_pid}');
+    const before = await pid();
     await s.restart();
     await s.settle();
-    expect(s.paneId).not.toBe(before);
+    expect(await pid()).not.toBe(before);
     await waitFor('the restarted agent resumes', () => has(s, 'resuming'));
 
     const attach = s.attachCommand()!;

@@ -52,7 +52,9 @@ export class HostTmuxBackend extends TmuxBackend {
     args: string[],
     input?: string,
   ): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-    const res = await this.onHost(shArgv(['tmux', ...this.baseArgs, ...args]), input);
+    // -u: the host's locale (often none in an SSH session) would have tmux print tabs and
+    // every non-ASCII character of a captured screen as `_`.
+    const res = await this.onHost(shArgv(['tmux', '-u', ...this.baseArgs, ...args]), input);
     if (!res) return { ok: false, stdout: '', stderr: `host ${this.host.name} unreachable` };
     if (res.exitCode === 127) {
       throw new FleetError(
@@ -122,7 +124,7 @@ export class HostTmuxBackend extends TmuxBackend {
 
   protected override controlSpawner() {
     return (args: string[]) =>
-      execa('ssh', sshArgv(this.host, `unset TMUX; exec ${shArgv(['tmux', ...args])}`), {
+      execa('ssh', sshArgv(this.host, `unset TMUX; exec ${shArgv(['tmux', '-u', ...args])}`), {
         stdin: 'pipe',
         buffer: false,
         reject: false,

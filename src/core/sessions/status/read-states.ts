@@ -3,6 +3,7 @@ import { pidAlive } from '../../git/lock.js';
 import { readFleetState } from '../../state/fleet-state.js';
 import { commonDirOf } from '../git-dirs.js';
 import { defaultTmuxSession } from '../manager.js';
+import { hostWindows } from '../../hosts/agent-windows.js';
 import { TmuxBackend } from '../tmux/backend.js';
 import type { AgentState } from '../types.js';
 import { readRecentEvents, eventFilePath } from './event-file.js';
@@ -61,10 +62,16 @@ export async function readAgentStates(
   );
   const windows = usesTmux ? await tmux.listWindows().catch(() => []) : [];
   const out: Record<string, AgentState> = {};
+  // Agents on hosts: their hosts' tmux servers, asked once per host, only when needed.
+  const onHosts = hostWindows(config, opts.tmuxSession ?? defaultTmuxSession(config));
   for (const inst of config.instances) {
     const { events } = await readRecentEvents(eventFilePath(commonDir, inst.id));
     const { state, pid, backend } = foldEvents(events);
     let s = { ...state, sessionId: state.sessionId ?? saved[inst.id] ?? null };
+    if (isActive(s.status) && inst.host) {
+      out[inst.id] = await onHosts.state(inst, s);
+      continue;
+    }
     if (isActive(s.status)) {
       const win = windows.find((w) => w.instance === inst.id);
       const gone = backend === 'tmux' ? !win : pid === null || !pidAlive(pid);
