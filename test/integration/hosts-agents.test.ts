@@ -6,6 +6,7 @@ import stripAnsi from 'strip-ansi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SessionManager, readAgentStates, type Session } from '../../src/core/sessions/index.js';
 import type { TmuxSession } from '../../src/core/sessions/tmux/tmux-session.js';
+import { closeHost } from '../../src/core/hosts/ssh.js';
 import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { simAgent } from './tmux-helpers.js';
@@ -111,6 +112,72 @@ describe('hosts: agents on hosts', () => {
       'window gone',
       async () => (await tmux('fleet-box1', 'list-windows', '-a')) === '',
     );
+  });
+
+  it('a host that goes away: its agents say unreachable, the others stream on; back, they reconnect', async () => {
+    const f = await fleet([
+      { id: 'ps1' },
+      { id: 'ps2', host: 'box1' },
+      { id: 'ps3', host: 'box2' },
+    ]);
+    const m = await manager(f);
+    await m.startAll();
+    const [s1, s2, s3] = ['ps1', 'ps2', 'ps3'].map((id) => m.session(id));
+    for (const s of [s1!, s2!, s3!])
+      await waitFor(`${s.instanceId} idle`, () => s.state().status === 'idle');
+    const answers = async (s: Session, text: string) => {
+      await s.send(text);
+      await waitFor(`${s.instanceId} answers ${text}`, () => has(s, `I'll ${text}`));
+    };
+
+    // The SSH connection to box1 is cut (its control client and event watcher with it).
+    await closeHost((await f.config()).hosts.box1!);
+    await answers(s3!, 'box2 goes on');
+    await answers(s1!, 'local goes on');
+    // box1's control client comes back by itself: its agent answers, its hooks are heard.
+    await waitFor(
+      'box1 back',
+      async () => {
+        await s2!.send('box1 is back').catch(() => undefined);
+        return has(s2!, "I'll box1 is back");
+      },
+      30_000,
+    );
+    await waitFor(
+      'ps2 idle after its turn (hook read over the new watcher)',
+      () => s2!.state().status === 'idle' && has(s2!, 'box1 is back'),
+    );
+
+    // sshd stops: both hosts are gone; the local agent is not held up.
+    await sshd.stop();
+    await waitFor(
+      'ps2 unreachable',
+      () => (s2!.state().note ?? '').startsWith('host unreachable'),
+      30_000,
+    );
+    expect(s2!.state().status).toBe('idle'); // the agent may well run on: its status stays
+    await answers(s1!, 'local still goes on');
+    const t0 = Date.now();
+    await expect(s2!.send('lost')).rejects.toThrow();
+    await expect(s2!.stop()).rejects.toThrow(/host "box1" unreachable .* keeps running there/);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    // Another process's view (status --json): the recorded state stays, with the note.
+    const st = await f.cli(['status', '--json'], { env: { FLEET_TUI_TMUX_SOCKET: LOCAL } });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON rows checked field by field
+    const rows = JSON.parse(st.stdout).instances as Array<Record<string, any>>;
+    expect(rows.find((r) => r.id === 'ps2')).toMatchObject({ reachable: false });
+    expect(rows.find((r) => r.id === 'ps2')!.agentState).toMatchObject({ status: 'idle' });
+
+    // sshd is back: the hosts' agents are reached again, with no one asking.
+    await sshd.start();
+    await waitFor(
+      'ps2 reachable again',
+      () => !(s2!.state().note ?? '').startsWith('host unreachable'),
+      40_000,
+    );
+    await answers(s2!, 'after the outage');
+    await answers(s3!, 'box2 after the outage');
+    await waitFor('ps3 idle from its hook', () => s3!.state().status === 'idle');
   });
 
   it('the CLI starts, sends to, tails and stops a host agent', async () => {

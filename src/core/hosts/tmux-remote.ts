@@ -151,6 +151,8 @@ export class HostTmuxBackend extends TmuxBackend {
   /** The control client ended: the session is gone (windows closed), or the host is. */
   protected override async lostControl(): Promise<void> {
     if (this.disposed) return;
+    // The shared connection may have died with it: check it before trusting it again.
+    forgetHost(this.host);
     const has = await this.run(['has-session', '-t', `=${this.sessionName}`]);
     if (this.disposed) return;
     if (this.unreachable !== null) return this.scheduleReconnect();
