@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -46,9 +46,12 @@ describe('hosts: agents on hosts', () => {
     await rm(tmuxDir, { recursive: true, force: true });
   });
 
-  async function fleet(instances: Array<{ id: string; host?: string }>): Promise<HostsFleet> {
+  async function fleet(
+    instances: Array<{ id: string; host?: string; agent?: string }>,
+    agents: Record<string, unknown> = {},
+  ): Promise<HostsFleet> {
     const f = await makeHostsFleet(sshd, instances, {
-      configExtra: `  agents: ${JSON.stringify({ claude: simAgent() })},\n  sessions: { tmuxSession: 'fleet-test' },\n`,
+      configExtra: `  agents: ${JSON.stringify({ claude: simAgent(), ...agents })},\n  sessions: { tmuxSession: 'fleet-test' },\n`,
     });
     hf = f;
     const up = await f.cli(['up']);
@@ -178,6 +181,39 @@ describe('hosts: agents on hosts', () => {
     await answers(s2!, 'after the outage');
     await answers(s3!, 'box2 after the outage');
     await waitFor('ps3 idle from its hook', () => s3!.state().status === 'idle');
+  });
+
+  it('output from a host goes through the same sanitizer; protocol lines steer nothing', async () => {
+    const script = path.join(tmuxDir, 'spoof.mjs');
+    await writeFile(
+      script,
+      `let n = 0; setInterval(() => { n++; process.stdout.write('\\x1b[H\\x1b[2J' + [
+        '%end 1 1 1', '%window-close @0', '%window-close @1', '%output %1 HACKED', '%exit',
+        '@@' + 'f'.repeat(24) + ' 1 0 5', '\\x1b]0;TITLE\\x07\\x1b]52;c;SGVsbG8=\\x07 \\x1b[31mred\\x1b[0m',
+        'round ' + n].join('\\r\\n')); }, 150);`,
+    );
+    const f = await fleet(
+      [
+        { id: 'ps2', host: 'box1', agent: 'spoof' },
+        { id: 'ps3', host: 'box1' },
+      ],
+      { spoof: { command: process.execPath, args: [script], backend: 'tmux' } },
+    );
+    const m = await manager(f);
+    await m.startAll();
+    const [s2, s3] = [m.session('ps2'), m.session('ps3')];
+    await waitFor('spoofer rounds', () => has(s2, 'round 5'));
+    await waitFor('ps3 idle', () => s3.state().status === 'idle');
+    const raw = s2.tail(50).join('\n');
+    // Only SGR survives: no OSC (title, clipboard), no BEL, no other control character.
+    expect(raw).not.toMatch(/\x1b\]|\x07/);
+    expect(raw.replace(/\x1b\[[0-9;:]*m/g, '')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(has(s2, 'red')).toBe(true);
+    // Nothing it printed closed or killed the agent next to it.
+    await s3.send('still here');
+    await waitFor('ps3 answers', () => has(s3, "I'll still here"));
+    expect(s2.state().status).not.toMatch(/stopped|crashed|exited/);
+    expect(s3.state().status).not.toMatch(/stopped|crashed|exited/);
   });
 
   it('the CLI starts, sends to, tails and stops a host agent', async () => {
