@@ -40,6 +40,8 @@ export class HostTmuxBackend extends TmuxBackend {
     super(`fleet-${host.name}`, sessionName);
     // Looking for a vanished session costs an SSH session each time: not every 300 ms.
     this.lookEveryMs = 2000;
+    // Each capture is an SSH session (a process here, a tmux client there): fewer per second.
+    this.captureHz = 5;
     this.events = new HostEventWatcher(host);
   }
 

@@ -50,6 +50,8 @@ export class TmuxBackend {
   protected disposed = false;
   /** How often to look for the session while it is gone and someone follows it. */
   protected lookEveryMs = 300;
+  /** At most this many captures per pane per second. */
+  protected captureHz = CAPTURE_HZ;
 
   constructor(
     readonly socket: string | null,
@@ -267,7 +269,10 @@ export class TmuxBackend {
   /** Capture now, or as soon as the per-pane rate allows; bursts collapse into one capture. */
   schedule(paneId: string): void {
     if (!this.panes.has(paneId) || this.scheduled.has(paneId)) return;
-    const wait = Math.max(0, (this.lastCapture.get(paneId) ?? 0) + 1000 / CAPTURE_HZ - Date.now());
+    const wait = Math.max(
+      0,
+      (this.lastCapture.get(paneId) ?? 0) + 1000 / this.captureHz - Date.now(),
+    );
     this.scheduled.set(
       paneId,
       setTimeout(() => {
