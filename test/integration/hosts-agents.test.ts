@@ -206,8 +206,10 @@ describe('hosts: agents on hosts', () => {
     await waitFor('ps3 idle', () => s3.state().status === 'idle');
     const raw = s2.tail(50).join('\n');
     // Only SGR survives: no OSC (title, clipboard), no BEL, no other control character.
+    /* eslint-disable no-control-regex -- looking for control characters is the point */
     expect(raw).not.toMatch(/\x1b\]|\x07/);
     expect(raw.replace(/\x1b\[[0-9;:]*m/g, '')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    /* eslint-enable no-control-regex */
     expect(has(s2, 'red')).toBe(true);
     // Nothing it printed closed or killed the agent next to it.
     await s3.send('still here');

@@ -27,7 +27,7 @@ function ours(entry: HookEntry): boolean {
   );
 }
 
-export function mergeHostHooks(
+function mergeHostHooks(
   settings: Record<string, unknown>,
   instance: string,
   eventFile: string,
