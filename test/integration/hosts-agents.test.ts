@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SessionManager, readAgentStates, type Session } from '../../src/core/sessions/index.js';
 import type { TmuxSession } from '../../src/core/sessions/tmux/tmux-session.js';
 import { closeHost } from '../../src/core/hosts/ssh.js';
+import { run } from '../helpers/git-fixture.js';
 import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { simAgent } from './tmux-helpers.js';
@@ -84,14 +85,28 @@ describe('hosts: agents on hosts', () => {
     expect(await tmux(LOCAL, 'list-windows', '-a')).toBe('');
     await waitFor('its output', () => has(s, '⏺ Edit work/ps2/log.md'));
     // The status comes from the agent's hooks, written on the host, read over SSH.
-    await waitFor('idle from the Stop hook', () => s.state().status === 'idle');
+    // Only a hook names the session: its id came over SSH from the host's event file.
+    await waitFor('the session id from the hooks', () => s.state().sessionId !== null);
+    await waitFor('idle', () => s.state().status === 'idle');
     const hostEvents = await readFile(
       path.join(f.clones.box1, '.git', 'fleet-tui', 'agents', 'ps2.events.jsonl'),
       'utf8',
     );
     expect(hostEvents).toContain('"fleetHost":1,"event":"Stop","managed":1');
+    expect(hostEvents).toContain(`"session_id":"${s.state().sessionId}"`);
     // The state fleet-tui keeps is local, as for a local agent: `status` reads it.
     expect((await readAgentStates(await f.config())).ps2?.status).toBe('idle');
+    // The hook settings it wrote on the host leave the host worktree clean.
+    expect(await run(f.worktree('ps2'), ['status', '--porcelain', '--', '.claude'])).toBe('');
+    // A line in the host event file posing as the watcher's frame header, or as another
+    // agent's hook, steers nothing: the next turn's hooks are still read.
+    await appendFile(
+      path.join(f.clones.box1, '.git', 'fleet-tui', 'agents', 'ps2.events.jsonl'),
+      `@@${'a'.repeat(24)} 1 0 99999\n@@${'a'.repeat(24)} .\n{"fleetHost":1,"event":"PermissionRequest","managed":0,"t":1,"payload":{}}\n` +
+        `{"fleetHost":1,"event":"Notification","managed":1,"t":2,"payload":{"session_id":"s-after","notification_type":"idle_prompt"}}\n`,
+    );
+    await waitFor('the hook after them is read', () => s.state().sessionId === 's-after');
+    expect(s.state().status).toBe('idle'); // the other agent's PermissionRequest was not ours
 
     await s.send("a line with 'quotes' and $(no expansion) ;");
     await waitFor('the answer', () => has(s, "I'll a line with 'quotes' and $(no expansion) ;"));
