@@ -129,6 +129,25 @@ export class HostTmuxSession extends TmuxSession {
       this.tracker.set(st.status, { note: undefined });
   }
 
+  /** As locally (load-buffer from stdin, bracketed paste, Enter), in one round trip: one tmux
+   * invocation with `;` between the commands (every word ours: buffer name, pane id). */
+  override async send(text: string): Promise<void> {
+    const w = this.window;
+    if (!w || w.dead || !isActive(this.tracker.state().status)) {
+      throw new Error(`instance ${this.instanceId}: agent is not running — start it first`);
+    }
+    const buffer = `fleet-${this.instanceId}`;
+    const res = await this.remote.run(
+      [
+        ...['load-buffer', '-b', buffer, '-', ';'],
+        ...['paste-buffer', '-p', '-d', '-b', buffer, '-t', w.paneId, ';'],
+        ...['send-keys', '-t', w.paneId, 'Enter'],
+      ],
+      text.replace(/\n+$/, ''),
+    );
+    if (!res.ok) throw new Error(`instance ${this.instanceId}: send failed: ${res.stderr.trim()}`);
+  }
+
   /** Never report `stopped` for an agent we could not reach: it would run on unseen. */
   override async stop(): Promise<void> {
     if (this.window && !(await this.remote.run(['-V'])).ok) {

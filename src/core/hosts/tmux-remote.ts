@@ -6,7 +6,9 @@ import { FleetError } from '../errors.js';
 import { TmuxBackend } from '../sessions/tmux/backend.js';
 import type { ControlClient } from '../sessions/tmux/control.js';
 import { launchScript, type LaunchSpec } from '../sessions/tmux/launcher.js';
+import { PaneCapturer } from '../sessions/tmux/capture.js';
 import { HostEventWatcher } from './agent-events.js';
+import { CaptureChannel } from './capture-channel.js';
 import { shArgv } from './quote.js';
 import { forgetHost, hostConnect, HostError, hostRun, sshArgv } from './ssh.js';
 
@@ -32,6 +34,8 @@ export class HostTmuxBackend extends TmuxBackend {
   private readonly reachListeners = new Set<(why: string | null) => void>();
   private reconnectTimer: NodeJS.Timeout | null = null;
   private backoffMs = 1000;
+  private readonly channel: CaptureChannel;
+  private readonly channelCapturer: PaneCapturer;
 
   constructor(
     readonly host: ResolvedHost,
@@ -43,6 +47,8 @@ export class HostTmuxBackend extends TmuxBackend {
     // Each capture is an SSH session (a process here, a tmux client there): fewer per second.
     this.captureHz = 5;
     this.events = new HostEventWatcher(host);
+    this.channel = new CaptureChannel(host, `fleet-${host.name}`);
+    this.channelCapturer = new PaneCapturer((args) => this.channel.run(args));
   }
 
   /** fleet-tui's directory in the host clone's git dir (launchers, agents' event files). */
@@ -138,6 +144,12 @@ export class HostTmuxBackend extends TmuxBackend {
     return null;
   }
 
+  /** Captures go through one long SSH session per host (capture-channel.ts), cleaned by the
+   * same PaneCapturer as locally (only SGR survives, lines capped). */
+  override captureNow(paneId: string, history = 0): Promise<string[] | null> {
+    return this.channelCapturer.capture(null, paneId, history);
+  }
+
   override async ensureControl(): Promise<void> {
     if (this.control?.alive) return;
     try {
@@ -195,6 +207,8 @@ export class HostTmuxBackend extends TmuxBackend {
     this.reconnectTimer = null;
     this.reachListeners.clear();
     this.events.dispose();
+    this.channel.end();
+    this.channelCapturer.dispose();
     super.dispose();
   }
 }
