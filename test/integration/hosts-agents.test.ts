@@ -1,4 +1,5 @@
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -39,13 +40,22 @@ describe('hosts: agents on hosts', () => {
     for (const s of [LOCAL, 'fleet-box1', 'fleet-box2']) await tmux(s, 'kill-server');
     await hf?.cleanup();
     hf = undefined;
-    await sshd.start().catch(() => undefined); // a test that stopped it
+    // A test that stopped sshd: start it again (only then — a second sshd on the same port
+    // would fail to bind and leave the harness holding a dead process).
+    if (!(await sshdUp())) await sshd.start();
   });
   afterAll(async () => {
     process.env = saved;
     await sshd?.cleanup();
     await rm(tmuxDir, { recursive: true, force: true });
   });
+
+  const sshdUp = () =>
+    new Promise<boolean>((resolve) => {
+      const c = net.connect(sshd.port, '127.0.0.1');
+      c.once('connect', () => (c.destroy(), resolve(true)));
+      c.once('error', () => resolve(false));
+    });
 
   async function fleet(
     instances: Array<{ id: string; host?: string; agent?: string }>,

@@ -34,6 +34,8 @@ export class HostTmuxBackend extends TmuxBackend {
   private readonly reachListeners = new Set<(why: string | null) => void>();
   private reconnectTimer: NodeJS.Timeout | null = null;
   private backoffMs = 1000;
+  /** When a command last failed to reach the host. */
+  private failedAt = 0;
   private readonly channel: CaptureChannel;
   private readonly channelCapturer: PaneCapturer;
 
@@ -74,17 +76,20 @@ export class HostTmuxBackend extends TmuxBackend {
 
   /** Run `script` on the host; null (and the host marked unreachable) when ssh failed. */
   private async onHost(script: string, input?: string) {
+    const started = Date.now();
     try {
       const res = await hostRun(this.host, `unset TMUX; ${script}`, {
         input,
         uncounted: true,
         timeoutMs: TMUX_TIMEOUT_MS,
       });
-      this.setReachable(null);
+      // A command that got through before the host went away says nothing about now.
+      if (started >= this.failedAt) this.setReachable(null);
       return res;
     } catch (e) {
       if (!(e instanceof HostError)) throw e;
       forgetHost(this.host);
+      this.failedAt = Date.now();
       this.setReachable(e.detail);
       return null;
     }
@@ -98,8 +103,9 @@ export class HostTmuxBackend extends TmuxBackend {
     };
   }
 
+  /** Said on every failure (a status that changed meanwhile loses its note), once on return. */
   private setReachable(why: string | null): void {
-    if (why === this.unreachable) return;
+    if (why === null && this.unreachable === null) return;
     this.unreachable = why;
     for (const fn of this.reachListeners) fn(why);
   }
