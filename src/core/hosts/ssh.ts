@@ -144,6 +144,30 @@ async function openMaster(host: ResolvedHost): Promise<void> {
   countMaster(host.name);
 }
 
+/**
+ * sshd refuses more than MaxSessions (default 10) sessions on one connection, and agents on a
+ * host keep three long ones open (tmux control client, event watcher, capture loop): at most
+ * this many commands run at once per host; the others wait their turn.
+ */
+const MAX_COMMANDS_PER_HOST = 6;
+const running = new Map<string, { n: number; waiting: Array<() => void> }>();
+
+async function inTurn<T>(host: string, fn: () => Promise<T>): Promise<T> {
+  let slot = running.get(host);
+  if (!slot) running.set(host, (slot = { n: 0, waiting: [] }));
+  const s = slot;
+  if (s.n >= MAX_COMMANDS_PER_HOST) await new Promise<void>((r) => s.waiting.push(r));
+  else s.n++;
+  try {
+    return await fn();
+  } finally {
+    // Hand the slot straight to the next waiter (the count stays), or free it.
+    const next = s.waiting.shift();
+    if (next) next();
+    else s.n--;
+  }
+}
+
 export interface HostRunOptions {
   input?: string | Buffer;
   timeoutMs?: number;
@@ -163,9 +187,11 @@ export async function hostRun(
 ): Promise<SshResult> {
   await ensureMaster(host);
   if (!opts.uncounted) countSession(host.name);
-  const res = await spawnSsh(
-    [...sshOptions(host), '-o', 'ControlMaster=no', '-T', '--', host.ssh, script],
-    { input: opts.input, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+  const res = await inTurn(host.name, () =>
+    spawnSsh([...sshOptions(host), '-o', 'ControlMaster=no', '-T', '--', host.ssh, script], {
+      input: opts.input,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    }),
   );
   if (res.timedOut) {
     throw new HostError(
