@@ -3,6 +3,34 @@ import { UsageError } from '../core/errors.js';
 import { connectFleet } from './connect.js';
 import { createServices } from './services.js';
 
+type RunTuiModule = typeof import('./run-tui.js');
+// A variable, so the TypeScript build does not look for it: `npm run build` makes it after tsc.
+const BUNDLE = './run-tui.bundle.js';
+let loading: Promise<RunTuiModule> | null = null;
+
+/**
+ * Start loading the UI (React, Ink, the components) — early, so it parses while the config
+ * loads and the services start; only the TUI commands pay for it. The one-file bundle when
+ * React's production build is wanted (the default); the modules one by one when the person set
+ * NODE_ENV to something else, or when there is no bundle (a tsc-only build).
+ */
+export function loadUi(): Promise<RunTuiModule> {
+  if (loading) return loading;
+  const modules = (): Promise<RunTuiModule> => {
+    // React picks its build when first loaded: production unless the person asked otherwise.
+    process.env.NODE_ENV ??= 'production';
+    return import('./run-tui.js');
+  };
+  const env = process.env.NODE_ENV;
+  loading =
+    env === undefined || env === 'production'
+      ? (import(BUNDLE) as Promise<RunTuiModule>).catch(modules)
+      : modules();
+  // Handled where it is awaited; this only keeps a failure meanwhile from being unhandled.
+  loading.catch(() => undefined);
+  return loading;
+}
+
 /**
  * The TUI on a loaded config: real services, agents started (tmux windows adopted), live store,
  * then the grid until the person quits. tmux agents keep running afterwards; exec agents end
@@ -14,13 +42,7 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
       'the TUI needs a terminal (stdin/stdout are not a TTY) — run it in a terminal, or use a subcommand such as "fleet-tui status"',
     );
   }
-  // React picks its build when first loaded: production unless the person asked otherwise.
-  // Loading the UI here (not at start-up) also keeps React out of every other subcommand; it
-  // loads while the services are created.
-  process.env.NODE_ENV ??= 'production';
-  const ui = import('./run-tui.js');
-  // Handled where it is awaited below; this only keeps a failure meanwhile from being unhandled.
-  ui.catch(() => undefined);
+  const ui = loadUi();
   // A tmux agent starts at its pane's size (the grid's first frame says it), not at 120×40.
   const services = await createServices(config, { sessionOptions: { awaitSizeMs: 2000 } });
   try {

@@ -6,9 +6,9 @@ import type { AppExit } from '../ui/commands/run.js';
 import { buildKeymap } from '../keymap/keymap.js';
 import { writeNotification } from '../ui/notify.js';
 import { initialUi, type UiState } from '../ui/state.js';
-import { StageContext } from '../ui/output/context.js';
 import { InkStdout } from '../ui/output/ink-stdout.js';
 import { TerminalStage } from '../ui/output/stage.js';
+import { StageRoot } from '../ui/output/StageRoot.js';
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?1049l';
@@ -27,11 +27,12 @@ export async function runTui(fleet: Fleet): Promise<void> {
   process.once('exit', restore);
   try {
     for (;;) {
-      // Ink renders into the stage, which writes only the rows and pane lines that changed.
+      // The stage draws: the chrome from Ink's laid-out tree, the pane bodies from the sessions,
+      // writing only the rows and pane lines that changed.
       const stage = new TerminalStage(stdout);
       const inkOut = new InkStdout(stdout, stage);
       const app = render(
-        <StageContext.Provider value={stage}>
+        <StageRoot stage={stage}>
           <App
             services={fleet.services}
             store={fleet.store}
@@ -39,7 +40,7 @@ export async function runTui(fleet: Fleet): Promise<void> {
             keymap={keymap}
             initial={ui}
           />
-        </StageContext.Provider>,
+        </StageRoot>,
         {
           stdout: inkOut as unknown as NodeJS.WriteStream,
           exitOnCtrlC: false,

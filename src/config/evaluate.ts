@@ -6,8 +6,9 @@ import { sanitize } from '../text/sanitize.js';
 import { compiledConfig } from './compile-cache.js';
 import { compileConfig } from './compile.js';
 import { ConfigError } from './config-error.js';
-import { fleetConfigSchema, type FleetConfigParsed } from './schema.js';
+import type { FleetConfigParsed } from './schema.js';
 import { semanticProblems, zodProblems } from './validate.js';
+import { readValidated, storeValidated, validatedEntry } from './validated-cache.js';
 import { startWatchdog } from './watchdog.js';
 
 /** Evaluating and reading the config must settle within this: it is code, and code can hang. */
@@ -70,8 +71,7 @@ function defaultOf(mod: unknown): unknown {
   return mod && typeof mod === 'object' && 'default' in mod ? mod.default : undefined;
 }
 
-/** Schema check of the default export. Reading it runs the config's getters and Proxy traps. */
-function check(raw: unknown, file: string): FleetConfigParsed {
+function requireObject(raw: unknown, file: string): void {
   if (raw === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [
       {
@@ -81,14 +81,33 @@ function check(raw: unknown, file: string): FleetConfigParsed {
       },
     ]);
   }
+}
+
+/**
+ * Schema check of the default export. Reading it runs the config's getters and Proxy traps,
+ * so it runs within what is left of the load time. A result that is plain data and was checked
+ * before comes from validated-cache.ts without loading zod.
+ */
+async function check(raw: unknown, file: string, deadline: number): Promise<FleetConfigParsed> {
+  requireObject(raw, file);
+  const entry = validatedEntry(file, raw);
+  const kept = entry ? readValidated(entry) : null;
+  if (kept) return kept;
+  const { fleetConfigSchema } = await import('./schema.js');
+  let data: FleetConfigParsed;
   try {
-    const parsed = fleetConfigSchema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    throw new ConfigError(file, zodProblems(parsed.error, raw));
+    data = runWithin(() => {
+      const parsed = fleetConfigSchema.safeParse(raw);
+      if (parsed.success) return parsed.data;
+      throw new ConfigError(file, zodProblems(parsed.error, raw));
+    }, deadline - Date.now());
   } catch (err) {
-    if (err instanceof ConfigError || timedOut(err)) throw err;
+    if (err instanceof ConfigError) throw err;
+    if (timedOut(err)) throw new ConfigError(file, [{ at: '(load)', message: TOO_SLOW }]);
     throw readError(file, err);
   }
+  if (entry) await storeValidated(entry, data);
+  return data;
 }
 
 /** esbuild's first error, as one line with its position. */
@@ -152,10 +171,12 @@ export async function evaluateConfig(file: string, rootDir: string): Promise<Fle
   let code = compiled.format === 'esm' ? compiled.code : null;
   if (compiled.format === 'cjs') {
     const run = prepareCjs(compiled.code, file);
+    let raw: unknown;
+    let ran = false;
     try {
-      data = runWithin(() => check(defaultOf(run()), file), deadline - Date.now());
+      raw = runWithin(() => defaultOf(run()), deadline - Date.now());
+      ran = true;
     } catch (err) {
-      if (err instanceof ConfigError) throw err;
       if (timedOut(err)) throw new ConfigError(file, [{ at: '(load)', message: TOO_SLOW }]);
       if (!needsEsm(err)) throw loadError(file, err);
       try {
@@ -164,6 +185,7 @@ export async function evaluateConfig(file: string, rootDir: string): Promise<Fle
         throw compileProblem(file, e);
       }
     }
+    if (ran) data = await check(raw, file, deadline);
   }
   if (!data) data = await evaluateEsm(code!, file, deadline);
   let problems;
@@ -193,7 +215,7 @@ async function evaluateEsm(
     } catch (e) {
       throw loadError(file, e);
     }
-    return check(defaultOf(mod), file);
+    return await check(defaultOf(mod), file, deadline);
   } finally {
     watchdog.stop();
   }

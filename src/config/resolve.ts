@@ -47,31 +47,25 @@ export function resolveConfig(
     instances: cfg.instances.map((inst) => {
       const worktree = inst.worktree ?? path.posix.join(cfg.worktreeRoot, `instance-${inst.id}`);
       const host = inst.host ? cfg.hosts[inst.host] : undefined;
-      if (host && inst.host) {
-        const hostPath = path.posix.resolve(host.repo, worktree);
-        return {
-          id: inst.id,
-          role: inst.role,
-          configRole: inst.role,
-          agent: inst.agent,
-          band: inst.band,
-          worktree,
-          worktreePath: `ssh://${inst.host}${hostPath}`,
-          branch: inst.branch ?? `${inst.agent}/${inst.id}-wip`,
-          host: inst.host,
-          hostPath,
-        };
-      }
-      return {
+      const common = {
         id: inst.id,
         role: inst.role,
         configRole: inst.role,
         agent: inst.agent,
         band: inst.band,
         worktree,
-        worktreePath: path.resolve(rootDir, worktree),
         branch: inst.branch ?? `${inst.agent}/${inst.id}-wip`,
       };
+      if (host && inst.host) {
+        const hostPath = path.posix.resolve(host.repo, worktree);
+        return {
+          ...common,
+          worktreePath: `ssh://${inst.host}${hostPath}`,
+          host: inst.host,
+          hostPath,
+        };
+      }
+      return { ...common, worktreePath: path.resolve(rootDir, worktree) };
     }),
   };
 }

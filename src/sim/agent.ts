@@ -15,7 +15,10 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
   const sessionId = o.resume ?? randomUUID();
   const out = new SimOutput(o, sessionId);
   process.stdout.on('error', () => process.exit(0)); // reader gone: end quietly
-  if (o.crashAfterMs !== null) setTimeout(() => process.exit(3), o.crashAfterMs).unref();
+  const crashLater = () => {
+    if (o.crashAfterMs !== null) setTimeout(() => process.exit(3), o.crashAfterMs).unref();
+  };
+  if (o.hostile || o.rate !== null) crashLater();
   if (o.hostile) {
     await hostileOutput(out.write);
     return 0;
@@ -25,7 +28,9 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
     o,
     sessionId,
     out,
-    hooks: new SimHooks(o.kind, o.cwd, o.notify, sessionId),
+    // A conversational agent crashes mid-conversation: the clock starts once its conversation
+    // is on disk, so a restart can resume it however slow the start was.
+    hooks: new SimHooks(o.kind, o.cwd, o.notify, sessionId, crashLater),
     ws: new SimWorkspace(o.cwd, o.instance, o.migrationsDir),
     inbox: new Inbox(),
     transcript: simTranscript(o, sessionId),

@@ -16,6 +16,8 @@ export class SimHooks {
     private readonly cwd: string,
     private readonly notify: string[] | null,
     private readonly sessionId: string,
+    /** Called once, when the conversation file first exists. */
+    private onConversation?: () => void,
   ) {}
 
   /** Like the real agents, the conversation file exists from the first prompt on (fleet-tui
@@ -29,6 +31,8 @@ export class SimHooks {
     try {
       mkdirSync(path.dirname(this.transcript), { recursive: true });
       appendFileSync(this.transcript, `${JSON.stringify({ event })}\n`);
+      this.onConversation?.();
+      this.onConversation = undefined;
     } catch {
       // A missing transcript only means no resume.
     }

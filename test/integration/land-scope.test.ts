@@ -57,6 +57,27 @@ describe('land.scope', () => {
     expect(await mainSubjects(f.fx)).toContain('ps1 strays');
   });
 
+  it("'block' over several instances at once: each instance is judged by its own commits only, whatever the names", async () => {
+    const f = await fleetWithConfig({ instances: 3, configExtra: "  land: { scope: 'block' }," });
+    fx = f.fx;
+    const [ps1, ps2, ps3] = f.fx.instances;
+    // ps2's commit id as a file name in ps1's commit: the fleet's files are read in one
+    // diff-tree, and that name must not start "ps2's" list.
+    const ps2sha = await f.fx.commit(ps2!.worktree, { 'role-ps2/b.ts': 'b\n' }, 'ps2 in role');
+    await f.fx.commit(ps1!.worktree, { [ps2sha]: 'x\n', 'role-ps1/a.ts': 'a\n' }, 'ps1 strays');
+    await f.fx.commit(ps3!.worktree, { 'role-ps3/c.ts': 'c\n' }, 'ps3 in role');
+    await f.fx.commit(ps3!.worktree, { 'odd dir/x y.ts': 'y\n' }, 'ps3 strays');
+    const r = await land(f.config, { all: true });
+    const by = (id: string) => r.instances.find((i) => i.id === id)!;
+    expect([by('ps1').outcome, by('ps2').outcome, by('ps3').outcome]).toEqual([
+      'blocked',
+      'landed',
+      'blocked',
+    ]);
+    expect(by('ps1').files).toEqual([ps2sha]);
+    expect(by('ps3').files).toEqual(['odd dir/x y.ts']);
+  });
+
   it('a bad value is a config error naming the key', async () => {
     fx = await makeFleet({ instances: 1, configExtra: "  land: { scope: 'stop' }," });
     const res = await fx.cli(['config']);

@@ -106,8 +106,10 @@ describe('tmux: agent output never steers fleet-tui', () => {
 
 /** Writes its argv, directory and one variable as JSON, then waits. */
 const DUMPER = String.raw`
-import { writeFileSync } from 'node:fs';
-writeFileSync(process.env.DUMP_TO, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), v: process.env.TRICKY }));
+import { renameSync, writeFileSync } from 'node:fs';
+// Written whole then renamed, so the test never reads a half-written file (seen under load).
+writeFileSync(process.env.DUMP_TO + '.tmp', JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), v: process.env.TRICKY }));
+renameSync(process.env.DUMP_TO + '.tmp', process.env.DUMP_TO);
 setInterval(() => undefined, 1000);
 `;
 

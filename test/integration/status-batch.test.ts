@@ -1,5 +1,6 @@
-// `status` reads the whole fleet with one `worktree list`, one `log --no-walk` and, per worktree,
-// `status` + ahead/behind; its rows must equal the per-instance reading the TUI uses (statusOf).
+// `status` reads the whole fleet with one `worktree list`, one `log --no-walk`, one ahead/behind
+// walk and, per worktree, `status`; its rows must equal the per-instance reading the TUI uses
+// (statusOf).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -52,4 +53,49 @@ it('batched rows equal per-instance rows: ahead, dirty, detached, mid-merge, mis
   expect(count('log')).toBe(1);
   expect(count('status')).toBe(4);
   expect(seen.filter((s) => s[0] === 'rev-parse' && s.includes('--show-toplevel'))).toEqual([]);
+});
+
+it('ahead/behind of the whole fleet in one rev-list equals each row counted alone: merges of main, criss-cross, far behind', async () => {
+  fx = await makeFleet({ instances: 5 });
+  const [a, b, c] = fx.instances.map((i) => i.worktree);
+  // a: two commits, then main moves twice and a merges it, then one more commit.
+  await fx.commit(a!, { 'a1.txt': '1\n' }, 'a1');
+  await fx.commit(a!, { 'a2.txt': '2\n' }, 'a2');
+  await fx.pushFromOutside({ 'm1.txt': '1\n' }, 'm1');
+  await fx.pushFromOutside({ 'm2.txt': '2\n' }, 'm2');
+  await fx.git(a!, 'fetch', '-q', 'origin');
+  await fx.git(a!, 'merge', '-q', '--no-edit', 'origin/main');
+  await fx.commit(a!, { 'a3.txt': '3\n' }, 'a3');
+  // b and c: a criss-cross (each merged the other's first commit), then main moves on.
+  await fx.commit(b!, { 'b.txt': 'b\n' }, 'b1');
+  await fx.commit(c!, { 'c.txt': 'c\n' }, 'c1');
+  const b1 = await fx.git(b!, 'rev-parse', 'HEAD');
+  const c1 = await fx.git(c!, 'rev-parse', 'HEAD');
+  await fx.git(b!, 'merge', '-q', '--no-edit', c1);
+  await fx.git(c!, 'merge', '-q', '--no-edit', b1);
+  await fx.pushFromOutside({ 'm3.txt': '3\n' }, 'm3');
+  // d: nothing of its own, far behind; e: untouched.
+  for (let k = 4; k < 9; k++) await fx.pushFromOutside({ [`m${k}.txt`]: `${k}\n` }, `m${k}`);
+  await fx.git(fx.repo, 'fetch', '-q', 'origin');
+
+  const config = await loadConfig({ cwd: fx.repo });
+  const ctx = await statusContext(config);
+  const one = await Promise.all(config.instances.map((i) => statusOf(config, i, ctx)));
+  const seen: string[][] = [];
+  const stop = observeGit((args) => void seen.push([...args]));
+  let batch;
+  try {
+    batch = await collectStatus(config);
+  } finally {
+    stop();
+  }
+  expect(batch).toEqual(one);
+  expect(batch.map((r) => [r.ahead, r.behind])).toEqual([
+    [4, 6],
+    [3, 8],
+    [3, 8],
+    [0, 8],
+    [0, 8],
+  ]);
+  expect(seen.filter((s) => s[0] === 'rev-list')).toHaveLength(1);
 });

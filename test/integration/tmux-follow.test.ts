@@ -164,4 +164,31 @@ describe('the TUI follows the tmux session (item 5)', () => {
     await waitFor('the new session adopted', () => lines(s).some((l) => l.includes(`pid=${pid}`)));
     expect(s.state().status).not.toBe('stopped');
   });
+
+  it('an all-exec fleet follows nothing: no tmux asked, no timer armed (idle is idle)', async () => {
+    f = await tmuxFleet({
+      instances: [{ id: 'ps1', agent: 'sizer' }],
+      scripts: { 'sizer.js': SIZER },
+      agents: (script) => ({ sizer: scriptAgent(script('sizer.js'), [], 'exec') }),
+    });
+    const m = tuiManager(f);
+    const live = () => {
+      const r = process.getActiveResourcesInfo();
+      return r.filter((k) => k === 'Timeout' || k === 'ProcessWrap').length;
+    };
+    const before = live();
+    const stop = m.follow((e) => {
+      throw e;
+    });
+    // Following a session that does not exist used to look for it (a tmux process, then a
+    // timer) forever; sampled over 1.5 s, neither may appear. A window in which nothing must
+    // happen, so it is a wait, not a predicate.
+    const seen: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      seen.push(live());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    stop();
+    expect(seen).toEqual(seen.map(() => before));
+  });
 });

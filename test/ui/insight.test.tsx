@@ -82,11 +82,14 @@ describe('attention key', () => {
 });
 
 describe('approve / deny', () => {
-  function withKeys(f: FakeFleet, id: string) {
+  /** The agent takes every key: its dialog leaves the screen (the answer counts only then). */
+  function withKeys(f: FakeFleet, id: string, idle: string) {
     const pressed: string[][] = [];
-    Object.assign(f.sessions.get(id)!, {
+    const s = f.sessions.get(id)!;
+    Object.assign(s, {
       pressKeys: (k: readonly string[]) => {
         pressed.push([...k]);
+        s.print(...screen(idle));
         return Promise.resolve();
       },
     });
@@ -95,7 +98,7 @@ describe('approve / deny', () => {
 
   it("sends claude's own keys only while its screen shows a permission dialog", async () => {
     const f = fakeFleet(2);
-    const pressed = withKeys(f, 'ps1');
+    const pressed = withKeys(f, 'ps1', 'claude-2.1.332-idle.txt');
     const s = f.sessions.get('ps1')!;
     const t = open(f);
     // Not waiting: the key is disabled and says why.
@@ -109,6 +112,8 @@ describe('approve / deny', () => {
     s.print(...screen('claude-2.1.332-permission.txt'));
     await t.press('agent.approve');
     await t.waitFor(() => pressed.length === 1);
+    await t.waitFor(() => lastLog(f) === 'ps1: approved (sent 1)');
+    s.print(...screen('claude-2.1.332-permission.txt'));
     await t.press('agent.deny');
     await t.waitFor(() => pressed.length === 2);
     expect(pressed).toEqual([['1'], ['Escape']]);
@@ -116,8 +121,9 @@ describe('approve / deny', () => {
 
   it('codex gets y / Esc; a headless agent is refused', async () => {
     const f = fakeFleet(5); // ps5 is codex
-    const pressed = withKeys(f, 'ps5');
-    f.sessions.get('ps5')!.print(...screen('codex-0.171.0-approval.txt'));
+    const pressed = withKeys(f, 'ps5', 'codex-0.171.0-idle.txt');
+    const codex = f.sessions.get('ps5')!;
+    codex.print(...screen('codex-0.171.0-approval.txt'));
     wait(f, 'ps5', 1);
     wait(f, 'ps1', 1);
     const t = open(f);
@@ -125,7 +131,10 @@ describe('approve / deny', () => {
     await t.press('agent.approve');
     await t.waitFor(() => /works for claude and codex in tmux/.test(lastLog(f)));
     f.store.setAgent('ps1', { ...f.store.instance('ps1').agent, status: 'idle' });
-    await t.press('focus.waiting', 'agent.approve', 'agent.deny');
+    await t.press('focus.waiting', 'agent.approve');
+    await t.waitFor(() => lastLog(f) === 'ps5: approved (sent y)');
+    codex.print(...screen('codex-0.171.0-approval.txt'));
+    await t.press('agent.deny');
     await t.waitFor(() => pressed.length === 2);
     expect(pressed).toEqual([['y'], ['Escape']]);
   });

@@ -4,11 +4,24 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Screen } from '../../bench/tty/screen.js';
 import { focusSignature } from '../../bench/load/focus.js';
 import { App } from '../../src/ui/App.js';
-import { StageContext } from '../../src/ui/output/context.js';
+import { StageRoot } from '../../src/ui/output/StageRoot.js';
 import { InkStdout } from '../../src/ui/output/ink-stdout.js';
 import { TerminalStage } from '../../src/ui/output/stage.js';
 import { fakeFleet, gitStatus, type FakeFleet } from '../helpers/fake-fleet.js';
 import { KEY, Keys } from '../helpers/render-tui.js';
+
+// Renders of each pane, counted by a transparent wrapper with Pane's own memo rule: what Grid
+// hands each pane on a focus change decides which panes React renders again.
+const paneRenders = vi.hoisted(() => new Map<string, number>());
+vi.mock('../../src/ui/Pane.js', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../src/ui/Pane.js')>();
+  const { createElement, memo } = await import('react');
+  const Counted = memo(function Counted(p: import('../../src/ui/Pane.js').PaneProps) {
+    paneRenders.set(p.id, (paneRenders.get(p.id) ?? 0) + 1);
+    return createElement(m.Pane, p);
+  });
+  return { ...m, Pane: Counted };
+});
 
 // The TUI as run-tui renders it: Ink into the output stage, the stage into a terminal whose
 // bytes are replayed on a virtual screen (what a person sees), so a test can tell what was drawn
@@ -46,17 +59,11 @@ function open(f: FakeFleet, cols: number, rows: number) {
   }
   const term = new Terminal(cols, rows);
   stage = new TerminalStage(term, 5);
-  let inkFrames = 0;
-  const inkFrame = stage.inkFrame.bind(stage);
-  stage.inkFrame = (r) => {
-    inkFrames++;
-    inkFrame(r);
-  };
   const keys = new Keys();
   ink = render(
-    <StageContext.Provider value={stage}>
+    <StageRoot stage={stage}>
       <App services={f.services} store={f.store} actions={f.actions} />
-    </StageContext.Provider>,
+    </StageRoot>,
     {
       stdout: new InkStdout(
         term as unknown as NodeJS.WriteStream,
@@ -70,7 +77,8 @@ function open(f: FakeFleet, cols: number, rows: number) {
   const text = () => term.screen.lines().join('\n');
   const until = (pred: () => boolean) =>
     vi.waitFor(() => expect(pred()).toBe(true), { timeout: 5000, interval: 5 });
-  return { term, keys, text, until, stage: stage, frames: () => inkFrames };
+  const s = stage;
+  return { term, keys, text, until, stage: s, frames: () => s.counters.chrome };
 }
 
 describe('output stage', () => {
@@ -83,7 +91,8 @@ describe('output stage', () => {
     const bytes0 = term.bytes;
     f.sessions.get('ps2')!.print('ps2 fresh line');
     await until(() => text().includes('ps2 fresh line'));
-    // Only ps2 was read again; no Ink frame (no React render, no layout) and no Ink row written.
+    // Only ps2 was read again; no chrome frame (no React commit, no layout) and no chrome row
+    // written.
     expect(stage.counters.refreshed - c0.refreshed).toBe(1);
     expect(frames()).toBe(frames0);
     expect(stage.counters.rows - c0.rows).toBe(0);
@@ -116,6 +125,26 @@ describe('output stage', () => {
     // No pane's output was read again: the cells it had are put back where Ink rewrote a row.
     expect(stage.counters.refreshed).toBe(c0.refreshed);
     expect(stage.counters.rows - c0.rows).toBeLessThan(30);
+  });
+
+  it('a focus change renders only the two panes it moved between and measures no text', async () => {
+    const f = fakeFleet(12);
+    const { stage, text, until, keys, term } = open(f, 160, 48);
+    await until(() => f.store.ids().every((id) => text().includes(`${id} output line 29`)));
+    await until(() => keys.listenerCount('readable') > 0);
+    const before = focusSignature(term.screen);
+    const renders = new Map(paneRenders);
+    const fitted = stage.dom.counters.fitted;
+    const chrome = stage.counters.chrome;
+    keys.write(KEY.tab);
+    await until(() => focusSignature(term.screen) !== before);
+    const again = f.store
+      .ids()
+      .filter((id) => (paneRenders.get(id) ?? 0) !== (renders.get(id) ?? 0));
+    expect(again).toEqual(['ps1', 'ps2']);
+    // The headers, bars and borders were all measured before: the frame only re-coloured.
+    expect(stage.dom.counters.fitted).toBe(fitted);
+    expect(stage.counters.chrome - chrome).toBe(1);
   });
 
   it('never writes a control character an agent printed, only its colours', async () => {

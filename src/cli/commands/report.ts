@@ -1,37 +1,17 @@
 import type { Command } from 'commander';
 import { UsageReader, buildReport, dayRange, type ReportRow } from '../../core/insight/index.js';
+import { hm, perCommit, reportCells, timeBar, usd } from '../../text/report-table.js';
 import { readAgentStates } from '../../core/sessions/index.js';
 import { loadFleetConfig } from '../context.js';
 import { out, printJson } from '../output.js';
 
-const hm = (s: number) =>
-  `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
-
-/** A bar of 12 cells: working █, waiting ▓, idle ░ (stopped is the empty rest). */
-function bar(s: ReportRow['secondsIn']): string {
-  const total = s.working + s.waiting + s.idle + s.stopped;
-  if (total === 0) return ' '.repeat(12);
-  const cells = (n: number) => Math.round((n / total) * 12);
-  const w = cells(s.working);
-  const a = Math.min(12 - w, cells(s.waiting));
-  const i = Math.min(12 - w - a, cells(s.idle));
-  return `${'█'.repeat(w)}${'▓'.repeat(a)}${'░'.repeat(i)}`.padEnd(12, '·');
-}
-
 function line(r: ReportRow): string {
-  const perCommit = r.landed > 0 ? `$${(r.costUsd / r.landed).toFixed(2)}` : '-';
   return [
-    r.id.padEnd(10),
-    String(r.landed).padStart(6),
-    String(r.conflicts).padStart(9),
-    String(r.pushesSaved).padStart(6),
-    hm(r.secondsIn.working).padStart(7),
-    hm(r.secondsIn.waiting).padStart(7),
-    hm(r.secondsIn.idle).padStart(7),
+    ...reportCells(r),
     hm(r.secondsIn.stopped).padStart(7),
-    bar(r.secondsIn),
-    `$${r.costUsd.toFixed(2)}`.padStart(9),
-    perCommit.padStart(9),
+    timeBar(r.secondsIn, 12),
+    usd(r.costUsd).padStart(9),
+    perCommit(r).padStart(9),
   ].join(' ');
 }
 

@@ -21,13 +21,15 @@ export function registerStatus(program: Command): void {
       const { collectFleetStatus, needsRecovery, readAgentStates, startUsageToday, statusInsight } =
         await import('./status-deps.js');
       const usageToday = startUsageToday(cfg);
+      // Each worktree's `git status` output, kept so role scope needs no second read of it.
+      const statusTexts = new Map<string, string>();
       const [gitRows, recovery, agents] = await Promise.all([
-        collectFleetStatus(cfg),
+        collectFleetStatus(cfg, statusTexts),
         needsRecovery(cfg),
         readAgentStates(cfg),
       ]);
       if (recovery) err(`fleet-tui: warning: ${recovery}`);
-      const insight = await statusInsight(cfg, gitRows, usageToday);
+      const insight = await statusInsight(cfg, gitRows, usageToday, statusTexts);
       for (const w of insight.warnings) err(`fleet-tui: warning: ${w}`);
       // `agent` is already the agent kind (Git engine contract), so the session facts the Agent
       // sessions issue asks for travel as `agentState`.

@@ -2,7 +2,7 @@ import type { LandReport } from '../land/types.js';
 import type { FleetStore } from './store.js';
 import type { SyncResult } from '../land/sync.js';
 import type { FleetServices } from './types.js';
-import { permissionAnswers } from '../sessions/screen/patterns.js';
+import { answerDialog, type DialogTimings } from '../sessions/screen/answer-dialog.js';
 import { screenAgent } from '../sessions/status/screen-status.js';
 
 /** Lines of a captured screen read to find a dialog (the pattern table reads the bottom ones). */
@@ -38,6 +38,8 @@ export class FleetActions {
     private refresh: (id?: string) => void = () => undefined,
     /** Ask for a new reading of cost, the report and observed sessions. */
     private readonly insight: () => void = () => undefined,
+    /** How long answering a dialog waits (tests shorten it). */
+    private readonly dialogTimings?: DialogTimings,
   ) {}
 
   refreshInsight(): void {
@@ -152,37 +154,59 @@ export class FleetActions {
   /**
    * Approve or deny the permission dialog on an agent's screen with that agent kind's own keys —
    * only when the screen table (screen/patterns.ts) says a permission dialog shows now; never on
-   * a trust or login dialog, and never on the word of a status alone.
+   * a trust or login dialog, and never on the word of a status alone. The key goes only to a
+   * dialog that holds still, and counts only once the dialog has left the screen (answer-dialog.ts:
+   * Claude drops a key that comes too soon after its dialog is drawn).
    */
   async answerPermission(id: string, answer: 'approve' | 'deny'): Promise<boolean> {
     const session = this.services.session(id);
     const inst = this.services.config.instances.find((i) => i.id === id);
     const agent = inst ? screenAgent(this.services.config.agents[inst.agent]) : null;
-    if (!session?.pressKeys || !agent) {
+    const press = session?.pressKeys?.bind(session);
+    if (!session || !press || !agent) {
       this.store.log(
         'warn',
         `${id}: ${answer} works for claude and codex in tmux (their screen shows the dialog) — attach (a) to answer it`,
       );
       return false;
     }
-    const keys = permissionAnswers(agent, session.tail(SCREEN_LINES).join('\n'))?.[answer];
-    if (!keys) {
-      this.store.log(
-        'warn',
-        `${id}: no permission dialog on its screen — nothing sent (a trust or login dialog is answered by attaching: a)`,
-      );
-      return false;
-    }
+    const read = async () => {
+      const lines = session.screenNow ? await session.screenNow() : session.tail(SCREEN_LINES);
+      return lines ? lines.join('\n') : null;
+    };
+    let out;
     try {
-      await session.pressKeys(keys);
-      this.store.log(
-        'info',
-        `${id}: ${answer === 'approve' ? 'approved' : 'denied'} (sent ${keys.join(' ')})`,
-      );
-      return true;
+      out = await answerDialog(agent, answer, { read, press }, this.dialogTimings);
     } catch (e) {
       this.store.log('error', `${id}: ${answer} failed: ${message(e)}`);
       return false;
+    }
+    const done = answer === 'approve' ? 'approved' : 'denied';
+    switch (out.kind) {
+      case 'answered':
+        this.store.log(
+          'info',
+          `${id}: ${done} (sent ${out.keys.join(' ')}${out.presses > 1 ? `, ${out.presses} times: the first was dropped` : ''})`,
+        );
+        return true;
+      case 'no-dialog':
+        this.store.log(
+          'warn',
+          `${id}: no permission dialog on its screen — nothing sent (a trust or login dialog is answered by attaching: a)`,
+        );
+        return false;
+      case 'changed':
+        this.store.log('warn', `${id}: its dialog changed or went away — nothing sent; look again`);
+        return false;
+      case 'unsteady':
+        this.store.log('warn', `${id}: its dialog keeps changing — nothing sent; press again`);
+        return false;
+      case 'not-taken':
+        this.store.log(
+          'error',
+          `${id}: the agent did not take ${out.keys.join(' ')} (pressed ${out.presses} times, the dialog stays) — attach (a) to answer it`,
+        );
+        return false;
     }
   }
 

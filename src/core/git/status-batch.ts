@@ -1,4 +1,5 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+import { aheadBehindMany, type AheadBehind } from './ahead-behind.js';
 import { git } from './run.js';
 import type { InstanceGitStatus } from './status-types.js';
 import { findListed, listWorktrees, type ListedWorktree } from './worktree-list.js';
@@ -48,11 +49,16 @@ async function rowOf(
   listed: ListedWorktree,
   main: string,
   last: Promise<Map<string, Last>>,
+  fleetCounts: Promise<Map<string, AheadBehind> | null>,
+  statusTexts?: Map<string, string>,
 ): Promise<Omit<InstanceGitStatus, 'landedToday'>> {
+  const countsOf = async (head: string) =>
+    (await fleetCounts)?.get(head) ?? aheadBehind(listed.path, main);
   const [status, counts] = await Promise.all([
     git(STATUS_ARGS, { cwd: listed.path, readOnly: true, allowFail: true }),
-    listed.head ? aheadBehind(listed.path, main) : Promise.resolve({ ahead: 0, behind: 0 }),
+    listed.head ? countsOf(listed.head) : Promise.resolve({ ahead: 0, behind: 0 }),
   ]);
+  if (status.exitCode === 0) statusTexts?.set(inst.id, status.stdout);
   const s = status.exitCode === 0 ? parseStatus(status.stdout) : null;
   const head = s ? s.head : listed.head;
   return {
@@ -74,21 +80,25 @@ async function rowOf(
 /**
  * Every instance's row with the fewest git processes: one `worktree list --porcelain` (which
  * worktrees exist, their HEAD and the operation in progress, read from marker files), one
- * `log --no-walk` for every HEAD's last commit, and per worktree its `status` and ahead/behind,
- * all side by side. `needsSync` and `landedToday` are the caller's (fleet-wide facts).
+ * `log --no-walk` for every HEAD's last commit, ahead/behind of every HEAD at once
+ * (ahead-behind.ts), and per worktree its `status`, all side by side. `needsSync` and `landedToday` are the caller's (fleet-wide facts).
+ * `statusTexts`, when given, receives each worktree's `status` output by instance id (status
+ * derives role scope from it instead of running `git status` again).
  */
 export async function readFleetRows(
   config: ResolvedConfig,
   main: string,
+  statusTexts?: Map<string, string>,
 ): Promise<Array<Omit<InstanceGitStatus, 'landedToday'>>> {
   const worktrees = await listWorktrees(config.rootDir);
   const listed = config.instances.map((inst) => findListed(worktrees, inst.worktreePath));
   const heads = [...new Set(listed.map((l) => l?.head).filter((h): h is string => !!h))];
   const last = lastCommits(config.rootDir, heads);
+  const counts = aheadBehindMany(config.rootDir, main, heads);
   return Promise.all(
     config.instances.map((inst, k) => {
       const l = listed[k];
-      if (l) return rowOf(inst, l, main, last);
+      if (l) return rowOf(inst, l, main, last, counts, statusTexts);
       return Promise.resolve({
         id: inst.id,
         role: inst.role,

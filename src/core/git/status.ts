@@ -76,11 +76,14 @@ export async function statusOf(
   };
 }
 
-/** Every instance's status row, in config order (see status-batch.ts). */
-export async function collectStatus(config: ResolvedConfig): Promise<InstanceGitStatus[]> {
+/** Every instance's status row, in config order (see status-batch.ts for `statusTexts`). */
+export async function collectStatus(
+  config: ResolvedConfig,
+  statusTexts?: Map<string, string>,
+): Promise<InstanceGitStatus[]> {
   const [ctx, rows] = await Promise.all([
     statusContext(config),
-    readFleetRows(config, mainRef(config)),
+    readFleetRows(config, mainRef(config), statusTexts),
   ]);
   return rows.map((r) => {
     const row = { ...r, landedToday: ctx.landed.get(r.id) ?? 0 };

@@ -46,11 +46,15 @@ function hostRow(
 /**
  * Every instance's row in config order: local ones exactly as `collectStatus` reads them, host
  * ones from one round trip per host, all hosts at once (a dead host only marks its own rows).
+ * `statusTexts` receives the local worktrees' `git status` output (see readFleetRows).
  */
-export async function collectFleetStatus(config: ResolvedConfig): Promise<FleetStatusRow[]> {
+export async function collectFleetStatus(
+  config: ResolvedConfig,
+  statusTexts?: Map<string, string>,
+): Promise<FleetStatusRow[]> {
   const groups = hostGroups(config);
   const [local, ctx, views] = await Promise.all([
-    collectStatus(localPart(config)),
+    collectStatus(localPart(config), statusTexts),
     groups.length > 0 ? statusContext(config) : null,
     perHost(groups, (g) => readHost(config, g.host, g.insts)),
   ]);

@@ -38,12 +38,84 @@ async function mainTip(config: ResolvedConfig, cwd: string): Promise<string | nu
   return null;
 }
 
+/** One commit of a `git log --raw -z --no-renames --format=%H %P` listing. */
+export interface RawLogCommit {
+  sha: string;
+  parents: string[];
+  files: string[];
+}
+
 /**
- * Files an instance has touched and not landed: every file changed by its commits that are not
- * on main (merges skipped, commits main already holds as a patch skipped — land skips both) and
- * that still differs from main, and
- * its staged, unstaged and untracked files, one by one. Repository-relative. Read-only: takes no
- * lock, so it never fights the agent for `index.lock`.
+ * Parse `git log --raw -z --no-renames --format=%H %P`. Positional, so any file name is read
+ * as it is: each `:<modes> <ids> <status>` record is followed by exactly one path record (a name
+ * may start with a newline, a colon or look like a commit id); any other record is a commit
+ * header (git puts a newline before the first raw record of a commit, never inside a name).
+ */
+export function parseRawLog(out: string): RawLogCommit[] {
+  const commits: RawLogCommit[] = [];
+  const recs = out.split('\0');
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i]!.replace(/^\n/, '');
+    if (rec.startsWith(':')) {
+      const path = recs[++i];
+      if (path !== undefined && commits.length > 0) commits.at(-1)!.files.push(path);
+    } else if (rec) {
+      const [sha = '', ...parents] = rec.split(' ');
+      commits.push({ sha, parents: parents.filter(Boolean), files: [] });
+    }
+  }
+  return commits;
+}
+
+/** Args of the log of an instance's unlanded commits (merges and patches main holds skipped). */
+function committedLogArgs(main: string, tip: string): string[] {
+  return [
+    'log',
+    '--no-merges',
+    '--right-only',
+    '--cherry-pick',
+    '--no-renames',
+    '--raw',
+    '-z',
+    '--format=%H %P',
+    '--end-of-options',
+    `${main}...${tip}`,
+    '--',
+  ];
+}
+
+/**
+ * Files changed by `tip`'s commits that are not on `main` (merges skipped, commits main already
+ * holds as a patch skipped — land skips both) and whose content still differs from main.
+ * Null when git could not answer.
+ */
+export async function committedFiles(
+  cwd: string,
+  main: string,
+  tip: string,
+): Promise<string[] | null> {
+  const [log, diff] = await Promise.all([
+    git(committedLogArgs(main, tip), { cwd, readOnly: true, allowFail: true }),
+    // Only files whose content still differs from main: after the agent merged main in, a
+    // commit main already holds as another commit is on neither side of the symmetric difference.
+    git(['diff', '--no-renames', '--name-only', '-z', '--end-of-options', main, tip, '--'], {
+      cwd,
+      readOnly: true,
+      allowFail: true,
+    }),
+  ]);
+  if (log.exitCode !== 0 || diff.exitCode !== 0) return null;
+  const differs = new Set(diff.stdout.split('\0'));
+  const files = new Set<string>();
+  for (const c of parseRawLog(log.stdout))
+    for (const f of c.files) if (differs.has(f)) files.add(f);
+  return [...files];
+}
+
+/**
+ * Files an instance has touched and not landed: the files of its unlanded commits that still
+ * differ from main (`committedFiles`), and its staged, unstaged and untracked files, one by one.
+ * Repository-relative. Read-only: takes no lock, so it never fights the agent for `index.lock`.
  */
 export async function touchedFiles(
   config: ResolvedConfig,
@@ -54,37 +126,7 @@ export async function touchedFiles(
   if (!existsSync(cwd)) return [];
   const files = new Set<string>();
   const main = known?.ahead === 0 ? null : await mainTip(config, cwd);
-  if (main) {
-    const log = await git(
-      [
-        'log',
-        '--no-merges',
-        '--right-only',
-        '--cherry-pick',
-        '--no-renames',
-        '--name-only',
-        '-z',
-        '--format=',
-        `${main}...HEAD`,
-        '--',
-      ],
-      { cwd, readOnly: true, allowFail: true },
-    );
-    // Only files whose content still differs from main: after the agent merged main in, a
-    // commit main already holds as another commit is on neither side of the symmetric difference.
-    const diff = await git(['diff', '--no-renames', '--name-only', '-z', main, 'HEAD', '--'], {
-      cwd,
-      readOnly: true,
-      allowFail: true,
-    });
-    if (log.exitCode === 0 && diff.exitCode === 0) {
-      const differs = new Set(diff.stdout.split('\0'));
-      for (const raw of log.stdout.split('\0')) {
-        const f = raw.replace(/^\n+/, '');
-        if (f && differs.has(f)) files.add(f);
-      }
-    }
-  }
+  if (main) for (const f of (await committedFiles(cwd, main, 'HEAD')) ?? []) files.add(f);
   if (known?.dirty === 0) return [...files];
   const st = await git(['status', '--porcelain=v2', '-z', '--untracked-files=all'], {
     cwd,

@@ -3,6 +3,7 @@ import { mapLimit } from '../git/parallel.js';
 import type { InstanceGitStatus } from '../git/status-types.js';
 import { todayRange } from './dates.js';
 import type { Scope } from './scope.js';
+import { fleetScopes } from './scope-batch.js';
 import { instanceScope } from './scope-git.js';
 import { UsageReader, summarizeUsage } from './usage.js';
 
@@ -46,21 +47,46 @@ export function startUsageToday(config: ResolvedConfig): Promise<Map<string, Usa
   return readUsageToday(config).catch((e: unknown) => `usage today not read: ${message(e)}`);
 }
 
+/** Scopes of the rows whose `git status` output the status read kept, for the fleet at once. */
+async function batchScopes(
+  config: ResolvedConfig,
+  rows: readonly InstanceGitStatus[],
+  statusTexts: Map<string, string>,
+): Promise<Map<string, Scope>> {
+  const byInst = new Map(config.instances.map((i) => [i.id, i]));
+  const inputs = rows.flatMap((r) => {
+    const instance = byInst.get(r.id);
+    const statusText = statusTexts.get(r.id);
+    if (!instance || !r.exists || statusText === undefined) return [];
+    return [{ instance, head: r.head, ahead: r.ahead, statusText }];
+  });
+  // Any failure leaves every row to the per-instance read, which reports its own warning.
+  return fleetScopes(config, inputs).catch(() => new Map<string, Scope>());
+}
+
 /**
  * Scope and today's usage for each status row. Scope runs git only for what the row says is
- * there (commits ahead of main, dirty files). A failure to read transcripts or git is one
+ * there (commits ahead of main, dirty files); with `statusTexts` (each local worktree's
+ * `git status` output, as the rows were read) it reuses that output and reads the commits of
+ * the whole fleet at once (scope-batch.ts). A failure to read transcripts or git is one
  * warning, and the row keeps empty figures rather than failing `status`.
  */
 export async function statusInsight(
   config: ResolvedConfig,
   rows: readonly InstanceGitStatus[],
   usage: Promise<Map<string, UsageToday> | string>,
+  statusTexts?: Map<string, string>,
 ): Promise<{ byId: Map<string, StatusInsight>; warnings: string[] }> {
   const warnings: string[] = [];
   const byInst = new Map(config.instances.map((i) => [i.id, i]));
+  const batch = statusTexts
+    ? await batchScopes(config, rows, statusTexts)
+    : new Map<string, Scope>();
   const scopes = await mapLimit([...rows], 12, async (r): Promise<Scope> => {
     const inst = byInst.get(r.id);
     if (!inst || !r.exists) return { outside: [] };
+    const known = batch.get(r.id);
+    if (known) return known;
     const dirty = r.dirty.staged + r.dirty.unstaged + r.dirty.untracked;
     try {
       return await instanceScope(config, inst, { ahead: r.ahead, dirty });

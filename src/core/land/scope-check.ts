@@ -1,19 +1,26 @@
 import type { ResolvedConfig } from '../../config/types.js';
-import { gitOut } from '../git/run.js';
+import { parseDiffTreeStdin } from '../git/diff-tree.js';
+import { git } from '../git/run.js';
 import { outsideScope, scopeGlobs } from '../insight/scope.js';
 import { isCandidate, type PlannedInstance } from './plan.js';
 
-/** Files changed by these commits (each commit against its parent), each once. */
-async function filesOf(
+/**
+ * Files changed by each commit (against its parent), for every instance's commits in one
+ * `git diff-tree --stdin` (was one per instance, one after the other).
+ */
+async function filesByCommit(
   cwd: string,
   commits: readonly string[],
   env?: Record<string, string>,
-): Promise<string[]> {
-  const out = await gitOut(
-    ['diff-tree', '--stdin', '-r', '--no-commit-id', '--name-only', '--no-renames', '-z'],
-    { cwd, readOnly: true, input: `${commits.join('\n')}\n`, ...(env ? { env } : {}) },
-  );
-  return [...new Set(out.split('\0').filter(Boolean))];
+): Promise<Map<string, Set<string>>> {
+  if (commits.length === 0) return new Map();
+  const res = await git(['diff-tree', '--stdin', '-r', '--name-status', '--no-renames', '-z'], {
+    cwd,
+    readOnly: true,
+    input: `${commits.join('\n')}\n`,
+    ...(env ? { env } : {}),
+  });
+  return parseDiffTreeStdin(res.stdout);
 }
 
 /**
@@ -27,10 +34,18 @@ export async function judgeScope(
   planned: PlannedInstance[],
   opts: { env?: Record<string, string>; onNotice?: (text: string) => void } = {},
 ): Promise<void> {
-  for (const p of planned.filter(isCandidate)) {
+  const judged = planned.filter(
+    (p) => isCandidate(p) && p.commits.length > 0 && scopeGlobs(config, p.inst).paths.length > 0,
+  );
+  const files = await filesByCommit(
+    config.rootDir,
+    judged.flatMap((p) => p.commits),
+    opts.env,
+  );
+  for (const p of judged) {
     const { paths, shared } = scopeGlobs(config, p.inst);
-    if (paths.length === 0 || p.commits.length === 0) continue;
-    const outside = outsideScope(await filesOf(config.rootDir, p.commits, opts.env), paths, shared);
+    const mine = p.commits.flatMap((c) => [...(files.get(c) ?? [])]);
+    const outside = outsideScope(mine, paths, shared);
     if (outside.length === 0) continue;
     const what = `${outside.length} ${outside.length === 1 ? 'file' : 'files'} outside role ${p.inst.role} (${outside.join(', ')})`;
     if (config.land.scope === 'block') {

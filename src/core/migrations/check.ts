@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../../config/types.js';
-import { SUPABASE_MIGRATION_PATTERN } from '../../config/schema.js';
+import { SUPABASE_MIGRATION_PATTERN } from '../../config/migration-pattern.js';
 import { FleetError, UsageError } from '../errors.js';
 import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.js';
-import { SUPABASE_MIGRATION_PATTERN } from '../../config/schema.js';
+import { SUPABASE_MIGRATION_PATTERN } from '../../config/migration-pattern.js';
 import { FleetError, UsageError } from '../errors.js';
 import { findRepo } from '../git/repo.js';
 import { layoutOf, settingsOf } from './check.js';

@@ -10,6 +10,7 @@ import { HostTmuxSession } from '../hosts/host-session.js';
 import { HostTmuxBackend } from '../hosts/tmux-remote.js';
 import { TmuxBackend } from './tmux/backend.js';
 import { TmuxSession } from './tmux/tmux-session.js';
+import { defaultTmuxSession } from './tmux-name.js';
 import type { Session } from './types.js';
 
 export interface SessionManagerOptions {
@@ -26,11 +27,6 @@ export interface SessionManagerOptions {
   /** The TUI: a tmux agent starts only once its pane said its size (resize), waiting at most
    * this long (a pane the grid does not show never says it). Default 0: start at once. */
   awaitSizeMs?: number;
-}
-
-export function defaultTmuxSession(config: ResolvedConfig): string {
-  const base = config.rootDir.split(/[\\/]/).filter(Boolean).pop() ?? 'repo';
-  return config.sessions.tmuxSession ?? `fleet-${base.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
 /** Every instance's agent session, one backend per agent kind (`agents.<kind>.backend`). */
@@ -153,13 +149,19 @@ export class SessionManager {
    * unsubscribe.
    */
   follow(onError: (e: unknown) => void): () => void {
-    const offs = [this.tmux, ...this.hostTmux.values()].map((b) => {
-      let running: Promise<void> = Promise.resolve();
-      return b.onWindowsChanged(() => {
-        // One adoption at a time; a failed one is reported and the next change tries again.
-        running = running.then(() => this.adoptNew(b)).catch(onError);
+    // A fleet without tmux agents has no session to follow: following it would only look for
+    // one, every second, forever (the idle CPU of an all-exec fleet). Each tmux server with
+    // agents of ours is followed: the local one, each host's.
+    const used = new Set(this.backendOf.values());
+    const offs = [this.tmux, ...this.hostTmux.values()]
+      .filter((b) => used.has(b))
+      .map((b) => {
+        let running: Promise<void> = Promise.resolve();
+        return b.onWindowsChanged(() => {
+          // One adoption at a time; a failed one is reported and the next change tries again.
+          running = running.then(() => this.adoptNew(b)).catch(onError);
+        });
       });
-    });
     return () => offs.forEach((off) => off());
   }
 

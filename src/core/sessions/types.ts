@@ -31,6 +31,8 @@ export interface Session {
   send(text: string): Promise<void>;
   /** tmux only: press these keys (tmux key names, from fleet-tui's own tables, never agent text). */
   pressKeys?(keys: readonly string[]): Promise<void>;
+  /** tmux only: the screen as it is now (read from tmux, not the ring); null when it is gone. */
+  screenNow?(): Promise<string[] | null>;
   /** The size the UI gives this instance's pane (tmux resizes the window to it). */
   resize(cols: number, rows: number): void;
   /** The last `n` lines of output, colours kept, cursor movement removed. Cheap: reads a ring buffer. */

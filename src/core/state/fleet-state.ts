@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { fleetDir } from '../git/repo.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -9,12 +8,38 @@ import { writeFileAtomic } from './atomic.js';
  * agents told us (session ids). Lives in the git common dir so every worktree shares it and it
  * never shows up in `git status`.
  */
-const stateSchema = z.object({
-  version: z.literal(1).default(1),
-  roles: z.record(z.string(), z.string()).default({}),
-  sessions: z.record(z.string(), z.string()).default({}),
-});
-export type FleetState = z.output<typeof stateSchema>;
+export interface FleetState {
+  version: 1;
+  roles: Record<string, string>;
+  sessions: Record<string, string>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function stringRecord(v: unknown): Record<string, string> | null {
+  if (v === undefined) return {};
+  if (!isObject(v)) return null;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') return null;
+    out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * The state in parsed JSON, checked by hand rather than with zod: three fields do not justify
+ * loading zod on `status`'s start path (test/unit/fleet-state-parse.test.ts holds it equal to
+ * the zod schema it replaced). Unknown keys are dropped; anything malformed gives the empty state.
+ */
+export function parseFleetState(json: unknown): FleetState {
+  const empty: FleetState = { version: 1, roles: {}, sessions: {} };
+  if (!isObject(json) || (json.version !== undefined && json.version !== 1)) return empty;
+  const roles = stringRecord(json.roles);
+  const sessions = stringRecord(json.sessions);
+  return roles && sessions ? { version: 1, roles, sessions } : empty;
+}
 
 function stateFile(commonDir: string): string {
   return path.join(fleetDir(commonDir), 'state.json');
@@ -25,11 +50,10 @@ export async function readFleetState(commonDir: string): Promise<FleetState> {
   try {
     text = await readFile(stateFile(commonDir), 'utf8');
   } catch {
-    return stateSchema.parse({});
+    return parseFleetState({});
   }
-  const parsed = stateSchema.safeParse(JSON.parse(text));
   // A damaged state file must not stop the fleet; the config's own roles still apply.
-  return parsed.success ? parsed.data : stateSchema.parse({});
+  return parseFleetState(JSON.parse(text));
 }
 
 // Serialize read-modify-write cycles within this process.

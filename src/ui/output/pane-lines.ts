@@ -12,7 +12,7 @@ const HAS_CONTROL =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u001a\u001c-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]|\x1b(?!\[[0-9;:]*m)/;
 
-function terminalSafe(line: string): string {
+export function terminalSafe(line: string): string {
   if (!HAS_CONTROL.test(line)) return line;
   return line.replace(SGR_OR_CONTROL, (m, sgr: string | undefined) => sgr ?? sanitize(m));
 }

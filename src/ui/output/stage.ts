@@ -1,3 +1,5 @@
+import type { DOMElement } from 'ink';
+import { DomRows } from './dom-rows.js';
 import { PaneLines } from './pane-lines.js';
 
 /** Where a pane body sits on the screen (0-based cells) and where its lines come from. */
@@ -21,6 +23,7 @@ interface Placed {
 
 export interface StageTerminal {
   write(s: string): unknown;
+  readonly rows?: number;
 }
 
 export interface StageCounters {
@@ -31,10 +34,14 @@ export interface StageCounters {
   lines: number;
   /** Pane bodies whose output was read and fitted. */
   refreshed: number;
+  /** Frames of the chrome made from Ink's tree (DomRows). */
+  chrome: number;
 }
 
 const BSU = '\x1b[?2026h';
 const ESU = '\x1b[?2026l';
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
 const at = (row: number, col: number) => `\x1b[${row + 1};${col + 1}H`;
 
 /**
@@ -44,11 +51,21 @@ const at = (row: number, col: number) => `\x1b[${row + 1};${col + 1}H`;
  * rows cached per line (PaneLines): output that arrives repaints only its own pane's changed
  * lines, with no React render, no Yoga layout and no Ink frame.
  *
- * Priority: an Ink frame (a key, a status) is flushed in the same turn, right after React's
- * commit; output is flushed at most once per `frameMs`, after.
+ * Once Ink's tree is attached (StageRoot), the chrome's rows are made here from the laid-out
+ * tree (DomRows), so no frame goes through Ink's full-screen string.
+ *
+ * Priority: a key's commit is drawn and flushed in the same turn as React's commit; other
+ * commits (a status) at most once per `frameMs`; output at most once per `frameMs`, after.
  */
 export class TerminalStage {
-  readonly counters: StageCounters = { flushes: 0, rows: 0, lines: 0, refreshed: 0 };
+  readonly counters: StageCounters = { flushes: 0, rows: 0, lines: 0, refreshed: 0, chrome: 0 };
+  readonly dom = new DomRows();
+  /** Ink's tree, once attached: the chrome is made from it here, Ink's own output is unused. */
+  private root: DOMElement | null = null;
+  private keyPending = false;
+  private chromeTimer: NodeJS.Timeout | null = null;
+  private lastChrome = 0;
+  private cursorHidden = false;
   private ink: string[] = [];
   private inkWritten: Array<string | null> = [];
   private readonly regions = new Map<string, Placed>();
@@ -66,8 +83,56 @@ export class TerminalStage {
     private readonly frameMs = 33,
   ) {}
 
-  /** A frame from Ink, one string per row (SGR colours only). */
+  /** A frame Ink wrote, one string per row (SGR colours only); unused once a tree is attached. */
   inkFrame(rows: string[]): void {
+    if (this.root) return;
+    this.setChrome(rows);
+  }
+
+  /**
+   * Take over Ink's output: every React commit (Ink calls its root's `onRender`) makes the
+   * chrome's rows from the laid-out tree (DomRows) instead of Ink's full-screen string. Returns
+   * the undo.
+   */
+  attach(root: DOMElement): () => void {
+    const inks = root.onRender;
+    root.onRender = () => this.committed();
+    this.root = root;
+    this.drawChrome();
+    return () => {
+      if (this.root !== root) return;
+      root.onRender = inks;
+      this.root = null;
+    };
+  }
+
+  /** A key arrived: the commit it causes is drawn at once, ahead of output (input first). */
+  keyPressed(): void {
+    this.keyPending = true;
+  }
+
+  /** React committed: draw the chrome now after a key or a quiet spell, else with the next frame. */
+  private committed(): void {
+    if (this.closed || !this.root) return;
+    const wait = this.lastChrome + this.frameMs - Date.now();
+    if (this.keyPending || wait <= 0) {
+      this.drawChrome();
+      return;
+    }
+    this.chromeTimer ??= setTimeout(() => this.drawChrome(), wait);
+  }
+
+  private drawChrome(): void {
+    if (this.chromeTimer) clearTimeout(this.chromeTimer);
+    this.chromeTimer = null;
+    this.keyPending = false;
+    if (this.closed || !this.root) return;
+    this.lastChrome = Date.now();
+    this.counters.chrome++;
+    this.setChrome(this.dom.render(this.root, this.out.rows ?? 24));
+  }
+
+  private setChrome(rows: string[]): void {
     this.ink = rows;
     this.moved = true;
     this.soon();
@@ -128,9 +193,12 @@ export class TerminalStage {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     if (this.outputTimer) clearTimeout(this.outputTimer);
-    this.outputTimer = null;
+    if (this.chromeTimer) clearTimeout(this.chromeTimer);
+    this.outputTimer = this.chromeTimer = null;
+    if (this.cursorHidden) this.out.write(SHOW_CURSOR);
   }
 
   private relocate(): void {
@@ -164,6 +232,11 @@ export class TerminalStage {
     if (this.closed) return;
     if (this.moved) this.relocate();
     const parts: string[] = [];
+    // Ink hides the cursor when it writes a frame; with the chrome made here it writes none.
+    if (!this.cursorHidden && this.root) {
+      parts.push(HIDE_CURSOR);
+      this.cursorHidden = true;
+    }
     if (this.clear) {
       parts.push('\x1b[0m\x1b[2J');
       this.clear = false;

@@ -2,7 +2,8 @@ import type { FleetInsight } from '../../core/insight/fleet-insight.js';
 import { Text } from '../text.js';
 import { useFleet } from '../context.js';
 import { Frame } from './Frame.js';
-import { REPORT_HEADER, reportLine, usd } from './report-format.js';
+import { usd } from '../../text/report-table.js';
+import { REPORT_HEADER, reportLine } from './report-format.js';
 
 function windowLine(block: FleetInsight['block']): string {
   if (!block) return '5-hour window: none open';

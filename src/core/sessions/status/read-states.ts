@@ -2,9 +2,8 @@ import type { ResolvedConfig } from '../../../config/types.js';
 import { pidAlive } from '../../git/lock.js';
 import { readFleetState } from '../../state/fleet-state.js';
 import { commonDirOf } from '../git-dirs.js';
-import { defaultTmuxSession } from '../manager.js';
-import { hostWindows } from '../../hosts/agent-windows.js';
-import { TmuxBackend } from '../tmux/backend.js';
+import type { TmuxWindow } from '../tmux/backend.js';
+import { defaultTmuxSession } from '../tmux-name.js';
 import type { AgentState } from '../types.js';
 import { readRecentEvents, eventFilePath } from './event-file.js';
 import type { HookEvent } from './hook-events.js';
@@ -55,20 +54,35 @@ export async function readAgentStates(
 ): Promise<Record<string, AgentState>> {
   const commonDir = commonDirOf(config.rootDir);
   const saved = (await readFleetState(commonDir)).sessions;
-  const usesTmux = config.instances.some((i) => config.agents[i.agent]?.backend !== 'exec');
-  const tmux = new TmuxBackend(
-    opts.tmuxSocket ?? process.env.FLEET_TUI_TMUX_SOCKET ?? null,
-    opts.tmuxSession ?? defaultTmuxSession(config),
+  const folded = await Promise.all(
+    config.instances.map(async (inst) => {
+      const { events } = await readRecentEvents(eventFilePath(commonDir, inst.id));
+      return { inst, ...foldEvents(events) };
+    }),
   );
-  const windows = usesTmux ? await tmux.listWindows().catch(() => []) : [];
+  // tmux (and the backend's modules) only when an agent says it runs: a fleet at rest costs
+  // `status` no tmux process.
+  const active = folded.some((f) => isActive(f.state.status));
+  const usesTmux = config.instances.some((i) => config.agents[i.agent]?.backend !== 'exec');
+  const tmux =
+    active && usesTmux
+      ? new (await import('../tmux/backend.js')).TmuxBackend(
+          opts.tmuxSocket ?? process.env.FLEET_TUI_TMUX_SOCKET ?? null,
+          opts.tmuxSession ?? defaultTmuxSession(config),
+        )
+      : null;
+  const windows: TmuxWindow[] = tmux ? await tmux.listWindows().catch(() => []) : [];
   const out: Record<string, AgentState> = {};
-  // Agents on hosts: their hosts' tmux servers, asked once per host, only when needed.
-  const onHosts = hostWindows(config, opts.tmuxSession ?? defaultTmuxSession(config));
-  for (const inst of config.instances) {
-    const { events } = await readRecentEvents(eventFilePath(commonDir, inst.id));
-    const { state, pid, backend } = foldEvents(events);
+  // Agents on hosts: their hosts' tmux servers, asked once per host, only when one says it runs.
+  const onHosts = folded.some((f) => f.inst.host && isActive(f.state.status))
+    ? (await import('../../hosts/agent-windows.js')).hostWindows(
+        config,
+        opts.tmuxSession ?? defaultTmuxSession(config),
+      )
+    : null;
+  for (const { inst, state, pid, backend } of folded) {
     let s = { ...state, sessionId: state.sessionId ?? saved[inst.id] ?? null };
-    if (isActive(s.status) && inst.host) {
+    if (isActive(s.status) && inst.host && onHosts) {
       out[inst.id] = await onHosts.state(inst, s);
       continue;
     }
@@ -81,11 +95,11 @@ export async function readAgentStates(
       // A live pane: its screen shows what no hook reports (read-only capture; a dead pane keeps
       // the agent's last screen, so only live ones are read).
       const agent = screenAgent(config.agents[inst.agent]);
-      if (win && !win.dead && agent && backend === 'tmux')
+      if (tmux && win && !win.dead && agent && backend === 'tmux')
         s = withScreen(s, agent, await tmux.captureNow(win.paneId).catch(() => null));
     }
     out[inst.id] = s;
   }
-  tmux.dispose();
+  tmux?.dispose();
   return out;
 }

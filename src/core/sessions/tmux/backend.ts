@@ -35,6 +35,9 @@ const FORMAT =
 /** How long to wait for tmux to learn a dead pane's exit status. */
 const DEAD_STATUS_WAIT_MS = 15_000;
 
+/** How often a followed session that is gone is looked for (see keepFollowing). */
+const LOOK_AGAIN_MS = 1000;
+
 export class TmuxBackend {
   protected control: ControlClient | null = null;
   protected readonly panes = new Map<string, PaneListener>();
@@ -49,7 +52,7 @@ export class TmuxBackend {
   private lookTimer: NodeJS.Timeout | null = null;
   protected disposed = false;
   /** How often to look for the session while it is gone and someone follows it. */
-  protected lookEveryMs = 300;
+  protected lookEveryMs = LOOK_AGAIN_MS;
   /** At most this many captures per pane per second. */
   protected captureHz = CAPTURE_HZ;
 
@@ -234,7 +237,8 @@ export class TmuxBackend {
   /**
    * Keep a control client on the session while someone follows its windows. Without the session
    * (every window was killed; the tmux server may have exited with it) there is nobody to tell
-   * us when it comes back, so look again every 300 ms — only in that state.
+   * us when it comes back, so look again every second — only in that state (idle is idle: no
+   * timer faster than once a second while nothing happens).
    */
   private async keepFollowing(): Promise<void> {
     if (this.disposed || this.windowListeners.size === 0 || this.control?.alive || this.lookTimer)

@@ -237,6 +237,12 @@ export class TmuxSession extends BaseSession {
     if (!res.ok) throw new Error(`tmux send-keys for ${this.instanceId}: ${res.stderr.trim()}`);
   }
 
+  async screenNow(): Promise<string[] | null> {
+    const w = this.window;
+    if (!w || w.dead) return null;
+    return this.tmux.captureNow(w.paneId);
+  }
+
   /** The pane is `cols`×`rows` (grid, zoom, terminal resize): the window follows. */
   resize(cols: number, rows: number): void {
     const c = Math.max(10, Math.floor(cols));
