@@ -55,7 +55,8 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Environment every session on the test sshd gets: the test's own git identity and config. */
+/** Environment every session on the test sshd gets: the test's own git identity and config
+ * (and tmux directory, when the test set one). */
 function sessionEnv(): string {
   const keep = [
     'GIT_CONFIG_GLOBAL',
@@ -64,6 +65,8 @@ function sessionEnv(): string {
     'GIT_AUTHOR_EMAIL',
     'GIT_COMMITTER_NAME',
     'GIT_COMMITTER_EMAIL',
+    // Agents on hosts: the tests' tmux servers live in their own directory on the "host" too.
+    'TMUX_TMPDIR',
   ];
   return keep
     .filter((k) => process.env[k])

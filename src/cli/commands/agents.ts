@@ -6,6 +6,7 @@ import { SessionManager, type Session } from '../../core/sessions/index.js';
 import { execOwner, requestAction, waitForState } from '../../core/sessions/remote.js';
 import { isActive } from '../../core/sessions/status/tracker.js';
 import { TmuxSession } from '../../core/sessions/tmux/tmux-session.js';
+import { HostTmuxSession } from '../../core/hosts/host-session.js';
 import { loadFleetConfig } from '../context.js';
 import { err, out } from '../output.js';
 import { registerAgentsTail } from './agents-tail.js';
@@ -88,7 +89,14 @@ async function actOn(
   let problems = 0;
   for (const id of chosen) {
     const s = mgr.session(id);
-    if (action !== 'stop' && !existsSync(worktreeOf(cfg, id)) && !isActive(s.state().status)) {
+    // A host instance's worktree is checked on its host when its agent starts (host-session.ts).
+    const local = !cfg.instances.find((i) => i.id === id)?.host;
+    if (
+      local &&
+      action !== 'stop' &&
+      !existsSync(worktreeOf(cfg, id)) &&
+      !isActive(s.state().status)
+    ) {
       err(
         `fleet-tui: ${id}: worktree ${worktreeOf(cfg, id)} is missing — run "fleet-tui up" to create it`,
       );
@@ -166,7 +174,8 @@ async function actTmux(mgr: SessionManager, s: Session, action: Action): Promise
   // Say whether a restart resumed the conversation or started fresh (and why).
   const reason = s instanceof TmuxSession ? s.launchReason : undefined;
   const how = action === 'restart' && reason ? ` — ${reason}` : '';
-  return { ok: true, line: `${id}: running in tmux (${mgr.tmux.sessionName}:${id})${how}` };
+  const host = s instanceof HostTmuxSession ? ` on host ${s.host}` : '';
+  return { ok: true, line: `${id}: running in tmux (${mgr.tmux.sessionName}:${id})${host}${how}` };
 }
 
 function errLine(e: unknown): string {

@@ -144,9 +144,35 @@ async function openMaster(host: ResolvedHost): Promise<void> {
   countMaster(host.name);
 }
 
+/**
+ * sshd refuses more than MaxSessions (default 10) sessions on one connection, and agents on a
+ * host keep three long ones open (tmux control client, event watcher, capture loop): at most
+ * this many commands run at once per host; the others wait their turn.
+ */
+const MAX_COMMANDS_PER_HOST = 6;
+const running = new Map<string, { n: number; waiting: Array<() => void> }>();
+
+async function inTurn<T>(host: string, fn: () => Promise<T>): Promise<T> {
+  let slot = running.get(host);
+  if (!slot) running.set(host, (slot = { n: 0, waiting: [] }));
+  const s = slot;
+  if (s.n >= MAX_COMMANDS_PER_HOST) await new Promise<void>((r) => s.waiting.push(r));
+  else s.n++;
+  try {
+    return await fn();
+  } finally {
+    // Hand the slot straight to the next waiter (the count stays), or free it.
+    const next = s.waiting.shift();
+    if (next) next();
+    else s.n--;
+  }
+}
+
 export interface HostRunOptions {
   input?: string | Buffer;
   timeoutMs?: number;
+  /** Agent traffic (tmux commands, captures): not one of the sessions `land --json` counts. */
+  uncounted?: boolean;
 }
 
 /**
@@ -160,10 +186,12 @@ export async function hostRun(
   opts: HostRunOptions = {},
 ): Promise<SshResult> {
   await ensureMaster(host);
-  countSession(host.name);
-  const res = await spawnSsh(
-    [...sshOptions(host), '-o', 'ControlMaster=no', '-T', '--', host.ssh, script],
-    { input: opts.input, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+  if (!opts.uncounted) countSession(host.name);
+  const res = await inTurn(host.name, () =>
+    spawnSsh([...sshOptions(host), '-o', 'ControlMaster=no', '-T', '--', host.ssh, script], {
+      input: opts.input,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    }),
   );
   if (res.timedOut) {
     throw new HostError(
@@ -217,6 +245,24 @@ export async function gitWithHost(
     throw new HostError(host.name, said[0] ?? 'the connection failed');
   }
   return res;
+}
+
+/** Make sure the shared connection to `host` is up (throws HostError when it cannot be). */
+export const hostConnect = (host: ResolvedHost): Promise<void> => ensureMaster(host);
+
+/** The connection to `host` failed under a running command: the next one checks it again
+ * (and opens a new one when the old is gone) instead of trusting the one made earlier. */
+export function forgetHost(host: ResolvedHost): void {
+  masters.delete(`${host.name}\0${controlDir()}`);
+}
+
+/**
+ * The ssh argv of a long-running session on `host` over the shared connection (a tmux control
+ * client, an event watcher): `script` is one remote shell command line, quoted by the caller.
+ * `tty`: a terminal for a person (`ssh -t`, attach).
+ */
+export function sshArgv(host: ResolvedHost, script: string, tty = false): string[] {
+  return [...sshOptions(host), '-o', 'ControlMaster=no', tty ? '-t' : '-T', '--', host.ssh, script];
 }
 
 /** Close the shared connection to `host` (tests; a TUI quitting). */

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentSpec } from '../../config/schema.js';
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
-import { FleetError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { hostNotifyArgv } from '../hosts/agent-hooks.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
@@ -91,16 +92,19 @@ export function buildLaunch(
   inst: ResolvedInstance,
   opts: LaunchOptions,
 ): Launch {
-  if (inst.host) {
-    // Issue 18 leftover: agents on hosts (a tmux server there, driven over SSH) are not built.
-    throw new FleetError(
-      `instance ${inst.id} is on host "${inst.host}": fleet-tui does not run agents on hosts yet — start it there yourself (ssh -t ${config.hosts[inst.host]?.ssh ?? inst.host}, then run the agent in ${inst.hostPath})`,
-    );
-  }
+  // An agent on an SSH host runs in the host's worktree; its hooks are shell one-liners there
+  // (core/hosts/agent-hooks.ts) writing to `opts.eventFile`, a path on the host.
+  const onHost = inst.host !== undefined && inst.hostPath !== undefined;
+  const cwd = onHost ? inst.hostPath! : inst.worktreePath;
   const spec = config.agents[inst.agent];
   if (!spec) {
     throw new UsageError(
       `instance ${inst.id}: agent kind "${inst.agent}" is not declared — add it under agents in ${config.configPath ?? 'the config'}`,
+    );
+  }
+  if (onHost && spec.backend === 'exec') {
+    throw new UsageError(
+      `instance ${inst.id} is on host "${inst.host}": the exec backend runs agents on this machine only — give agent kind "${inst.agent}" backend 'tmux' (or declare a tmux kind for host instances)`,
     );
   }
   const role = config.roles[inst.role];
@@ -108,7 +112,7 @@ export function buildLaunch(
   const vars: Record<string, string> = {
     instance: inst.id,
     role: inst.role,
-    worktree: inst.worktreePath,
+    worktree: cwd,
     rolePrompt,
   };
   let args = spec.args.map((a) =>
@@ -120,24 +124,24 @@ export function buildLaunch(
   if (family === 'codex' && !realCodex) {
     // A stand-in codex (the simulated agent) reports turns through `notify` with one JSON
     // argument; the real one gets per-project hooks instead (status/codex-project.ts).
-    args.push(
-      '--config-override',
-      `notify=${JSON.stringify(hookArgv(opts.eventFile, undefined, inst.id))}`,
-    );
+    const notify = onHost
+      ? hostNotifyArgv(inst.id, opts.eventFile)
+      : hookArgv(opts.eventFile, undefined, inst.id);
+    args.push('--config-override', `notify=${JSON.stringify(notify)}`);
   }
   // The built-in codex template places no role prompt: Codex gets it as instructions.
   const placesPrompt = spec.args.some((a) => a.includes('{rolePrompt}'));
   return {
     command: spec.command,
     args,
-    cwd: inst.worktreePath,
+    cwd,
     env: {
       ...spec.env,
       FLEET_TUI_INSTANCE: inst.id,
       FLEET_TUI_EVENT_FILE: opts.eventFile,
-      // Resolved at each start, so hooks that read them survive fleet-tui moving.
-      FLEET_TUI_HOOK: HOOK_SCRIPT,
-      FLEET_TUI_NODE: process.execPath,
+      // Resolved at each start, so hooks that read them survive fleet-tui moving (local paths:
+      // meaningless on a host).
+      ...(onHost ? {} : { FLEET_TUI_HOOK: HOOK_SCRIPT, FLEET_TUI_NODE: process.execPath }),
     },
     family,
     backend: spec.backend,

@@ -6,6 +6,8 @@ import { ExecSession } from './exec/exec-session.js';
 import { commonDirOf } from './git-dirs.js';
 import type { SessionContext } from './session-context.js';
 import { eventFilePath, rotateEventFile } from './status/event-file.js';
+import { HostTmuxSession } from '../hosts/host-session.js';
+import { HostTmuxBackend } from '../hosts/tmux-remote.js';
 import { TmuxBackend } from './tmux/backend.js';
 import { TmuxSession } from './tmux/tmux-session.js';
 import { defaultTmuxSession } from './tmux-name.js';
@@ -31,7 +33,11 @@ export interface SessionManagerOptions {
 export class SessionManager {
   readonly commonDir: string;
   readonly tmux: TmuxBackend;
+  /** One tmux server per SSH host (`tmux -L fleet-<host>` there), driven over SSH. */
+  readonly hostTmux = new Map<string, HostTmuxBackend>();
   private readonly byId = new Map<string, BaseSession>();
+  /** Each tmux session's backend: the local server, or its host's. */
+  private readonly backendOf = new Map<string, TmuxBackend>();
 
   constructor(
     readonly config: ResolvedConfig,
@@ -66,10 +72,19 @@ export class SessionManager {
         readOnly: opts.readOnly === true,
         awaitSizeMs: opts.awaitSizeMs ?? 0,
       };
-      this.byId.set(
-        instance.id,
-        spec?.backend === 'exec' ? new ExecSession(ctx) : new TmuxSession(ctx, this.tmux),
-      );
+      const host = instance.host ? config.hosts[instance.host] : undefined;
+      // exec on a host: HostTmuxSession refuses it with one line (launch.ts).
+      if (spec?.backend === 'exec' && !host) this.byId.set(instance.id, new ExecSession(ctx));
+      else if (host) {
+        let b = this.hostTmux.get(host.name);
+        if (!b)
+          this.hostTmux.set(host.name, (b = new HostTmuxBackend(host, this.tmux.sessionName)));
+        this.backendOf.set(instance.id, b);
+        this.byId.set(instance.id, new HostTmuxSession(ctx, b));
+      } else {
+        this.backendOf.set(instance.id, this.tmux);
+        this.byId.set(instance.id, new TmuxSession(ctx, this.tmux));
+      }
     }
   }
 
@@ -113,12 +128,17 @@ export class SessionManager {
         s instanceof TmuxSession && (ids === undefined || ids.includes(s.instanceId)),
     );
     if (tmuxSessions.length === 0) return [];
-    const windows = await this.tmux.listWindows();
     const adopted: string[] = [];
-    for (const s of tmuxSessions) {
-      const w = windows.find((x) => x.instance === s.instanceId);
-      if (w && (await s.adoptWindow(w))) adopted.push(s.instanceId);
-    }
+    // Each tmux server once, all at the same time (a slow host holds up only its own).
+    await Promise.all(
+      [...new Set(tmuxSessions.map((s) => this.backendOf.get(s.instanceId)!))].map(async (b) => {
+        const windows = await b.listWindows();
+        for (const s of tmuxSessions.filter((x) => this.backendOf.get(x.instanceId) === b)) {
+          const w = windows.find((x) => x.instance === s.instanceId);
+          if (w && (await s.adoptWindow(w).catch(() => false))) adopted.push(s.instanceId);
+        }
+      }),
+    );
     return adopted;
   }
 
@@ -130,19 +150,25 @@ export class SessionManager {
    */
   follow(onError: (e: unknown) => void): () => void {
     // A fleet without tmux agents has no session to follow: following it would only look for
-    // one, every second, forever (the idle CPU of an all-exec fleet).
-    if (![...this.byId.values()].some((s) => s instanceof TmuxSession)) return () => undefined;
-    let running: Promise<void> = Promise.resolve();
-    return this.tmux.onWindowsChanged(() => {
-      // One adoption at a time; a failed one is reported and the next change tries again.
-      running = running.then(() => this.adoptNew()).catch(onError);
-    });
+    // one, every second, forever (the idle CPU of an all-exec fleet). Each tmux server with
+    // agents of ours is followed: the local one, each host's.
+    const used = new Set(this.backendOf.values());
+    const offs = [this.tmux, ...this.hostTmux.values()]
+      .filter((b) => used.has(b))
+      .map((b) => {
+        let running: Promise<void> = Promise.resolve();
+        return b.onWindowsChanged(() => {
+          // One adoption at a time; a failed one is reported and the next change tries again.
+          running = running.then(() => this.adoptNew(b)).catch(onError);
+        });
+      });
+    return () => offs.forEach((off) => off());
   }
 
-  private async adoptNew(): Promise<void> {
-    const windows = await this.tmux.listWindows();
+  private async adoptNew(b: TmuxBackend): Promise<void> {
+    const windows = await b.listWindows();
     for (const s of this.byId.values()) {
-      if (!(s instanceof TmuxSession)) continue;
+      if (!(s instanceof TmuxSession) || this.backendOf.get(s.instanceId) !== b) continue;
       const w = windows.find((x) => x.instance === s.instanceId);
       if (w && !s.owns(w.windowId)) await s.adoptWindow(w);
     }
@@ -152,6 +178,7 @@ export class SessionManager {
   dispose(): void {
     for (const s of this.byId.values()) s.dispose();
     this.tmux.dispose();
+    for (const b of this.hostTmux.values()) b.dispose();
   }
 }
 

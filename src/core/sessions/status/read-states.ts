@@ -73,8 +73,19 @@ export async function readAgentStates(
       : null;
   const windows: TmuxWindow[] = tmux ? await tmux.listWindows().catch(() => []) : [];
   const out: Record<string, AgentState> = {};
+  // Agents on hosts: their hosts' tmux servers, asked once per host, only when one says it runs.
+  const onHosts = folded.some((f) => f.inst.host && isActive(f.state.status))
+    ? (await import('../../hosts/agent-windows.js')).hostWindows(
+        config,
+        opts.tmuxSession ?? defaultTmuxSession(config),
+      )
+    : null;
   for (const { inst, state, pid, backend } of folded) {
     let s = { ...state, sessionId: state.sessionId ?? saved[inst.id] ?? null };
+    if (isActive(s.status) && inst.host && onHosts) {
+      out[inst.id] = await onHosts.state(inst, s);
+      continue;
+    }
     if (isActive(s.status)) {
       const win = windows.find((w) => w.instance === inst.id);
       const gone = backend === 'tmux' ? !win : pid === null || !pidAlive(pid);

@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { execa } from 'execa';
+import { existsSync, rmSync } from 'node:fs';
+import { execa, type ResultPromise } from 'execa';
 import { FleetError } from '../../errors.js';
 import { PaneCapturer } from './capture.js';
 import { ControlClient } from './control.js';
@@ -39,8 +39,8 @@ const DEAD_STATUS_WAIT_MS = 15_000;
 const LOOK_AGAIN_MS = 1000;
 
 export class TmuxBackend {
-  private control: ControlClient | null = null;
-  private readonly panes = new Map<string, PaneListener>();
+  protected control: ControlClient | null = null;
+  protected readonly panes = new Map<string, PaneListener>();
   private readonly windowPane = new Map<string, string>();
   private readonly lastCapture = new Map<string, number>();
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
@@ -50,7 +50,11 @@ export class TmuxBackend {
   private readonly windowListeners = new Set<() => void>();
   private changeTimer: NodeJS.Timeout | null = null;
   private lookTimer: NodeJS.Timeout | null = null;
-  private disposed = false;
+  protected disposed = false;
+  /** How often to look for the session while it is gone and someone follows it. */
+  protected lookEveryMs = LOOK_AGAIN_MS;
+  /** At most this many captures per pane per second. */
+  protected captureHz = CAPTURE_HZ;
 
   constructor(
     readonly socket: string | null,
@@ -103,7 +107,7 @@ export class TmuxBackend {
     spec: LaunchSpec & { launchDir: string; cols: number; rows: number },
   ): Promise<TmuxWindow & { launchFile: string }> {
     const job = this.queue.then(async () => {
-      const launcher = writeLauncher(spec.launchDir, spec);
+      const launcher = await this.placeLauncher(spec);
       const exists = (await this.run(['has-session', '-t', `=${this.sessionName}`])).ok;
       const res = await this.run(
         newWindowArgv(
@@ -113,7 +117,7 @@ export class TmuxBackend {
       );
       const [windowId, paneId, , , , pid] = res.stdout.trim().split('\t');
       if (!res.ok || !windowId || !paneId) {
-        rmSync(launcher.file, { force: true });
+        await this.removeLauncher(launcher.file);
         throw new FleetError(
           `tmux could not start ${spec.instance}'s window: ${res.stderr.trim() || 'unknown error'}`,
         );
@@ -150,24 +154,29 @@ export class TmuxBackend {
   /** Start the control client if it is not running (the session must exist). */
   async ensureControl(): Promise<void> {
     if (this.control?.alive) return;
-    const control = new ControlClient(this.baseArgs, this.sessionName, {
-      output: (pane) => this.schedule(pane),
-      paneDead: (pane, dead, status) => {
-        if (!dead) return;
-        if (status !== null) this.panes.get(pane)?.dead(status);
-        else void this.deadStatus(pane).then((st) => this.panes.get(pane)?.dead(st));
+    const control = new ControlClient(
+      this.baseArgs,
+      this.sessionName,
+      {
+        output: (pane) => this.schedule(pane),
+        paneDead: (pane, dead, status) => {
+          if (!dead) return;
+          if (status !== null) this.panes.get(pane)?.dead(status);
+          else void this.deadStatus(pane).then((st) => this.panes.get(pane)?.dead(st));
+        },
+        windowClosed: (windowId) => {
+          const pane = this.windowPane.get(windowId);
+          if (pane) this.panes.get(pane)?.closed();
+        },
+        windowsChanged: () => this.windowsChanged(),
+        closed: () => {
+          if (this.control !== control) return;
+          this.control = null;
+          void this.lostControl();
+        },
       },
-      windowClosed: (windowId) => {
-        const pane = this.windowPane.get(windowId);
-        if (pane) this.panes.get(pane)?.closed();
-      },
-      windowsChanged: () => this.windowsChanged(),
-      closed: () => {
-        if (this.control !== control) return;
-        this.control = null;
-        void this.lostControl();
-      },
-    });
+      this.controlSpawner(),
+    );
     this.control = control;
     await control.start();
     await control.command(`refresh-client -B 'fleet-dead:%*:#{pane_dead} #{pane_dead_status}'`);
@@ -178,7 +187,7 @@ export class TmuxBackend {
    * elsewhere), tmux sent no `%window-close`: every window we watched is closed. Then wait for
    * the session to return if someone follows it.
    */
-  private async lostControl(): Promise<void> {
+  protected async lostControl(): Promise<void> {
     if (this.disposed) return;
     if (!(await this.run(['has-session', '-t', `=${this.sessionName}`])).ok) {
       for (const listener of [...this.panes.values()]) listener.closed();
@@ -217,7 +226,7 @@ export class TmuxBackend {
   }
 
   /** Notifications come in bursts (a restart is a close, an add, a rename): one call per burst. */
-  private windowsChanged(): void {
+  protected windowsChanged(): void {
     if (this.changeTimer || this.windowListeners.size === 0) return;
     this.changeTimer = setTimeout(() => {
       this.changeTimer = null;
@@ -244,7 +253,7 @@ export class TmuxBackend {
     this.lookTimer = setTimeout(() => {
       this.lookTimer = null;
       void this.keepFollowing();
-    }, LOOK_AGAIN_MS);
+    }, this.lookEveryMs);
   }
 
   watch(windowId: string, paneId: string, listener: PaneListener): void {
@@ -264,7 +273,10 @@ export class TmuxBackend {
   /** Capture now, or as soon as the per-pane rate allows; bursts collapse into one capture. */
   schedule(paneId: string): void {
     if (!this.panes.has(paneId) || this.scheduled.has(paneId)) return;
-    const wait = Math.max(0, (this.lastCapture.get(paneId) ?? 0) + 1000 / CAPTURE_HZ - Date.now());
+    const wait = Math.max(
+      0,
+      (this.lastCapture.get(paneId) ?? 0) + 1000 / this.captureHz - Date.now(),
+    );
     this.scheduled.set(
       paneId,
       setTimeout(() => {
@@ -288,7 +300,31 @@ export class TmuxBackend {
 
   /** The pane's screen as lines (colours kept, nothing else); null when the pane is gone. */
   captureNow(paneId: string, history = 0): Promise<string[] | null> {
-    return this.capturer.capture(this.control?.alive ? this.control : null, paneId, history);
+    return this.capturer.capture(this.captureControl(), paneId, history);
+  }
+
+  // Where a backend on an SSH host differs (core/hosts/tmux-remote.ts overrides these): where
+  // the launcher script is written, how tmux is spawned, whether captures go through a file.
+  protected placeLauncher(spec: LaunchSpec & { launchDir: string }) {
+    return Promise.resolve(writeLauncher(spec.launchDir, spec));
+  }
+
+  async removeLauncher(file: string): Promise<void> {
+    rmSync(file, { force: true });
+    return Promise.resolve();
+  }
+
+  /** The launcher removed itself: the agent was exec'd. */
+  launcherGone(file: string): Promise<boolean> {
+    return Promise.resolve(!existsSync(file));
+  }
+
+  protected controlSpawner(): ((args: string[]) => ResultPromise) | undefined {
+    return undefined;
+  }
+
+  protected captureControl(): ControlClient | null {
+    return this.control?.alive ? this.control : null;
   }
 
   dispose(): void {

@@ -37,21 +37,21 @@ export class ControlClient {
     private readonly baseArgs: string[],
     private readonly session: string,
     private readonly events: ControlEvents,
+    /** How to run tmux: locally by default; core/hosts/tmux-remote.ts runs it over SSH. */
+    private readonly spawnTmux: (args: string[]) => ResultPromise = (args) =>
+      execa('tmux', args, { stdin: 'pipe', buffer: false, reject: false, env: { TMUX: '' } }),
   ) {
     this.ready = new Promise((r) => (this.markReady = r));
   }
 
   start(): Promise<void> {
-    const child = execa(
-      'tmux',
-      [...this.baseArgs, '-C', 'attach-session', '-t', `=${this.session}`],
-      {
-        stdin: 'pipe',
-        buffer: false,
-        reject: false,
-        env: { TMUX: '' },
-      },
-    );
+    const child = this.spawnTmux([
+      ...this.baseArgs,
+      '-C',
+      'attach-session',
+      '-t',
+      `=${this.session}`,
+    ]);
     this.child = child;
     this.alive = true;
     child.stdout?.setEncoding('utf8');

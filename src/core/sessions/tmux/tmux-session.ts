@@ -1,4 +1,3 @@
-import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BaseSession } from '../base-session.js';
 import type { HookEvent } from '../status/hook-events.js';
@@ -17,7 +16,7 @@ import { LAUNCH_FAILED, launchFailure } from './launcher.js';
  */
 export class TmuxSession extends BaseSession {
   readonly backend = 'tmux' as const;
-  private window: TmuxWindow | null = null;
+  protected window: TmuxWindow | null = null;
   /** The launcher script of the window we started, until it has run (launcher.ts). */
   private launchFile: string | null = null;
   /** The window's size: the pane's, once the UI said it (resize); 120×40 for the CLI. */
@@ -29,7 +28,7 @@ export class TmuxSession extends BaseSession {
 
   constructor(
     ctx: SessionContext,
-    private readonly tmux: TmuxBackend,
+    protected readonly tmux: TmuxBackend,
   ) {
     super(ctx);
   }
@@ -92,7 +91,7 @@ export class TmuxSession extends BaseSession {
         await this.onDead(w.paneId, st.status);
         break;
       }
-      if (!st.dead && this.launchFile && !existsSync(this.launchFile)) break;
+      if (!st.dead && this.launchFile && (await this.tmux.launcherGone(this.launchFile))) break;
       await new Promise((r) => setTimeout(r, 30));
     }
     return this.state();
@@ -103,7 +102,7 @@ export class TmuxSession extends BaseSession {
     const w = this.window;
     if (!w || w.paneId !== paneId || (w.dead && (w.deadStatus !== null || status === null))) return;
     this.window = { ...w, dead: true, deadStatus: status };
-    if (this.launchFile) rmSync(this.launchFile, { force: true });
+    if (this.launchFile) await this.tmux.removeLauncher(this.launchFile);
     this.launchFile = null;
     let note: string | undefined;
     if (status !== null && LAUNCH_FAILED.has(status)) {

@@ -1,0 +1,192 @@
+import path from 'node:path';
+import { FleetError } from '../errors.js';
+import { buildLaunch, type Launch } from '../sessions/launch.js';
+import type { SessionContext } from '../sessions/session-context.js';
+import { pickResumeId } from '../sessions/status/conversation.js';
+import type { HookEvent } from '../sessions/status/hook-events.js';
+import { isActive } from '../sessions/status/tracker.js';
+import type { AttachCommand } from '../sessions/tmux/attach.js';
+import { TmuxSession } from '../sessions/tmux/tmux-session.js';
+import { readRecentHostEvents } from './agent-events.js';
+import { installHostClaudeHooks } from './host-claude-hooks.js';
+import { shArgv } from './quote.js';
+import { HostError, hostRun, sshArgv } from './ssh.js';
+import type { HostTmuxBackend } from './tmux-remote.js';
+import { transcriptsOnHost } from './transcripts.js';
+
+/**
+ * An agent in a tmux window on an SSH host: a TmuxSession whose tmux is the host's
+ * (tmux-remote.ts), whose worktree, hook settings and event file are on the host, whose hook
+ * events arrive over SSH (agent-events.ts), and whose window is attached with `ssh -t`. The
+ * events fleet-tui itself writes (`fleet:state`) stay in the local event file, as for a local
+ * agent, so `status --json` reads them the same way.
+ */
+export class HostTmuxSession extends TmuxSession {
+  private unwatchEvents: (() => void) | null = null;
+  private readonly offReach: () => void;
+
+  constructor(
+    ctx: SessionContext,
+    private readonly remote: HostTmuxBackend,
+  ) {
+    super(ctx, remote);
+    this.offReach = remote.onReachability((why) => this.reachability(why));
+  }
+
+  /** The host's name (config `hosts` key). */
+  get host(): string {
+    return this.remote.host.name;
+  }
+
+  private get hostName(): string {
+    return this.remote.host.name;
+  }
+
+  /** The instance's event file on the host (where its hooks write). */
+  get hostEventFile(): string {
+    return path.posix.join(this.remote.hostDir, 'agents', `${this.instanceId}.events.jsonl`);
+  }
+
+  private unreachableError(e: HostError): FleetError {
+    return new FleetError(
+      `instance ${this.instanceId}: host "${this.hostName}" unreachable: ${e.detail} — start it again when the host is back`,
+    );
+  }
+
+  protected override async prepareLaunch(opts: {
+    rolePrompt?: string;
+    resume?: boolean;
+  }): Promise<Launch> {
+    const host = this.remote.host;
+    const cwd = this.ctx.instance.hostPath!;
+    try {
+      const there = await hostRun(host, `test -d ${shArgv([cwd])}`, { uncounted: true });
+      if (there.exitCode !== 0) {
+        const msg = `instance ${this.instanceId}: worktree ${cwd} is missing on host "${this.hostName}" — run "fleet-tui up" to create it`;
+        this.tracker.exited(null, null, false, msg);
+        throw new FleetError(msg);
+      }
+      let events = await this.watchEvents(true);
+      if (opts.resume) events = await transcriptsOnHost(host, events);
+      const pick = opts.resume ? pickResumeId(events, await this.ctx.loadSessionId()) : null;
+      this.launchNote = pick?.why;
+      const launch = buildLaunch(this.ctx.config, this.ctx.instance, {
+        eventFile: this.hostEventFile,
+        rolePrompt: opts.rolePrompt,
+        resumeId: pick?.id ?? null,
+      });
+      if (launch.realCodex) {
+        throw new FleetError(
+          `instance ${this.instanceId}: codex on an SSH host is not supported yet (its per-project hooks are written locally) — run claude there, or codex on this machine`,
+        );
+      }
+      if (launch.family === 'claude') {
+        const skipped = await installHostClaudeHooks(
+          host,
+          cwd,
+          this.hostEventFile,
+          this.instanceId,
+        );
+        if (skipped) this.launchNote = [this.launchNote, skipped].filter(Boolean).join('; ');
+      }
+      return launch;
+    } catch (e) {
+      if (e instanceof HostError) throw this.unreachableError(e);
+      throw e;
+    }
+  }
+
+  /** Read the host event file's recent events, then follow it over the host's watcher. */
+  protected override async watchEvents(fromStart = false): Promise<HookEvent[]> {
+    const file = this.hostEventFile;
+    let recent;
+    try {
+      recent = await readRecentHostEvents(this.remote.host, file, this.instanceId);
+    } catch (e) {
+      if (e instanceof HostError) throw this.unreachableError(e);
+      throw e;
+    }
+    this.unwatchEvents?.();
+    this.unwatchEvents = this.remote.events.subscribe(this.instanceId, file, recent.end, (evs) => {
+      for (const ev of evs) if (!ev.event.startsWith('fleet:')) this.hook(ev);
+    });
+    return fromStart ? recent.events : [];
+  }
+
+  /** A live hook's conversation file is on the host, where fleet-tui cannot look for it on
+   * every hook: its id is taken at its word here, and checked on the host before a resume. */
+  protected override hook(ev: HookEvent): void {
+    const { transcriptPath: _onHost, ...rest } = ev;
+    super.hook(rest);
+  }
+
+  /** While the host does not answer, the status stays (the agent may well run on) with a note. */
+  private reachability(why: string | null): void {
+    const st = this.tracker.state();
+    if (why !== null && this.window && isActive(st.status))
+      this.tracker.set(st.status, { note: `host unreachable: ${why}` });
+    else if (why === null && st.note?.startsWith('host unreachable'))
+      this.tracker.set(st.status, { note: undefined });
+  }
+
+  /** As locally (load-buffer from stdin, bracketed paste, Enter), in one round trip: one tmux
+   * invocation with `;` between the commands (every word ours: buffer name, pane id). */
+  override async send(text: string): Promise<void> {
+    const w = this.window;
+    if (!w || w.dead || !isActive(this.tracker.state().status)) {
+      throw new Error(`instance ${this.instanceId}: agent is not running — start it first`);
+    }
+    const buffer = `fleet-${this.instanceId}`;
+    const res = await this.remote.run(
+      [
+        ...['load-buffer', '-b', buffer, '-', ';'],
+        ...['paste-buffer', '-p', '-d', '-b', buffer, '-t', w.paneId, ';'],
+        ...['send-keys', '-t', w.paneId, 'Enter'],
+      ],
+      text.replace(/\n+$/, ''),
+    );
+    if (!res.ok) throw new Error(`instance ${this.instanceId}: send failed: ${res.stderr.trim()}`);
+  }
+
+  /** Never report `stopped` for an agent we could not reach: it would run on unseen. */
+  override async stop(): Promise<void> {
+    if (this.window && !(await this.remote.run(['-V'])).ok) {
+      throw new FleetError(
+        `instance ${this.instanceId}: host "${this.hostName}" unreachable (${this.remote.unreachable ?? 'no answer'}) — its agent keeps running there; stop it when the host is back`,
+      );
+    }
+    await super.stop();
+  }
+
+  /** `ssh -t host tmux -L fleet-<host> attach`; inside a local tmux, in a popup. */
+  override attachCommand(): AttachCommand | null {
+    const w = this.window;
+    if (!w) return null;
+    const tmux = shArgv([
+      'tmux',
+      ...this.remote.baseArgs,
+      'select-window',
+      '-t',
+      w.windowId,
+      ';',
+      'attach-session',
+      '-t',
+      `=${this.remote.sessionName}`,
+    ]);
+    const args = sshArgv(this.remote.host, `unset TMUX; exec ${tmux}`, true);
+    if (!process.env.TMUX) return { command: 'ssh', args, kind: 'attach' };
+    const popup = shArgv(['ssh', ...args]);
+    return {
+      command: 'tmux',
+      args: ['display-popup', '-E', '-w', '90%', '-h', '90%', popup],
+      kind: 'popup',
+    };
+  }
+
+  override dispose(): void {
+    this.unwatchEvents?.();
+    this.unwatchEvents = null;
+    this.offReach();
+    super.dispose();
+  }
+}
