@@ -149,7 +149,10 @@ export function registerMigrations(program: Command): void {
           printJson(report, { compact: true });
           return;
         }
-        const now = new Set(report.problems.map(formatProblem));
+        const now = new Set([
+          ...report.problems.map(formatProblem),
+          ...(report.unreachableHosts ?? []).map(formatUnreachable),
+        ]);
         for (const line of now) if (!shown.has(line)) out(`+ ${line}`);
         for (const line of shown) if (!now.has(line)) out(`- ${line}`);
         if (now.size === 0 && shown.size > 0) out('ok: no migration problems');

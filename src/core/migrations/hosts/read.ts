@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig, ResolvedHost, ResolvedInstance } from '../../../config/types.js';
 import { sections } from '../../hosts/read.js';
 import { hostRun } from '../../hosts/ssh.js';
-import { classify } from '../model.js';
 import { skipped, tooLarge } from '../safe-read.js';
 import { parseRawDiff, type InstanceRaw, type Layout, type WorktreeChange } from '../sources.js';
 import { readScript } from './script.js';
@@ -10,8 +9,6 @@ import { readScript } from './script.js';
 /** What one host instance's migrations look like, read on its host. */
 export interface HostInstanceRead {
   raw: InstanceRaw;
-  /** HEAD's tree of the migrations directory (path → blob id; '' for badly named files); null without a worktree. */
-  head: Map<string, string> | null;
 }
 
 const KIND = /^(?:F ([0-9a-f]{40}(?:[0-9a-f]{24})?)|([GNLPSDOB]))$/;
@@ -30,7 +27,7 @@ const REASONS: Record<string, string> = {
  * Parsed strictly: a pair that is not of that form is dropped (it cannot come from the probe, since
  * no file name holds a NUL), a path outside the directory is ignored.
  */
-export function parseProbe(text: string, layout: Layout): WorktreeChange[] {
+function parseProbe(text: string, layout: Layout): WorktreeChange[] {
   const tok = text.split('\0');
   const out: WorktreeChange[] = [];
   for (let i = 0; i + 1 < tok.length; i += 2) {
@@ -52,24 +49,9 @@ export function parseProbe(text: string, layout: Layout): WorktreeChange[] {
   return out;
 }
 
-/** `git ls-tree -z` of HEAD's directory → path → blob id ('' for a badly named `.sql`). */
-export function parseHeadTree(text: string, layout: Layout): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const rec of text.split('\0')) {
-    const tab = rec.indexOf('\t');
-    if (tab < 0 || rec.slice(7, 11) !== 'blob') continue;
-    const oid = rec.slice(12, tab);
-    if (!/^[0-9a-f]{40,64}$/.test(oid)) continue;
-    const c = classify(rec.slice(tab + 1), layout.dir, layout.re, 'main', null, oid);
-    if (c.kind === 'migration') map.set(c.entry.path, oid);
-    else if (c.kind === 'bad-name') map.set(c.entry.path, '');
-  }
-  return map;
-}
-
 /**
  * Read the migrations of `insts` (all on `host`) in one SSH round trip: each worktree's commits
- * not on main, HEAD's tree and its uncommitted files. Throws HostError when the host is not there.
+ * not on main and its uncommitted files. Throws HostError when the host is not there.
  */
 export async function readHostMigrations(
   config: ResolvedConfig,
@@ -97,15 +79,8 @@ export async function readHostMigrations(
   return new Map(
     insts.map((inst, i): [string, HostInstanceRead] => {
       const branch = parseRawDiff(ok(i, 'branch') ?? '');
-      const head = ok(i, 'head');
       const files = secs.get(`${i}:files`);
-      return [
-        inst.id,
-        {
-          raw: { branch, worktree: files ? parseProbe(files.text, layout) : [] },
-          head: head === null ? null : parseHeadTree(head, layout),
-        },
-      ];
+      return [inst.id, { raw: { branch, worktree: files ? parseProbe(files.text, layout) : [] } }];
     }),
   );
 }

@@ -58,8 +58,7 @@ export interface ScriptInput {
 
 /**
  * Per instance `i`, sections `i branch` (its commits not on the host clone's main, `git diff
- * --raw -z`), and when its worktree exists `i head` (HEAD's tree of the directory, `ls-tree -z`)
- * and `i files` (its uncommitted files, probed). Without a worktree, the branch of the host's
+ * --raw -z`), and when its worktree exists `i files` (its uncommitted files, probed). Without a worktree, the branch of the host's
  * clone is read instead, as readInstanceRaw does locally.
  */
 export function readScript(input: ScriptInput, nonce: string): string {
@@ -80,7 +79,6 @@ export function readScript(input: ScriptInput, nonce: string): string {
     lines.push(
       `if [ -e ${wt}/.git ] && cd ${wt} 2>/dev/null; then`,
       `  s ${i} branch; git diff --raw -z --no-abbrev -M "$m"...HEAD -- ${spec} 2>/dev/null; rc $?`,
-      `  s ${i} head; git ls-tree -z HEAD -- ${spec} 2>/dev/null; rc $?`,
       `  s ${i} files; git status --porcelain=v1 -z --no-renames --untracked-files=all -- ${spec} 2>/dev/null | xargs -0 sh -c "$probe" sh 2>/dev/null; rc $?`,
       'else',
       `  s ${i} branch; git -C ${q(repo)} diff --raw -z --no-abbrev -M ${range} -- ${spec} 2>/dev/null; rc $?`,
