@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startSshd, type Sshd } from '../../test/helpers/sshd.js';
-import { BIN } from '../land/contenders.js';
+import { BIN, landWith } from '../land/contenders.js';
 import { CONNECT_DELAY_MS, readCounts } from '../fixtures/origin.js';
-import { git } from '../fixtures/fleet.js';
+import { buildFleet, git } from '../fixtures/fleet.js';
 import type { Results } from '../lib/results.js';
 import { buildHostsFleet, COMMITS, LOCAL, ON_HOST, sshCounts } from './fixture.js';
 
@@ -105,14 +105,21 @@ export async function hostsSuite(
     return;
   }
   const got: HostsRun[] = [];
+  // The same 12 × 2 all on this machine, run by run beside the host runs (same load): the cost
+  // of the host is the difference.
+  const local: number[] = [];
   try {
     for (let r = 0; r < runs; r++) {
+      const all = await buildFleet({ instances: LOCAL + ON_HOST, commits: COMMITS });
+      const ref = await landWith(all, 'a', COMMITS);
+      await rm(all.dir, { recursive: true, force: true });
+      local.push(ref.complete && !ref.error ? ref.wallMs : NaN);
       const run = await landOnce(sshd);
       got.push(run);
       log(
         `land ${LOCAL}+${ON_HOST} run ${r + 1}: ${Math.round(run.wallMs)} ms, origin ${run.origin} connections, ` +
           `host ${run.hostSessions} sessions (land --json: ${run.reported}) over ${run.tcpLogins} TCP connection(s)` +
-          `${run.complete ? '' : ', NOT COMPLETE'}${run.error ? ` (${run.error})` : ''}`,
+          `${run.complete ? '' : ', NOT COMPLETE'}${run.error ? ` (${run.error})` : ''}; all 12 local: ${Math.round(ref.wallMs)} ms`,
       );
     }
   } finally {
@@ -129,6 +136,14 @@ export async function hostsSuite(
     note: failed.length
       ? `${failed.length} of ${runs} runs failed: ${failed[0]!.error ?? 'commits missing on main'}`
       : undefined,
+  });
+  results.add({
+    ...base,
+    id: 'hosts.land.12.local-wall',
+    title: `Land ${LOCAL + ON_HOST}×${COMMITS} all local, run beside it: wall time`,
+    unit: 'ms',
+    runs: local,
+    command: `fleet-tui land --all --json (${LOCAL + ON_HOST} local instances × ${COMMITS} commits, origin +${CONNECT_DELAY_MS} ms a connection)`,
   });
   results.add({
     ...base,
