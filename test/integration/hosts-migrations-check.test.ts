@@ -156,6 +156,25 @@ describe('hosts: migrations check', () => {
     expect(human.stdout).toContain('ps2@box1 worktree');
   });
 
+  it('migrations new writes into the host worktree, in its band, above what the host already has', async () => {
+    hf = await makeHostsFleet(sshd, FLEET);
+    await up(hf);
+    const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    // The band's first slot is taken on the host (uncommitted): the next one is handed out.
+    await hf.fx.write(hf.worktree('ps2'), { [`${M}/${day}020000_first.sql`]: 'x;\n' });
+    const res = await hf.cli(['migrations', 'new', 'ps2', 'Add posts', '--json']);
+    expect(res.exitCode, res.stderr).toBe(0);
+    const made = JSON.parse(res.stdout) as { path: string; version: string };
+    expect(made.version).toBe(`${day}020500`);
+    const file = path.join(hf.worktree('ps2'), M, `${day}020500_add_posts.sql`);
+    expect(made.path).toBe(`box1:${file}`);
+    expect(existsSync(file)).toBe(true);
+    // Nothing was written on this machine for a host instance.
+    expect(existsSync(path.join(hf.fx.repo, 'ssh:'))).toBe(false);
+    const next = await hf.cli(['migrations', 'next', 'ps2']);
+    expect(next.stdout.trim()).toBe(`${day}021000`);
+  });
+
   it("a host that is down: one line naming it with ssh's error, exit 1, the rest still checked", async () => {
     hf = await makeHostsFleet(sshd, FLEET);
     await up(hf);

@@ -116,13 +116,18 @@ export class HostWatch {
         } else if (typeof what === 'number') this.request([what], false);
       }
     });
-    child.on('close', (code) => {
+    const ended = (why: string) => {
       if (this.child !== child) return;
       this.child = null;
       this.clearStall();
       const said = stderr.join('').trim().split('\n').filter(Boolean).pop();
-      this.lost(said ?? `the watcher on the host ended (exit ${code ?? 'signal'})`);
-    });
+      this.lost(said ?? why);
+    };
+    child.on('close', (code) => ended(`the watcher on the host ended (exit ${code ?? 'signal'})`));
+    // ssh could not be started at all (the transport reached the host a moment ago).
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      ended(`could not run ssh: ${e.code ?? e.message}`),
+    );
     this.heartbeat();
   }
 
