@@ -93,7 +93,11 @@ export class HostWatch {
     let buf = '';
     let started = false;
     const stderr: string[] = [];
-    child.stderr!.on('data', (b: Buffer) => stderr.push(b.toString('utf8')));
+    child.stderr!.on('data', (b: Buffer) => {
+      // ssh's last words are what matter; the remote side gets no more room than that.
+      stderr.push(b.toString('utf8'));
+      if (stderr.length > 8) stderr.splice(0, stderr.length - 8);
+    });
     child.stdout!.on('data', (b: Buffer) => {
       buf += b.toString('utf8');
       // A line longer than any we print is not ours: drop it rather than grow without bound.
@@ -120,7 +124,7 @@ export class HostWatch {
       if (this.child !== child) return;
       this.child = null;
       this.clearStall();
-      const said = stderr.join('').trim().split('\n').filter(Boolean).pop();
+      const said = stderr.join('').trim().split('\n').filter(Boolean).pop()?.slice(0, 300);
       this.lost(said ?? why);
     };
     child.on('close', (code) => ended(`the watcher on the host ended (exit ${code ?? 'signal'})`));
@@ -156,6 +160,7 @@ export class HostWatch {
         this.sink.reachable(this.host.name, null);
       }
     } catch (e) {
+      if (this.closed) return;
       // The host went away mid-read: the watcher's session ends too and drives the retry.
       if (e instanceof HostError) this.markDown(e.detail);
       else this.sink.onError(e);
@@ -200,7 +205,8 @@ export class HostWatch {
       child.kill();
       await gone;
     }
-    await this.reading;
+    // A read under way is not awaited (a silent host would hold the close up to its deadline):
+    // it reports nothing once closed.
   }
 }
 
