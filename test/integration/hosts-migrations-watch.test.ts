@@ -4,6 +4,7 @@
 // host that goes away mid-watch (sshd stopped) and comes back. Real sshd, real git, no mocks.
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckReport, MigrationWatch } from '../../src/core/migrations/index.js';
@@ -56,10 +57,10 @@ describe('hosts: live migration watch', () => {
   const dupOf = (r: CheckReport, version: string) =>
     r.problems.find((p) => p.rule === 'duplicate-version' && p.version === version);
 
-  async function start(mode: 'auto' | 'poll'): Promise<HostsFleet> {
-    const f = await makeHostsFleet(sshd, FLEET);
+  async function start(mode: 'auto' | 'poll', hostsExtra?: { box2: string }): Promise<HostsFleet> {
+    const f = await makeHostsFleet(sshd, FLEET, hostsExtra ? { hostsExtra } : {});
     const up = await f.cli(['up']);
-    expect(up.exitCode, up.stdout + up.stderr).toBe(0);
+    if (!hostsExtra) expect(up.exitCode, up.stdout + up.stderr).toBe(0);
     reports = [];
     errors = [];
     w = await watchMigrations(await f.config(), (r) => reports.push(r), {
@@ -135,6 +136,27 @@ describe('hosts: live migration watch', () => {
     for (const d of [hf.worktree('ps3'), hf.clones.box2])
       expect(execFileSync('ls', ['-a', d]).toString()).not.toContain('pwned');
     expect(errors).toEqual([]);
+  });
+
+  it('a silent host (accepts TCP, never answers) holds up neither the first report nor the other host', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      hf = await start('poll', { box2: `, port: ${port}` });
+      // The first report came with the local part, before any host answered.
+      expect(reports.length).toBeGreaterThan(0);
+      await hf.fx.write(hf.fx.instances[0]!.worktree, { [`${M}/20261201020000_a.sql`]: 'a;\n' });
+      await hf.fx.write(hf.worktree('ps2'), { [`${M}/20261201020000_b.sql`]: 'b;\n' });
+      await until((r) => dupOf(r, '20261201020000') !== undefined, 'the box1 collision');
+      await until(
+        (r) => (r.unreachableHosts ?? []).map((u) => u.host).join() === 'box2',
+        'box2 away',
+      );
+      expect(latest()!.unreachableHosts![0]!.hostError).toMatch(/time|banner|closed/i);
+    } finally {
+      silent.close();
+    }
   });
 
   it('sshd stopped mid-watch: the host is reported away, local changes still flagged, and it resumes when sshd is back', async () => {
