@@ -17,6 +17,7 @@ import { loadSuite, printerFleet } from './load/suite.js';
 import { checkSuite } from './migrations/check.js';
 import { coldSuite } from './cold/suite.js';
 import { watchSuite } from './migrations/watch.js';
+import { hostsSuite } from './hosts/suite.js';
 
 const program = new Command('bench')
   .description(
@@ -27,7 +28,7 @@ const program = new Command('bench')
     'runs per figure (the median of at least 5 is what the README reports)',
     '5',
   )
-  .option('--sections <list>', 'comma-separated sections to run (1-6, 8)', '1,2,3,4,5,6,8')
+  .option('--sections <list>', 'comma-separated sections to run (1-6, 8, 9)', '1,2,3,4,5,6,8,9')
   .option('--duration <s>', 'seconds each agent streams in figures 2 and 3', '20')
   .option('--trials <n>', 'migration-watch trials per run (figure 4)', '10')
   .option('--scale', 'also figures 1 and 2 at 24 and 48 instances (section 7; adds ~N minutes)')
@@ -112,6 +113,7 @@ try {
   if (sections.has(5)) await checkSuite(results, runs, log);
   if (sections.has(8)) await coldSuite(results, runs, log);
   if (sections.has(4)) await watchSuite(results, runs, Number(o.trials), log);
+  if (sections.has(9)) await hostsSuite(results, runs, log);
   if (o.scale) {
     for (const n of [24, 48]) {
       await landSuite(results, n, runs, log);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { CONFIG_NAMES } from '../../config/load.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { EXIT } from '../../core/errors.js';
-import { formatProblem } from '../../core/migrations/format.js';
+import { formatProblem, formatUnreachable } from '../../core/migrations/format.js';
 import type { CheckReport } from '../../core/migrations/index.js';
 import { globals, loadFleetConfig } from '../context.js';
 import { err, out, printJson } from '../output.js';
@@ -30,7 +30,13 @@ function currentInstance(config: ResolvedConfig): string | null {
 /** Keep the problems that involve `id`'s files; recompute `ok` from what is left. */
 function only(report: CheckReport, id: string): CheckReport {
   const problems = report.problems.filter((p) => p.files.some((f) => f.instance === id));
-  return { ...report, ok: !problems.some((p) => p.severity === 'error'), problems };
+  const down = report.unreachableHosts?.filter((u) => u.instances.includes(id));
+  return {
+    ...report,
+    ok: !problems.some((p) => p.severity === 'error') && !down?.length,
+    problems,
+    ...(down?.length ? { unreachableHosts: down } : { unreachableHosts: undefined }),
+  };
 }
 
 interface CheckOptions {
@@ -51,9 +57,14 @@ function print(report: CheckReport, json: boolean | undefined): void {
     printJson(report);
   } else {
     for (const p of report.problems) out(formatProblem(p));
+    const down = report.unreachableHosts ?? [];
+    for (const u of down) out(formatUnreachable(u));
     const errors = report.problems.filter((p) => p.severity === 'error').length;
     const warnings = report.problems.length - errors;
-    out(`${report.migrations} migrations checked: ${errors} error(s), ${warnings} warning(s)`);
+    const hosts = down.length > 0 ? `, ${down.length} host(s) unreachable` : '';
+    out(
+      `${report.migrations} migrations checked: ${errors} error(s), ${warnings} warning(s)${hosts}`,
+    );
   }
   if (!report.ok) process.exitCode = EXIT.problems;
 }
@@ -138,7 +149,10 @@ export function registerMigrations(program: Command): void {
           printJson(report, { compact: true });
           return;
         }
-        const now = new Set(report.problems.map(formatProblem));
+        const now = new Set([
+          ...report.problems.map(formatProblem),
+          ...(report.unreachableHosts ?? []).map(formatUnreachable),
+        ]);
         for (const line of now) if (!shown.has(line)) out(`+ ${line}`);
         for (const line of shown) if (!now.has(line)) out(`- ${line}`);
         if (now.size === 0 && shown.size > 0) out('ok: no migration problems');

@@ -35,6 +35,8 @@ export class FleetStore {
   private listeners = new Map<string, Set<Listener>>();
   private alertListeners = new Set<(a: Alert) => void>();
   private seenProblems = new Set<string>();
+  /** Hosts the migration watch cannot reach now (logged once when they go and come back). */
+  private hostsDown = new Set<string>();
 
   constructor(private config: ResolvedConfig) {
     config.instances.forEach((instance, index) => {
@@ -181,6 +183,13 @@ export class FleetStore {
       }
     }
     this.patchFacts({ migrations: report });
+    const down = new Map((report.unreachableHosts ?? []).map((u) => [u.host, u]));
+    for (const [host, u] of down)
+      if (!this.hostsDown.has(host))
+        this.log('warn', `migration watch: host ${host} unreachable (${u.hostError})`);
+    for (const host of this.hostsDown)
+      if (!down.has(host)) this.log('info', `migration watch: host ${host} is back`);
+    this.hostsDown = new Set(down.keys());
     for (const p of fresh) {
       this.log(
         p.severity === 'error' ? 'error' : 'warn',

@@ -50,8 +50,10 @@ export async function watchGitEvents(config: Config): Promise<GitEvents> {
     for (const i of config.instances)
       byFile.set(path.join(common, 'refs', 'heads', i.branch), { kind: 'branch', id: i.id });
     byFile.set(path.join(common, 'packed-refs'), { kind: 'any' });
-    const wts = await Promise.all(config.instances.map((i) => findRepo(i.worktreePath)));
-    config.instances.forEach((inst, k) => {
+    // Worktrees on SSH hosts are not here (their path is `ssh://…`): the host watchers see them.
+    const local = config.instances.filter((i) => !i.host);
+    const wts = await Promise.all(local.map((i) => findRepo(i.worktreePath)));
+    local.forEach((inst, k) => {
       const wt = wts[k];
       // Only a worktree of its own: a missing one resolves to an enclosing repository.
       if (!wt || path.resolve(wt.topLevel) !== path.resolve(inst.worktreePath)) return;

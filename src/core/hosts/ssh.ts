@@ -43,7 +43,7 @@ function controlPath(host: ResolvedHost): string {
 }
 
 /** Options every ssh invocation to `host` shares (git's GIT_SSH_COMMAND included). */
-function sshOptions(host: ResolvedHost): string[] {
+export function sshOptions(host: ResolvedHost): string[] {
   const cfg = process.env.FLEET_SSH_CONFIG;
   return [
     ...(cfg ? ['-F', cfg] : []),
@@ -117,7 +117,7 @@ function spawnSsh(
 const masters = new Map<string, Promise<void>>();
 
 /** Start (or find) the shared connection to `host`. Throws HostError when it cannot. */
-function ensureMaster(host: ResolvedHost): Promise<void> {
+export function ensureMaster(host: ResolvedHost): Promise<void> {
   const key = `${host.name}\0${controlDir()}`;
   let p = masters.get(key);
   if (!p) {

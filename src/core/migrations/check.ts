@@ -3,6 +3,8 @@ import { SUPABASE_MIGRATION_PATTERN } from '../../config/migration-pattern.js';
 import { FleetError, UsageError } from '../errors.js';
 import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
+import { localPart } from '../hosts/fleet.js';
+import { readHostsRaw, withHostErrors, type HostsRead } from './hosts/fleet-read.js';
 import { compilePattern, normDir, type FleetModel, type MainView } from './model.js';
 import { buildReport, type ReportSettings } from './report.js';
 import { readBranches } from './branches.js';
@@ -28,13 +30,24 @@ export function settingsOf(config: ResolvedConfig, day?: string): ReportSettings
     bands: Object.fromEntries(config.instances.map((i) => [i.id, i.band])),
     pattern: config.migrations.pattern,
     mainRef: `${config.remote}/${config.mainBranch}`,
+    hosts: Object.fromEntries(config.instances.flatMap((i) => (i.host ? [[i.id, i.host]] : []))),
     ...(day ? { day } : {}),
   };
 }
 
-/** Read main and every instance (in parallel) into the model the rules run on. */
-export async function readFleet(config: ResolvedConfig): Promise<FleetModel> {
+/**
+ * Read main and every instance (in parallel) into the model the rules run on: local worktrees
+ * here, worktrees on SSH hosts in one round trip per host (all hosts at once). A host that
+ * cannot be reached contributes nothing and is named in `hosts.errors`.
+ */
+export async function readFleet(
+  config: ResolvedConfig,
+): Promise<FleetModel & { hosts: HostsRead['errors'] }> {
   const layout = layoutOf(config);
+  const hostsRead = readHostsRaw(config, layout);
+  // Awaited after the local reads; until then a failure must not surface as unhandled.
+  hostsRead.catch(() => undefined);
+  const local = localPart(config);
   // Optimistic: `<remote>/<main>` nearly always exists, so read everything at once and only
   // fall back to resolving the ref when it does not.
   let ref = `refs/remotes/${config.remote}/${config.mainBranch}`;
@@ -44,11 +57,11 @@ export async function readFleet(config: ResolvedConfig): Promise<FleetModel> {
       readBranches(
         config.rootDir,
         r,
-        config.instances.map((i) => i.branch),
+        local.instances.map((i) => i.branch),
         layout,
       ),
       Promise.all(
-        config.instances.map(async (i) =>
+        local.instances.map(async (i) =>
           (await isWorktree(i.worktreePath)) ? readWorktree(i.worktreePath, layout) : [],
         ),
       ),
@@ -60,23 +73,36 @@ export async function readFleet(config: ResolvedConfig): Promise<FleetModel> {
     if (!main) throw new FleetError(`could not read ${ref} in ${config.rootDir}`);
   }
   const m: MainView = main;
+  const hosts = await hostsRead;
+  const raws = new Map(
+    local.instances.map((inst, k) => [
+      inst.id,
+      { branch: branches.get(inst.branch) ?? [], worktree: worktrees[k]! },
+    ]),
+  );
+  for (const [id, r] of hosts.reads) raws.set(id, r.raw);
   return {
     main: m,
-    instances: config.instances.map((inst, k) =>
+    instances: config.instances.map((inst) =>
       instanceView(
         inst.id,
         inst.band,
-        { branch: branches.get(inst.branch) ?? [], worktree: worktrees[k]! },
+        raws.get(inst.id) ?? { branch: [], worktree: [] },
         m,
         layout,
       ),
     ),
+    hosts: hosts.errors,
   };
 }
 
-/** `fleet-tui migrations check` for a fleet: main, every branch and every worktree. */
+/**
+ * `fleet-tui migrations check` for a fleet: main, every branch and every worktree, on this
+ * machine and on its SSH hosts (a host that cannot be reached is in `unreachableHosts`).
+ */
 export async function checkFleet(config: ResolvedConfig, day?: string): Promise<CheckReport> {
-  return buildReport(await readFleet(config), settingsOf(config, day));
+  const model = await readFleet(config);
+  return withHostErrors(buildReport(model, settingsOf(config, day)), model.hosts);
 }
 
 export interface RepoCheckOptions {

@@ -9,6 +9,7 @@ import { allVersions } from './report.js';
 import { withRepoLock } from '../git/lock.js';
 import { isWorktree } from './sources.js';
 import { normalizeName } from './rules/index.js';
+import { createOnHost } from './hosts/create.js';
 
 function instanceOf(config: ResolvedConfig, id: string): ResolvedInstance {
   const inst = config.instances.find((i) => i.id === id);
@@ -72,6 +73,11 @@ export async function createMigration(
     repo.commonDir,
     'migrations-new',
     async () => {
+      if (inst.host) {
+        const version = await nextVersion(config, instanceId, date);
+        const file = `${version}_${clean}.sql`;
+        return { path: await createOnHost(config, inst, layoutOf(config).dir, file), version };
+      }
       if (!(await isWorktree(inst.worktreePath))) {
         throw new FleetError(
           `${inst.id}'s worktree ${inst.worktreePath} does not exist — create it first (git worktree add ${inst.worktree} ${inst.branch})`,

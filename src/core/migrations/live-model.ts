@@ -13,8 +13,10 @@ import {
   readTree,
   type InstanceRaw,
 } from './sources.js';
-import type { CheckReport } from './types.js';
+import type { CheckReport, UnreachableHost } from './types.js';
 import { instanceView } from './view.js';
+import { withHostErrors } from './hosts/fleet-read.js';
+import type { HostInstanceRead } from './hosts/read.js';
 
 /**
  * The migration watcher's cached model of the fleet: main's migrations, each instance's raw
@@ -30,6 +32,9 @@ export class LiveModel {
   /** Dropped when an instance's raw state (or main) changes. */
   private readonly views = new Map<string, InstanceView>();
   private last = '';
+  /** Instances on this machine; those on SSH hosts are read by their host's watcher (setHostReads). */
+  private readonly local: ResolvedInstance[];
+  private readonly down = new Map<string, UnreachableHost>();
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -37,15 +42,36 @@ export class LiveModel {
     private readonly onReport: (r: CheckReport) => void,
   ) {
     this.layout = layoutOf(config);
+    this.local = config.instances.filter((i) => !i.host);
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.readMain(), ...this.config.instances.map((i) => this.readInstance(i))]);
+    await Promise.all([this.readMain(), ...this.local.map((i) => this.readInstance(i))]);
+    this.emit();
+  }
+
+  /** A host watcher's fresh reads of its instances. */
+  setHostReads(reads: Map<string, HostInstanceRead>): void {
+    for (const [id, r] of reads) {
+      this.raws.set(id, r.raw);
+      this.views.delete(id);
+    }
+    this.emit();
+  }
+
+  /** A host went away (its instances keep their last known state) or came back (`error` null). */
+  setHostDown(host: string, error: string | null): void {
+    if (error === null) this.down.delete(host);
+    else {
+      const instances = this.config.instances.filter((i) => i.host === host).map((i) => i.id);
+      this.down.set(host, { host, hostError: error, instances });
+    }
     this.emit();
   }
 
   /** `files` null: re-read the instance with git; else re-hash just those files against HEAD. */
   async refreshInstance(inst: ResolvedInstance, files: Set<string> | null): Promise<void> {
+    if (inst.host) return;
     const head = this.heads.get(inst.id);
     if (files === null || !head || !(await isWorktree(inst.worktreePath))) {
       await this.readInstance(inst);
@@ -62,22 +88,23 @@ export class LiveModel {
     this.emit();
   }
 
-  /** Main moved: a new base changes every instance's "commits not on main". */
-  async refreshMain(): Promise<void> {
-    if (!(await this.readMain())) return;
+  /** Main moved: a new base changes every instance's "commits not on main". True if it moved. */
+  async refreshMain(): Promise<boolean> {
+    if (!(await this.readMain())) return false;
     const { config, mainRef, layout } = this;
     const ranges = await Promise.all(
-      config.instances.map(async (i) =>
+      this.local.map(async (i) =>
         (await isWorktree(i.worktreePath))
           ? readRange(i.worktreePath, `${mainRef}...HEAD`, layout)
           : readRange(config.rootDir, `${mainRef}...refs/heads/${i.branch}`, layout),
       ),
     );
-    config.instances.forEach((i, k) =>
+    this.local.forEach((i, k) =>
       this.raws.set(i.id, { ...(this.raws.get(i.id) ?? { worktree: [] }), branch: ranges[k]! }),
     );
     this.views.clear();
     this.emit();
+    return true;
   }
 
   private async readMain(): Promise<boolean> {
@@ -121,7 +148,8 @@ export class LiveModel {
       main: this.main,
       instances: this.config.instances.map((i) => this.viewOf(i)),
     };
-    const report = buildReport(model, settingsOf(this.config));
+    const hosts = [...this.down.values()].sort((a, b) => a.host.localeCompare(b.host));
+    const report = withHostErrors(buildReport(model, settingsOf(this.config)), hosts);
     const key = JSON.stringify(report);
     if (key === this.last) return;
     this.last = key;

@@ -9,6 +9,8 @@ export interface ReportSettings {
   bands: Record<string, string>;
   pattern: string;
   mainRef: string;
+  /** Instance id → SSH host, for instances on hosts. */
+  hosts?: Record<string, string>;
   /** Day that fix suggestions allocate in (YYYYMMDD, UTC); default today. */
   day?: string;
 }
@@ -45,6 +47,7 @@ export function buildReport(model: FleetModel, s: ReportSettings): CheckReport {
     bands: s.bands,
     pattern: s.pattern,
     mainRef: s.mainRef,
+    ...(s.hosts ? { hosts: s.hosts } : {}),
     suggest: makeSuggester(model, s),
   };
   const problems = runRules(model, ctx);

@@ -72,11 +72,12 @@ function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isDirectory(): boo
   return 'a device or other special file';
 }
 
-function tooLarge(): string {
+export function tooLarge(): string {
   return `larger than ${MAX_MIGRATION_BYTES / 1024 / 1024} MiB`;
 }
 
-function skipped(rel: string, reason: string): FileRead {
+/** A file not read, and why; its id is stable per path (also for files probed on SSH hosts). */
+export function skipped(rel: string, reason: string): FileRead {
   // Never equal to a real blob id, and the same for the same path (stable across reads).
   const oid = createHash('sha1').update(`fleet-tui unreadable\0${rel}`).digest('hex');
   return { oid, skipped: `not read: ${reason}` };

@@ -23,8 +23,19 @@ export interface MigrationProblem {
   fix: string;
 }
 
+/** A host whose worktrees could not be read (fleets with SSH hosts only). */
+export interface UnreachableHost {
+  host: string;
+  /** ssh's own words. */
+  hostError: string;
+  /** Its instances, whose worktrees were not checked. */
+  instances: string[];
+}
+
 export interface CheckReport {
   ok: boolean;
   migrations: number;
   problems: MigrationProblem[];
+  /** Present only when a host could not be read (then `ok` is false). */
+  unreachableHosts?: UnreachableHost[];
 }

@@ -6,6 +6,7 @@ import { LiveModel } from './live-model.js';
 import { resolveMainRef } from './sources.js';
 import type { CheckReport } from './types.js';
 import { DirTargets } from './watch-targets.js';
+import { watchHosts } from './hosts/watch-hosts.js';
 
 export interface MigrationWatch {
   close(): Promise<void>;
@@ -18,13 +19,17 @@ export interface WatchOptions {
   events?: GitEvents;
   /** A re-read that failed (the report keeps its last state): required, so none goes unseen. */
   onError: (e: unknown) => void;
+  /** `poll` makes host watchers poll even where inotifywait exists (tests). */
+  hostWatchMode?: 'auto' | 'poll';
 }
 
 /**
  * Live migration guard. Watches each instance's migrations directory (depth 0) itself and
  * takes ref and HEAD moves from the git events; on an event it re-reads only what changed (one
  * instance's files, or its commits, or main's tree), recomputes the report from the cached
- * model and calls `onReport` when the problem list changed (and once at start).
+ * model and calls `onReport` when the problem list changed (and once at start). Instances on SSH
+ * hosts are watched by one watcher per host (hosts/host-watch.ts), started after the local part,
+ * so a slow or dead host never holds up the first report or the other instances.
  */
 export async function watchMigrations(
   config: ResolvedConfig,
@@ -40,8 +45,14 @@ export async function watchMigrations(
   // process); a ref event or a directory that appeared re-reads the instance with git.
   const fullDirty = new Set<string>();
   const pending = new Map<string, Set<string>>();
+  const local = config.instances.filter((i) => !i.host);
+  const hosts = watchHosts(config, model, {
+    debounceMs,
+    onError,
+    mode: opts.hostWatchMode ?? (process.env.FLEET_HOST_WATCH === 'poll' ? 'poll' : 'auto'),
+  });
   const perInstance = new Map(
-    config.instances.map((inst) => [
+    local.map((inst) => [
       inst.id,
       debounced(
         async () => {
@@ -54,7 +65,14 @@ export async function watchMigrations(
       ),
     ]),
   );
-  const mainJob = debounced(() => model.refreshMain(), debounceMs, onError);
+  const mainJob = debounced(
+    async () => {
+      // A new main is a new base for the host instances' commits too (their clones get it).
+      if (await model.refreshMain()) hosts.refreshAll();
+    },
+    debounceMs,
+    onError,
+  );
   const refreshInstance = (id: string, file: string | null) => {
     if (file === null) fullDirty.add(id);
     else pending.set(id, (pending.get(id) ?? new Set<string>()).add(file));
@@ -62,7 +80,7 @@ export async function watchMigrations(
   };
   const everything = () => {
     mainJob.request();
-    config.instances.forEach((i) => refreshInstance(i.id, null));
+    local.forEach((i) => refreshInstance(i.id, null));
   };
 
   const events = opts.events ?? (await watchGitEvents(config));
@@ -74,7 +92,7 @@ export async function watchMigrations(
   });
 
   const dir = config.migrations.dir;
-  const migDirs = new Map(config.instances.map((i) => [path.join(i.worktreePath, dir), i.id]));
+  const migDirs = new Map(local.map((i) => [path.join(i.worktreePath, dir), i.id]));
   const targets = new DirTargets(
     [...migDirs.keys()],
     (at, file) => {
@@ -95,7 +113,7 @@ export async function watchMigrations(
     async close() {
       offGit();
       if (!opts.events) await events.close();
-      await targets.close();
+      await Promise.all([targets.close(), hosts.close()]);
       await Promise.all([...perInstance.values(), mainJob].map((d) => d.close()));
     },
   };

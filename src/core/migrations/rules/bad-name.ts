@@ -9,7 +9,7 @@ export function badName(model: FleetModel, ctx: RuleContext): MigrationProblem[]
     severity: 'warning',
     version: '',
     files: [fileOf(e)],
-    message: `${describe(e)} does not match ${ctx.pattern}; supabase skips it`,
+    message: `${describe(e, ctx)} does not match ${ctx.pattern}; supabase skips it`,
     fix: e.instance
       ? renameFix(e, ctx)
       : `rename it to match ${ctx.pattern}, e.g. YYYYMMDDHHMMSS_name.sql`,

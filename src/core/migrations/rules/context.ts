@@ -14,6 +14,14 @@ export interface RuleContext {
    * the same path; different paths get different slots). Null when there is no band or it is full.
    */
   suggest(instance: string, path: string): string | null;
+  /** Instance id → its SSH host, for instances on hosts (named `ps5@box` in messages). */
+  hosts?: Record<string, string>;
+}
+
+/** How messages name an instance: its id, with `@host` when it works on an SSH host. */
+export function label(id: string, ctx: Pick<RuleContext, 'hosts'>): string {
+  const host = ctx.hosts?.[id];
+  return host ? `${id}@${host}` : id;
 }
 
 export function fileOf(e: {
@@ -24,13 +32,13 @@ export function fileOf(e: {
   return { instance: e.instance, where: e.where, path: e.path };
 }
 
-export function describe(e: {
-  instance: string | null;
-  where: ProblemFile['where'];
-  path: string;
-}): string {
+export function describe(
+  e: { instance: string | null; where: ProblemFile['where']; path: string },
+  ctx: Pick<RuleContext, 'hosts'>,
+): string {
   if (e.where === 'main') return `${e.path} (main)`;
-  return `${e.path} (${e.instance ?? 'working tree'}${e.instance ? ` ${e.where}` : ''})`;
+  if (!e.instance) return `${e.path} (working tree)`;
+  return `${e.path} (${label(e.instance, ctx)} ${e.where})`;
 }
 
 /** "rename ps3's X to Y — next free slot in ps3's band", or why that is not possible. */
@@ -38,10 +46,11 @@ export function renameFix(
   e: MigrationEntry | { instance: string | null; path: string; file: string; name?: string },
   ctx: RuleContext,
 ): string {
-  const who = e.instance;
-  if (!who) return `rename ${e.file} to an unused version`;
-  if (!(who in ctx.bands)) return `rename ${who}'s ${e.file} to an unused version`;
-  const next = ctx.suggest(who, e.path);
+  const id = e.instance;
+  if (!id) return `rename ${e.file} to an unused version`;
+  const who = label(id, ctx);
+  if (!(id in ctx.bands)) return `rename ${who}'s ${e.file} to an unused version`;
+  const next = ctx.suggest(id, e.path);
   if (!next)
     return `${who}'s band is full for today — rename ${e.file} into a free band or ask for a wider band`;
   const name =

@@ -47,7 +47,7 @@ export function duplicateVersion(model: FleetModel, ctx: RuleContext): Migration
       severity: 'error',
       version,
       files: group.map(fileOf),
-      message: `${ids.size} different migrations share version ${version}: ${group.map(describe).join(', ')}`,
+      message: `${ids.size} different migrations share version ${version}: ${group.map((e) => describe(e, ctx)).join(', ')}`,
       fix,
     });
   }

@@ -1,7 +1,7 @@
 import type { MigrationProblem } from '../types.js';
 import path from 'node:path';
 import type { FleetModel } from '../model.js';
-import { fileOf, type RuleContext } from './context.js';
+import { fileOf, label, type RuleContext } from './context.js';
 
 /** An instance modifies, renames or deletes a migration that is on main (already applied). */
 export function editedApplied(model: FleetModel, ctx: RuleContext): MigrationProblem[] {
@@ -10,7 +10,7 @@ export function editedApplied(model: FleetModel, ctx: RuleContext): MigrationPro
     for (const edit of inst.edits) {
       const onMain = model.main.byFile.get(path.posix.basename(edit.path));
       if (!onMain) continue;
-      const who = inst.id ?? 'the working tree';
+      const who = inst.id ? label(inst.id, ctx) : 'the working tree';
       const verb =
         edit.change === 'renamed'
           ? `renames it to ${edit.renamedTo ?? '?'}`

@@ -1,7 +1,7 @@
 import type { MigrationProblem } from '../types.js';
 import type { FleetModel } from '../model.js';
 import { bandOf, inBand, pad6 } from '../bands.js';
-import { describe, fileOf, renameFix, type RuleContext } from './context.js';
+import { describe, fileOf, label, renameFix, type RuleContext } from './context.js';
 
 /** An instance adds a migration whose HHMMSS lies outside `[its band start, next band start)`. */
 export function outOfBand(model: FleetModel, ctx: RuleContext): MigrationProblem[] {
@@ -18,7 +18,7 @@ export function outOfBand(model: FleetModel, ctx: RuleContext): MigrationProblem
         severity: 'error',
         version: e.version,
         files: [fileOf(e)],
-        message: `${describe(e)} is outside ${inst.id}'s band [${pad6(band.start)}, ${pad6(band.end)})${shape}`,
+        message: `${describe(e, ctx)} is outside ${label(inst.id, ctx)}'s band [${pad6(band.start)}, ${pad6(band.end)})${shape}`,
         fix: renameFix(e, ctx),
       });
     }

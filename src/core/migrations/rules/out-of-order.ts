@@ -19,7 +19,7 @@ export function outOfOrder(model: FleetModel, ctx: RuleContext): MigrationProble
         severity: ctx.outOfOrder === 'error' ? 'error' : 'warning',
         version: e.version,
         files: [fileOf(e)],
-        message: `${describe(e)} sorts before ${max}, the newest version on ${ctx.mainRef} (db push needs --include-all)`,
+        message: `${describe(e, ctx)} sorts before ${max}, the newest version on ${ctx.mainRef} (db push needs --include-all)`,
         fix:
           fix.includes(' to ') && !fix.includes('unused')
             ? fix
