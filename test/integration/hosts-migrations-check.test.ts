@@ -69,7 +69,9 @@ describe('hosts: migrations check', () => {
     await hf.fx.write(hf.fx.instances[0]!.worktree, { [`${M}/20261201020000_a.sql`]: 'a;\n' });
     await hf.fx.write(hf.worktree('ps2'), { [`${M}/20261201020000_b.sql`]: 'b;\n' });
     // ps3 on box2 commits a migration in its band: it is read from the host's commits.
-    await hf.fx.commit(hf.worktree('ps3'), { [`${M}/20261201030000_c.sql`]: 'c;\n' }, 'ps3 c');
+    // (Today's UTC day: fix suggestions allocate in today's slots.)
+    const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    await hf.fx.commit(hf.worktree('ps3'), { [`${M}/${day}030000_c.sql`]: 'c;\n' }, 'ps3 c');
     const { exitCode, report } = await check(hf);
     expect(exitCode).toBe(1);
     expect(report.ok).toBe(false);
@@ -94,7 +96,10 @@ describe('hosts: migrations check', () => {
       (p) => p.rule === 'out-of-band' && p.files[0]!.instance === 'ps3',
     )!;
     expect(oob.message).toContain("is outside ps3@box2's band");
-    expect(oob.fix).toMatch(/^rename ps3@box2's 20261201010000_d\.sql to \d{8}030500_d\.sql/);
+    // The next free slot of ps3's band: its committed file on the host holds the first one.
+    expect(oob.fix).toMatch(
+      new RegExp(`^rename ps3@box2's 20261201010000_d\\.sql to ${day}030500_d\\.sql`),
+    );
     // --instance keeps a host instance's problems.
     const only = await hf.cli(['migrations', 'check', '--json', '--instance', 'ps3']);
     expect((JSON.parse(only.stdout) as Report).problems.map((p) => p.rule)).toEqual([
