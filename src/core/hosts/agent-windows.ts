@@ -1,5 +1,5 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
-import type { TmuxWindow } from '../sessions/tmux/backend.js';
+import type { TmuxWindow } from '../sessions/tmux/windows.js';
 import type { AgentState } from '../sessions/types.js';
 import { HostTmuxBackend } from './tmux-remote.js';
 

@@ -47,7 +47,7 @@ export class HostTmuxBackend extends TmuxBackend {
     // Looking for a vanished session costs an SSH session each time: not every 300 ms.
     this.lookEveryMs = 2000;
     // Each capture is an SSH session (a process here, a tmux client there): fewer per second.
-    this.captureHz = 5;
+    this.captures.hz = 5;
     this.events = new HostEventWatcher(host);
     this.channel = new CaptureChannel(host, `fleet-${host.name}`);
     this.channelCapturer = new PaneCapturer((args) => this.channel.run(args));

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../../../config/types.js';
 import { pidAlive } from '../../git/lock.js';
 import { readFleetState } from '../../state/fleet-state.js';
 import { commonDirOf } from '../git-dirs.js';
-import type { TmuxWindow } from '../tmux/backend.js';
+import type { TmuxWindow } from '../tmux/windows.js';
 import { defaultTmuxSession } from '../tmux-name.js';
 import type { AgentState } from '../types.js';
 import { readRecentEvents, eventFilePath } from './event-file.js';

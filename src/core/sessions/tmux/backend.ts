@@ -2,18 +2,12 @@ import { existsSync, rmSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { FleetError } from '../../errors.js';
 import { PaneCapturer } from './capture.js';
+import { CaptureSchedule } from './capture-schedule.js';
 import { ControlClient } from './control.js';
 import { writeLauncher, type LaunchSpec } from './launcher.js';
 import { newWindowArgv } from './new-window.js';
+import { FORMAT, parseWindows, waitDeadStatus, type TmuxWindow } from './windows.js';
 
-export interface TmuxWindow {
-  windowId: string;
-  paneId: string;
-  instance: string;
-  dead: boolean;
-  deadStatus: number | null;
-  pid: number | null;
-}
 
 export interface PaneListener {
   /** The pane's screen changed: here are its lines (colours kept). */
@@ -25,26 +19,18 @@ export interface PaneListener {
 
 /** At most this many captures per pane per second (`%output` can fire thousands of times). */
 const CAPTURE_HZ = 15;
-const FORMAT =
-  '#{window_id}\t#{pane_id}\t#{@fleet_instance}\t#{pane_dead}\t#{pane_dead_status}\t#{pane_pid}';
+
+/** How often a followed session that is gone is looked for (see keepFollowing). */
+const LOOK_AGAIN_MS = 1000;
 
 /**
  * The fleet's tmux session: creates windows, lists them for adoption, and keeps one control-mode
  * client that turns `%output` into throttled `capture-pane` calls for the panes that changed.
  */
-/** How long to wait for tmux to learn a dead pane's exit status. */
-const DEAD_STATUS_WAIT_MS = 15_000;
-
-/** How often a followed session that is gone is looked for (see keepFollowing). */
-const LOOK_AGAIN_MS = 1000;
-
 export class TmuxBackend {
   protected control: ControlClient | null = null;
   protected readonly panes = new Map<string, PaneListener>();
   private readonly windowPane = new Map<string, string>();
-  private readonly lastCapture = new Map<string, number>();
-  private readonly scheduled = new Map<string, NodeJS.Timeout>();
-  private readonly capturing = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly capturer = new PaneCapturer((args) => this.run(args));
   private readonly windowListeners = new Set<() => void>();
@@ -53,8 +39,15 @@ export class TmuxBackend {
   protected disposed = false;
   /** How often to look for the session while it is gone and someone follows it. */
   protected lookEveryMs = LOOK_AGAIN_MS;
-  /** At most this many captures per pane per second. */
-  protected captureHz = CAPTURE_HZ;
+  /** Capture pacing per pane (a host backend lowers its rate). */
+  protected readonly captures = new CaptureSchedule(
+    CAPTURE_HZ,
+    async (paneId) => {
+      const lines = await this.captureNow(paneId);
+      if (lines) this.panes.get(paneId)?.screen(lines);
+    },
+    (paneId) => this.panes.has(paneId),
+  );
 
   constructor(
     readonly socket: string | null,
@@ -85,19 +78,7 @@ export class TmuxBackend {
   /** The fleet's windows (only those fleet-tui created: they carry @fleet_instance). */
   async listWindows(): Promise<TmuxWindow[]> {
     const res = await this.run(['list-windows', '-t', `=${this.sessionName}`, '-F', FORMAT]);
-    if (!res.ok) return [];
-    return res.stdout
-      .split('\n')
-      .map((l) => l.split('\t'))
-      .filter((f) => f.length >= 6 && f[2])
-      .map(([windowId, paneId, instance, dead, status, pid]) => ({
-        windowId: windowId!,
-        paneId: paneId!,
-        instance: instance!,
-        dead: dead === '1',
-        deadStatus: status ? Number(status) : null,
-        pid: pid ? Number(pid) : null,
-      }));
+    return res.ok ? parseWindows(res.stdout) : [];
   }
 
   /** Serialise window creation: the first one creates the session, the others must wait for it.
@@ -162,7 +143,10 @@ export class TmuxBackend {
         paneDead: (pane, dead, status) => {
           if (!dead) return;
           if (status !== null) this.panes.get(pane)?.dead(status);
-          else void this.deadStatus(pane).then((st) => this.panes.get(pane)?.dead(st));
+          else
+            void waitDeadStatus((a) => this.run(a), pane).then((st) =>
+              this.panes.get(pane)?.dead(st),
+            );
         },
         windowClosed: (windowId) => {
           const pane = this.windowPane.get(windowId);
@@ -193,22 +177,6 @@ export class TmuxBackend {
       for (const listener of [...this.panes.values()]) listener.closed();
     }
     await this.keepFollowing();
-  }
-
-  /**
-   * tmux marks a pane dead when its terminal closes and learns the exit status when it reaps
-   * the process, which on a loaded machine can take seconds: ask until a deadline, backing off.
-   */
-  private async deadStatus(paneId: string): Promise<number | null> {
-    const deadline = Date.now() + DEAD_STATUS_WAIT_MS;
-    for (let wait = 50; Date.now() < deadline; wait = Math.min(wait * 2, 500)) {
-      const res = await this.run(['display-message', '-p', '-t', paneId, '#{pane_dead_status}']);
-      const v = res.stdout.trim();
-      if (!res.ok) return null;
-      if (v) return Number(v);
-      await new Promise((r) => setTimeout(r, wait));
-    }
-    return null;
   }
 
   /**
@@ -265,37 +233,12 @@ export class TmuxBackend {
   unwatch(paneId: string): void {
     this.panes.delete(paneId);
     for (const [w, p] of this.windowPane) if (p === paneId) this.windowPane.delete(w);
-    const t = this.scheduled.get(paneId);
-    if (t) clearTimeout(t);
-    this.scheduled.delete(paneId);
+    this.captures.cancel(paneId);
   }
 
   /** Capture now, or as soon as the per-pane rate allows; bursts collapse into one capture. */
   schedule(paneId: string): void {
-    if (!this.panes.has(paneId) || this.scheduled.has(paneId)) return;
-    const wait = Math.max(
-      0,
-      (this.lastCapture.get(paneId) ?? 0) + 1000 / this.captureHz - Date.now(),
-    );
-    this.scheduled.set(
-      paneId,
-      setTimeout(() => {
-        this.scheduled.delete(paneId);
-        void this.capture(paneId);
-      }, wait),
-    );
-  }
-
-  private async capture(paneId: string): Promise<void> {
-    if (this.capturing.has(paneId)) return this.schedule(paneId);
-    this.capturing.add(paneId);
-    this.lastCapture.set(paneId, Date.now());
-    try {
-      const lines = await this.captureNow(paneId);
-      if (lines) this.panes.get(paneId)?.screen(lines);
-    } finally {
-      this.capturing.delete(paneId);
-    }
+    this.captures.schedule(paneId);
   }
 
   /** The pane's screen as lines (colours kept, nothing else); null when the pane is gone. */
@@ -333,8 +276,7 @@ export class TmuxBackend {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     if (this.lookTimer) clearTimeout(this.lookTimer);
     this.changeTimer = this.lookTimer = null;
-    for (const t of this.scheduled.values()) clearTimeout(t);
-    this.scheduled.clear();
+    this.captures.dispose();
     this.panes.clear();
     this.control?.close();
     this.control = null;

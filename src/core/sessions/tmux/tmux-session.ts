@@ -7,7 +7,8 @@ import { isActive } from '../status/tracker.js';
 import type { SessionContext } from '../session-context.js';
 import type { AgentState } from '../types.js';
 import { attachCommand, type AttachCommand } from './attach.js';
-import type { TmuxBackend, TmuxWindow } from './backend.js';
+import type { TmuxBackend } from './backend.js';
+import type { TmuxWindow } from './windows.js';
 import { LAUNCH_FAILED, launchFailure } from './launcher.js';
 
 /**
