@@ -1,34 +1,19 @@
-import { EventEmitter } from 'node:events';
 import chalk from 'chalk';
 import { render, renderToString, type Instance } from 'ink';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Screen } from '../../bench/tty/screen.js';
 import { App } from '../../src/ui/App.js';
 import { InkStdout } from '../../src/ui/output/ink-stdout.js';
 import { TerminalStage } from '../../src/ui/output/stage.js';
 import { StageRoot } from '../../src/ui/output/StageRoot.js';
 import { initialUi, type UiState } from '../../src/ui/state.js';
 import { fakeFleet, gitStatus, type FakeFleet } from '../helpers/fake-fleet.js';
+import { Screen } from '../../bench/tty/screen.js';
+import { VirtualTerminal } from '../helpers/virtual-terminal.js';
 import { Keys } from '../helpers/render-tui.js';
 
 // The stage makes the chrome from Ink's laid-out tree itself (DomRows) instead of Ink's
 // full-screen output: what a person sees must be what Ink would have drawn, cell for cell and
 // colour for colour, in every panel and at every size.
-class Terminal extends EventEmitter {
-  readonly isTTY = true;
-  readonly screen: Screen;
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-    this.screen = new Screen(columns, rows);
-  }
-  write(s: string): boolean {
-    this.screen.write(s);
-    return true;
-  }
-}
 
 let level = chalk.level;
 beforeAll(() => {
@@ -79,7 +64,7 @@ function inkScreen(f: FakeFleet, cols: number, rows: number, ui: UiState): Scree
 }
 
 async function stagedScreen(f: FakeFleet, cols: number, rows: number, ui: UiState) {
-  const term = new Terminal(cols, rows);
+  const term = new VirtualTerminal(cols, rows);
   stage = new TerminalStage(term, 5);
   ink = render(
     <StageRoot stage={stage}>

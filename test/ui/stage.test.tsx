@@ -1,7 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { render, type Instance } from 'ink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Screen } from '../../bench/tty/screen.js';
 import { focusSignature } from '../../bench/load/focus.js';
 import { App } from '../../src/ui/App.js';
 import { StageRoot } from '../../src/ui/output/StageRoot.js';
@@ -9,6 +7,7 @@ import { InkStdout } from '../../src/ui/output/ink-stdout.js';
 import { TerminalStage } from '../../src/ui/output/stage.js';
 import { fakeFleet, gitStatus, type FakeFleet } from '../helpers/fake-fleet.js';
 import { KEY, Keys } from '../helpers/render-tui.js';
+import { VirtualTerminal } from '../helpers/virtual-terminal.js';
 
 // Renders of each pane, counted by a transparent wrapper with Pane's own memo rule: what Grid
 // hands each pane on a focus change decides which panes React renders again.
@@ -23,27 +22,6 @@ vi.mock('../../src/ui/Pane.js', async (importOriginal) => {
   return { ...m, Pane: Counted };
 });
 
-// The TUI as run-tui renders it: Ink into the output stage, the stage into a terminal whose
-// bytes are replayed on a virtual screen (what a person sees), so a test can tell what was drawn
-// and what was written to draw it.
-class Terminal extends EventEmitter {
-  readonly isTTY = true;
-  readonly screen: Screen;
-  bytes = 0;
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-    this.screen = new Screen(columns, rows);
-  }
-  write(s: string): boolean {
-    this.bytes += s.length;
-    this.screen.write(s);
-    return true;
-  }
-}
-
 let ink: Instance | undefined;
 let stage: TerminalStage | undefined;
 afterEach(() => {
@@ -52,6 +30,9 @@ afterEach(() => {
   ink = stage = undefined;
 });
 
+// The TUI as run-tui renders it: Ink into the output stage, the stage into a terminal whose
+// bytes are replayed on a virtual screen (what a person sees), so a test can tell what was drawn
+// and what was written to draw it.
 function open(
   f: FakeFleet,
   cols: number,
@@ -62,7 +43,7 @@ function open(
     s.print(...Array.from({ length: 30 }, (_, k) => `${id} output line ${k}`));
     f.store.setGit(id, gitStatus(id, 3, 1));
   }
-  const term = new Terminal(cols, rows);
+  const term = new VirtualTerminal(cols, rows);
   stage = new TerminalStage(term, 5, onKeyFrame);
   const keys = new Keys();
   ink = render(
@@ -155,7 +136,7 @@ describe('output stage', () => {
   it('reports a key once its frame is written, with the moved focus already on screen', async () => {
     const f = fakeFleet(4);
     const seen: Array<{ readAt: number; writtenAt: number; focus: string }> = [];
-    const at: { term?: Terminal } = {};
+    const at: { term?: VirtualTerminal } = {};
     const o = open(f, 100, 30, (readAt, writtenAt) =>
       seen.push({ readAt, writtenAt, focus: focusSignature(at.term!.screen) }),
     );

@@ -6,7 +6,7 @@ export interface AheadBehind {
 }
 
 /** Commits reachable from `tip` among the listed ones (`parentsOf`); the rest are common. */
-function reach(tip: string, parentsOf: Map<string, string[]>): Set<string> {
+export function reach(tip: string, parentsOf: Map<string, string[]>): Set<string> {
   const seen = new Set<string>();
   const stack = [tip];
   while (stack.length > 0) {

@@ -1,4 +1,5 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
+import { reach } from '../git/ahead-behind.js';
 import { parseDiffTreeStdin } from '../git/diff-tree.js';
 import { git } from '../git/run.js';
 import { outsideScope, scopeGlobs, type Scope } from './scope.js';
@@ -12,19 +13,6 @@ export interface ScopeInput {
   ahead: number;
   /** The row's own `git status --porcelain=v2 -z --untracked-files=all` output. */
   statusText: string;
-}
-
-/** Every commit reachable from `tip` inside the listed commits (the rest are on main). */
-function reachable(tip: string, parentsOf: Map<string, string[]>): string[] {
-  const seen = new Set<string>();
-  const stack = [tip];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    if (seen.has(c) || !parentsOf.has(c)) continue;
-    seen.add(c);
-    stack.push(...parentsOf.get(c)!);
-  }
-  return [...seen];
 }
 
 /** The quick answer of `readCommitted`: main's commit and, per head asked, its files. */
@@ -87,7 +75,7 @@ export async function readCommitted(
   for (const head of ahead) {
     const d = differs.get(head) ?? new Set<string>();
     const mine = new Set<string>();
-    for (const sha of reachable(head, parentsOf)) {
+    for (const sha of reach(head, parentsOf)) {
       const c = filesOf.get(sha)!;
       // Merges are skipped, as land skips them (the log prints no files for them anyway).
       if (c.parents.length > 1) continue;
