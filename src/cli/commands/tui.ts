@@ -11,6 +11,7 @@ export function registerTui(program: Command): void {
       void m.loadUi();
       return m;
     });
+    // Handled where it is awaited below; this only keeps a failure meanwhile from being unhandled.
     tui.catch(() => undefined);
     const config = await loadFleetConfig(cmd);
     const { openTui, exitAfterTui } = await tui;
