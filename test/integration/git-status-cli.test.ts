@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STATUS_ROW_KEYS } from '../helpers/status-contract.js';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 
 describe('CLI: up, status --json, down', () => {
@@ -42,29 +43,7 @@ describe('CLI: up, status --json, down', () => {
     const json = JSON.parse(res.stdout);
     expect(Object.keys(json)).toEqual(['instances']);
     const [a, b] = json.instances;
-    expect(Object.keys(a).sort()).toEqual(
-      [
-        'id',
-        'role',
-        'agent',
-        'worktree',
-        'branch',
-        'exists',
-        'head',
-        'ahead',
-        'behind',
-        'dirty',
-        'operation',
-        'needsSync',
-        'lastCommit',
-        'landedToday',
-        // Issue 18: null for a local instance.
-        'host',
-        'agentState',
-        'scope',
-        'usageToday',
-      ].sort(),
-    );
+    expect(Object.keys(a).sort()).toEqual([...STATUS_ROW_KEYS].sort());
     expect(a.host).toBeNull();
     expect(a).toMatchObject({
       id: 'ps1',

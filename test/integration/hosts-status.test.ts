@@ -6,6 +6,7 @@ import { makeFleet, run } from '../helpers/git-fixture.js';
 import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { statusContext } from '../../src/core/git/status.js';
+import { STATUS_ROW_KEYS } from '../helpers/status-contract.js';
 import { readHostStatus } from '../../src/core/hosts/status.js';
 
 // `up` and `status` with instances on two SSH hosts (a real sshd, two clones of one origin).
@@ -143,26 +144,7 @@ describe('hosts: up and status', () => {
       const rows = JSON.parse(r.stdout).instances as Array<Record<string, unknown>>;
       for (const row of rows) {
         expect(row.host).toBeNull();
-        expect(Object.keys(row)).toEqual([
-          'id',
-          'role',
-          'agent',
-          'worktree',
-          'branch',
-          'exists',
-          'head',
-          'ahead',
-          'behind',
-          'dirty',
-          'operation',
-          'needsSync',
-          'lastCommit',
-          'landedToday',
-          'host',
-          'agentState',
-          'scope',
-          'usageToday',
-        ]);
+        expect(Object.keys(row)).toEqual(STATUS_ROW_KEYS);
       }
     } finally {
       await fx.cleanup();
