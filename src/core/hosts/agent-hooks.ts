@@ -35,3 +35,10 @@ export function hostNotifyArgv(instance: string, file: string): string[] {
   const fromArg = SCRIPT.replace('p=$(tr "\\n\\r" "  ")', 'p=$(printf %s "$4" | tr "\\n\\r" "  ")');
   return ['sh', '-c', fromArg, HOST_HOOK_NAME, instance, 'agent-turn-complete', file];
 }
+
+/** A Codex project hook on the host (`.codex/hooks.json` of the host clone): the same text for
+ * every instance, since Codex trusts a hook by a hash of its command; what varies comes from the
+ * environment fleet-tui's launcher sets. Run by hand (no fleet-tui environment) it does nothing. */
+export function hostCodexHookCommand(event: string): string {
+  return `[ -z "$FLEET_TUI_EVENT_FILE" ] || exec ${shArgv(['sh', '-c', SCRIPT, HOST_HOOK_NAME])} "$FLEET_TUI_INSTANCE" ${shArgv([event])} "$FLEET_TUI_EVENT_FILE"`;
+}

@@ -9,6 +9,7 @@ import type { AttachCommand } from '../sessions/tmux/attach.js';
 import { TmuxSession } from '../sessions/tmux/tmux-session.js';
 import { readRecentHostEvents } from './agent-events.js';
 import { installHostClaudeHooks } from './host-claude-hooks.js';
+import { installHostCodexProject } from './host-codex-project.js';
 import { shArgv } from './quote.js';
 import { HostError, hostRun, sshArgv } from './ssh.js';
 import type { HostTmuxBackend } from './tmux-remote.js';
@@ -76,9 +77,13 @@ export class HostTmuxSession extends TmuxSession {
         resumeId: pick?.id ?? null,
       });
       if (launch.realCodex) {
-        throw new FleetError(
-          `instance ${this.instanceId}: codex on an SSH host is not supported yet (its per-project hooks are written locally) — run claude there, or codex on this machine`,
-        );
+        const codex = await installHostCodexProject(host, cwd, launch.instructions ?? null);
+        // Options go before a trailing `-- PROMPT` (codex resume with a new role).
+        const dashes = launch.args.indexOf('--');
+        if (dashes < 0) launch.args.push(...codex.args);
+        else launch.args.splice(dashes, 0, ...codex.args);
+        if (codex.notes.length)
+          this.launchNote = [this.launchNote, ...codex.notes].filter(Boolean).join('; ');
       }
       if (launch.family === 'claude') {
         const skipped = await installHostClaudeHooks(

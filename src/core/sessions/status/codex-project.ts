@@ -28,7 +28,7 @@ import { writeFileAtomic } from '../../state/atomic.js';
  *
  * Tracked files are never written; both files are kept out of `git status` (info/exclude).
  */
-const CODEX_HOOK_EVENTS = [
+export const CODEX_HOOK_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
@@ -39,7 +39,8 @@ const CODEX_HOOK_EVENTS = [
 ] as const;
 const HOOKS = path.join('.codex', 'hooks.json');
 const CONFIG = path.join('.codex', 'config.toml');
-const CONFIG_HEAD = '# fleet-tui:';
+export const CODEX_CONFIG_HEAD = '# fleet-tui:';
+const CONFIG_HEAD = CODEX_CONFIG_HEAD;
 const MARKER = '$FLEET_TUI_HOOK';
 
 function codexHookCommand(event: string): string {
