@@ -208,6 +208,64 @@ describe('hosts: agents on hosts', () => {
     await waitFor('ps3 idle from its hook', () => s3!.state().status === 'idle');
   });
 
+  it('a start asked while the host is down: the pane says so, and the agent starts when it is back', async () => {
+    const f = await fleet([{ id: 'ps1' }, { id: 'ps2', host: 'box1' }]);
+    mgr = new SessionManager(await f.config(), {
+      tmuxSocket: LOCAL,
+      crashBackoffMs: 0,
+      retryHostStarts: true,
+    });
+    const s = mgr.session('ps2');
+    await sshd.stop();
+    await expect(s.start()).rejects.toThrow(
+      /host "box1" unreachable: .* — it starts when the host is back/,
+    );
+    expect(s.state().status).toBe('stopped');
+    expect(s.state().note).toMatch(
+      /^host unreachable: .* — the agent starts when the host is back/,
+    );
+    // The local agent is not held up meanwhile.
+    await mgr.session('ps1').start();
+    await waitFor('ps1 idle', () => mgr!.session('ps1').state().status === 'idle');
+    expect(await tmux('fleet-box1', 'list-windows', '-a')).toBe('');
+
+    await sshd.start();
+    // Nobody asks again: the host answers, the agent starts, its output and hooks arrive.
+    await waitFor('ps2 output', () => has(s, '⏺ Edit work/ps2/log.md'), 40_000);
+    await waitFor('ps2 idle from its hook', () => s.state().status === 'idle');
+    expect(s.state().note ?? '').not.toMatch(/host unreachable/);
+    expect(
+      await tmux('fleet-box1', 'list-windows', '-t', '=fleet-test', '-F', '#{window_name}'),
+    ).toBe('ps2');
+    await s.send('after the host came back');
+    await waitFor('the answer', () => has(s, "I'll after the host came back"));
+  });
+
+  it('a pending start is dropped by a stop: the host coming back starts only the others', async () => {
+    const f = await fleet([
+      { id: 'ps2', host: 'box1' },
+      { id: 'ps3', host: 'box1' },
+    ]);
+    mgr = new SessionManager(await f.config(), {
+      tmuxSocket: LOCAL,
+      crashBackoffMs: 0,
+      retryHostStarts: true,
+    });
+    const [s2, s3] = [mgr.session('ps2'), mgr.session('ps3')];
+    await sshd.stop();
+    await expect(s2.start()).rejects.toThrow(/unreachable/);
+    await expect(s3.start()).rejects.toThrow(/unreachable/);
+    await s2.stop();
+    await sshd.start();
+    // Both pending starts would be taken up at the same moment (the host answering): ps3's
+    // start shows the moment came, and ps2's window is not there.
+    await waitFor('ps3 idle', () => s3.state().status === 'idle', 40_000);
+    expect(
+      await tmux('fleet-box1', 'list-windows', '-t', '=fleet-test', '-F', '#{window_name}'),
+    ).toBe('ps3');
+    expect(s2.state().status).toBe('stopped');
+  });
+
   it('output from a host goes through the same sanitizer; protocol lines steer nothing', async () => {
     const script = path.join(tmuxDir, 'spoof.mjs');
     await writeFile(

@@ -7,6 +7,7 @@ import {
   type HookEvent,
 } from '../sessions/status/hook-events.js';
 import { isObject, str } from '../sessions/parsers/types.js';
+import { positionAfterRotation, ROTATE_SH } from './event-rotation.js';
 import { shArgv } from './quote.js';
 import { forgetHost, hostConnect, hostRun, sshArgv } from './ssh.js';
 
@@ -65,18 +66,26 @@ function parseLines(text: string, instance: string): HookEvent[] {
   return text.split('\n').flatMap((l) => hostEventFromLine(l, instance) ?? []);
 }
 
-/** The file's recent events (its last 64 KB) and its size, in one round trip; creates it. */
+/** The file's recent events (its last 64 KB) and its size, in one round trip; creates it, and
+ * with `rotate` (before a start) rotates it first when it is big (event-rotation.ts). */
 export async function readRecentHostEvents(
   host: ResolvedHost,
   file: string,
   instance: string,
+  rotate = false,
 ): Promise<{ events: HookEvent[]; end: number }> {
-  const script =
-    'f=$1; mkdir -p "$(dirname "$f")" && { [ -f "$f" ] || : >> "$f"; } || exit 3; ' +
-    's=$(wc -c < "$f"); echo $((s)); tail -c 65536 "$f"';
-  const res = await hostRun(host, `sh -c ${shArgv([script, 'fleet-tui', file])}`, {
-    uncounted: true,
-  });
+  const script = [
+    'f=$1; mkdir -p "$(dirname "$f")" && { [ -f "$f" ] || : >> "$f"; } || exit 3',
+    ROTATE_SH,
+    's=$(wc -c < "$f"); echo $((s)); tail -c 65536 "$f"',
+  ].join('\n');
+  const res = await hostRun(
+    host,
+    `sh -c ${shArgv([script, 'fleet-tui', file, rotate ? '1' : '0'])}`,
+    {
+      uncounted: true,
+    },
+  );
   const text = res.stdout.toString('utf8');
   const nl = text.indexOf('\n');
   const end = Number(text.slice(0, nl));
@@ -93,6 +102,8 @@ interface Sub {
   /** Bytes of the file read so far (whole lines handled, `rest` waiting for its newline). */
   offset: number;
   rest: Buffer;
+  /** Bytes before this offset were handled already (read before the file was rotated). */
+  skipTo: number;
   onEvents: (events: HookEvent[]) => void;
 }
 
@@ -112,7 +123,7 @@ export class HostEventWatcher {
     offset: number,
     onEvents: (events: HookEvent[]) => void,
   ): () => void {
-    const sub: Sub = { instance, file, offset, rest: Buffer.alloc(0), onEvents };
+    const sub: Sub = { instance, file, offset, rest: Buffer.alloc(0), skipTo: 0, onEvents };
     this.subs.set(instance, sub);
     this.restart();
     return () => {
@@ -171,11 +182,17 @@ export class HostEventWatcher {
       const sub = subs[j - 1];
       if (!sub || this.subs.get(sub.instance) !== sub) return;
       this.backoffMs = 500;
-      // The file shrank (rotated) or we asked again from an earlier point: start clean there.
-      if (from !== sub.offset) sub.rest = Buffer.alloc(0);
+      if (from !== sub.offset) {
+        // The file shrank: rotated (go on where we were in the old one) or cut by someone else
+        // (read it from its start). Anything else: start clean where the host says.
+        const pos = sub.offset - sub.rest.length;
+        sub.skipTo = from === 0 && from < sub.offset ? positionAfterRotation(body, pos) : 0;
+        sub.rest = Buffer.alloc(0);
+      }
       sub.offset = from + body.length;
+      const fresh = body.subarray(Math.min(body.length, Math.max(0, sub.skipTo - from)));
       // Lines are decoded whole: a section may end inside a line or a UTF-8 character.
-      const all = Buffer.concat([sub.rest, body]);
+      const all = Buffer.concat([sub.rest, fresh]);
       const cut = all.lastIndexOf(10);
       sub.rest = Buffer.from(all.subarray(cut + 1));
       if (cut >= 0) sub.onEvents(parseLines(all.subarray(0, cut).toString('utf8'), sub.instance));

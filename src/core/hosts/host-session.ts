@@ -24,6 +24,9 @@ import { transcriptsOnHost } from './transcripts.js';
  */
 export class HostTmuxSession extends TmuxSession {
   private unwatchEvents: (() => void) | null = null;
+  private cancelPendingStart: (() => void) | null = null;
+  private disposedSession = false;
+  private rotateEvents = false;
   private readonly offReach: () => void;
 
   constructor(
@@ -49,9 +52,36 @@ export class HostTmuxSession extends TmuxSession {
   }
 
   private unreachableError(e: HostError): FleetError {
+    this.remote.markUnreachable(e.detail);
     return new FleetError(
-      `instance ${this.instanceId}: host "${this.hostName}" unreachable: ${e.detail} — start it again when the host is back`,
+      `instance ${this.instanceId}: host "${this.hostName}" unreachable: ${e.detail} — ${this.ctx.retryHostStarts ? 'it starts when the host is back' : 'start it again when the host is back'}`,
     );
+  }
+
+  /**
+   * A start that failed because the host was down: in the TUI (retryHostStarts) the pane says so
+   * and the agent is started when the host answers again; a stop, another start or dispose
+   * cancels that. The caller still hears the failure.
+   */
+  override async start(opts: { rolePrompt?: string; resume?: boolean } = {}): Promise<void> {
+    this.cancelPendingStart?.();
+    this.cancelPendingStart = null;
+    try {
+      await super.start(opts);
+    } catch (e) {
+      const why = this.remote.unreachable;
+      if (why === null || !this.ctx.retryHostStarts || this.disposedSession) throw e;
+      this.tracker.set('stopped', {
+        note: `host unreachable: ${why} — the agent starts when the host is back`,
+      });
+      const cancel = this.remote.whenBack(() => {
+        if (this.cancelPendingStart !== cancel) return;
+        this.cancelPendingStart = null;
+        void this.start(opts).catch(() => undefined);
+      });
+      this.cancelPendingStart = cancel;
+      throw e;
+    }
   }
 
   protected override async prepareLaunch(opts: {
@@ -67,6 +97,7 @@ export class HostTmuxSession extends TmuxSession {
         this.tracker.exited(null, null, false, msg);
         throw new FleetError(msg);
       }
+      this.rotateEvents = true;
       let events = await this.watchEvents(true);
       if (opts.resume) events = await transcriptsOnHost(host, events);
       const pick = opts.resume ? pickResumeId(events, await this.ctx.loadSessionId()) : null;
@@ -106,7 +137,10 @@ export class HostTmuxSession extends TmuxSession {
     const file = this.hostEventFile;
     let recent;
     try {
-      recent = await readRecentHostEvents(this.remote.host, file, this.instanceId);
+      // Before a start (the agent is not running, nothing appends), rotated when big.
+      const rotate = this.rotateEvents;
+      this.rotateEvents = false;
+      recent = await readRecentHostEvents(this.remote.host, file, this.instanceId, rotate);
     } catch (e) {
       if (e instanceof HostError) throw this.unreachableError(e);
       throw e;
@@ -155,6 +189,8 @@ export class HostTmuxSession extends TmuxSession {
 
   /** Never report `stopped` for an agent we could not reach: it would run on unseen. */
   override async stop(): Promise<void> {
+    this.cancelPendingStart?.();
+    this.cancelPendingStart = null;
     if (this.window && !(await this.remote.run(['-V'])).ok) {
       throw new FleetError(
         `instance ${this.instanceId}: host "${this.hostName}" unreachable (${this.remote.unreachable ?? 'no answer'}) — its agent keeps running there; stop it when the host is back`,
@@ -189,6 +225,9 @@ export class HostTmuxSession extends TmuxSession {
   }
 
   override dispose(): void {
+    this.disposedSession = true;
+    this.cancelPendingStart?.();
+    this.cancelPendingStart = null;
     this.unwatchEvents?.();
     this.unwatchEvents = null;
     this.offReach();

@@ -32,6 +32,10 @@ export class HostTmuxBackend extends TmuxBackend {
   unreachable: string | null = null;
   readonly events: HostEventWatcher;
   private readonly reachListeners = new Set<(why: string | null) => void>();
+  /** Called once when the host answers again (starts that failed while it was down). */
+  private readonly backListeners = new Set<() => void>();
+  private probeTimer: NodeJS.Timeout | null = null;
+  private probeMs = 1000;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private backoffMs = 1000;
   /** When a command last failed to reach the host. */
@@ -88,9 +92,7 @@ export class HostTmuxBackend extends TmuxBackend {
       return res;
     } catch (e) {
       if (!(e instanceof HostError)) throw e;
-      forgetHost(this.host);
-      this.failedAt = Date.now();
-      this.setReachable(e.detail);
+      this.markUnreachable(e.detail);
       return null;
     }
   }
@@ -105,9 +107,52 @@ export class HostTmuxBackend extends TmuxBackend {
 
   /** Said on every failure (a status that changed meanwhile loses its note), once on return. */
   private setReachable(why: string | null): void {
+    if (why === null && this.backListeners.size) this.hostIsBack();
     if (why === null && this.unreachable === null) return;
     this.unreachable = why;
     for (const fn of this.reachListeners) fn(why);
+  }
+
+  /** A command here found the host down (ssh's words). */
+  markUnreachable(why: string): void {
+    forgetHost(this.host);
+    this.failedAt = Date.now();
+    this.setReachable(why);
+  }
+
+  /**
+   * Call `fn` once the host answers again: its connection is tried, backing off from 1 s up to
+   * 10 s (with no pane open, no control client is there to notice). Returns the cancel.
+   */
+  whenBack(fn: () => void): () => void {
+    this.backListeners.add(fn);
+    this.scheduleProbe();
+    return () => {
+      this.backListeners.delete(fn);
+    };
+  }
+
+  private scheduleProbe(): void {
+    if (this.disposed || this.probeTimer || this.backListeners.size === 0) return;
+    const wait = this.probeMs;
+    this.probeMs = Math.min(this.probeMs * 2, 10_000);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      void hostConnect(this.host).then(
+        () => this.setReachable(null),
+        () => this.scheduleProbe(),
+      );
+    }, wait);
+    this.probeTimer.unref();
+  }
+
+  private hostIsBack(): void {
+    this.probeMs = 1000;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    const fns = [...this.backListeners];
+    this.backListeners.clear();
+    for (const fn of fns) fn();
   }
 
   /** The launcher goes to the host (its directory private there) in one round trip. */
@@ -211,6 +256,9 @@ export class HostTmuxBackend extends TmuxBackend {
   override dispose(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.backListeners.clear();
     this.reachListeners.clear();
     this.events.dispose();
     this.channel.end();

@@ -27,6 +27,9 @@ export interface SessionManagerOptions {
   /** The TUI: a tmux agent starts only once its pane said its size (resize), waiting at most
    * this long (a pane the grid does not show never says it). Default 0: start at once. */
   awaitSizeMs?: number;
+  /** The TUI: an agent whose start failed because its SSH host was down is started when the
+   * host answers again (a one-shot CLI exits instead; default false). */
+  retryHostStarts?: boolean;
 }
 
 /** Every instance's agent session, one backend per agent kind (`agents.<kind>.backend`). */
@@ -71,6 +74,7 @@ export class SessionManager {
         notifyMs: opts.notifyMs ?? 40,
         readOnly: opts.readOnly === true,
         awaitSizeMs: opts.awaitSizeMs ?? 0,
+        retryHostStarts: opts.retryHostStarts === true,
       };
       const host = instance.host ? config.hosts[instance.host] : undefined;
       // exec on a host: HostTmuxSession refuses it with one line (launch.ts).

@@ -22,6 +22,8 @@ export interface SessionContext {
   readOnly?: boolean;
   /** A UI shows the panes: a tmux start waits up to this long for its pane's size (0: never). */
   awaitSizeMs?: number;
+  /** An SSH host's agent whose start failed while the host was down starts when it is back. */
+  retryHostStarts?: boolean;
   /** Output notifications are coalesced to at most one per this many ms. */
   notifyMs: number;
 }

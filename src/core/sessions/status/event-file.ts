@@ -10,8 +10,9 @@ export function eventFilePath(commonDir: string, instanceId: string): string {
 
 export { appendEvent } from './append.js';
 
-const TAIL_BYTES = 64 * 1024;
-const ROTATE_BYTES = 1024 * 1024;
+/** Rotation: past ROTATE_BYTES an event file keeps only its last TAIL_BYTES (whole lines). */
+export const TAIL_BYTES = 64 * 1024;
+export const ROTATE_BYTES = 1024 * 1024;
 
 /** Events appended at or after byte `from`; returns them and the new end offset. */
 export async function readEventsFrom(
