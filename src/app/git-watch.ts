@@ -91,7 +91,10 @@ export function watchGitStatus(
     for (let k = 0; k < n; k++) {
       const inst = config.instances[(cursor + k) % n];
       if (!inst) return;
-      const every = opts.busy?.(inst.id) === false ? idleSweepMs : fallbackMs;
+      // An instance whose SSH host did not answer is looked at as often as a busy one: its
+      // marks say `host unreachable` until a read gets through (an idle agent would wait 60 s).
+      const quiet = opts.busy?.(inst.id) === false && last.get(inst.id)?.reachable !== false;
+      const every = quiet ? idleSweepMs : fallbackMs;
       if (now - (readAt.get(inst.id) ?? 0) < every) continue;
       cursor = (cursor + k + 1) % n;
       readAt.set(inst.id, now);

@@ -44,7 +44,9 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
   }
   const ui = loadUi();
   // A tmux agent starts at its pane's size (the grid's first frame says it), not at 120×40.
-  const services = await createServices(config, { sessionOptions: { awaitSizeMs: 2000, retryHostStarts: true } });
+  const services = await createServices(config, {
+    sessionOptions: { awaitSizeMs: 2000, retryHostStarts: true },
+  });
   try {
     const fleet = connectFleet(services, { deferStart: true });
     const { runTui } = await ui;
