@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/types.js';
 import { FleetError, UsageError } from '../../core/errors.js';
+import { refuseExecOnHost } from '../../core/sessions/launch.js';
 import { SessionManager, type Session } from '../../core/sessions/index.js';
 import { execOwner, requestAction, waitForState } from '../../core/sessions/remote.js';
 import { isActive } from '../../core/sessions/status/tracker.js';
@@ -66,6 +67,12 @@ async function act(
 ): Promise<void> {
   const cfg = await loadFleetConfig(cmd);
   const chosen = pickIds(cfg, ids, all, action);
+  if (action !== 'stop')
+    for (const id of chosen)
+      refuseExecOnHost(
+        cfg,
+        cfg.instances.find((i) => i.id === id)!,
+      );
   const mgr = new SessionManager(cfg);
   // Whatever happens (a tmux error, a missing worktree), what was opened is closed: the control
   // client would otherwise keep this process alive.

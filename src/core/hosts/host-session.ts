@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FleetError } from '../errors.js';
-import { buildLaunch, type Launch } from '../sessions/launch.js';
+import { buildLaunch, refuseExecOnHost, type Launch } from '../sessions/launch.js';
 import type { SessionContext } from '../sessions/session-context.js';
 import { pickResumeId } from '../sessions/status/conversation.js';
 import type { HookEvent } from '../sessions/status/hook-events.js';
@@ -90,6 +90,7 @@ export class HostTmuxSession extends TmuxSession {
   }): Promise<Launch> {
     const host = this.remote.host;
     const cwd = this.ctx.instance.hostPath!;
+    refuseExecOnHost(this.ctx.config, this.ctx.instance);
     try {
       const there = await hostRun(host, `test -d ${shArgv([cwd])}`, { uncounted: true });
       if (there.exitCode !== 0) {

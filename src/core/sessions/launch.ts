@@ -86,6 +86,16 @@ function resumeArgs(
   return args;
 }
 
+/** An instance on an SSH host whose agent kind uses the exec backend: a usage error (exit 2),
+ * said before anything is started or any host contacted. */
+export function refuseExecOnHost(config: ResolvedConfig, inst: ResolvedInstance): void {
+  if (inst.host !== undefined && config.agents[inst.agent]?.backend === 'exec') {
+    throw new UsageError(
+      `instance ${inst.id} is on host "${inst.host}": the exec backend runs agents on this machine only — give agent kind "${inst.agent}" backend 'tmux' in ${config.configPath ?? 'the config'} (or declare a tmux kind for host instances)`,
+    );
+  }
+}
+
 /** Command line, directory and environment for an instance's agent (args templated). */
 export function buildLaunch(
   config: ResolvedConfig,
@@ -102,11 +112,7 @@ export function buildLaunch(
       `instance ${inst.id}: agent kind "${inst.agent}" is not declared — add it under agents in ${config.configPath ?? 'the config'}`,
     );
   }
-  if (onHost && spec.backend === 'exec') {
-    throw new UsageError(
-      `instance ${inst.id} is on host "${inst.host}": the exec backend runs agents on this machine only — give agent kind "${inst.agent}" backend 'tmux' (or declare a tmux kind for host instances)`,
-    );
-  }
+  refuseExecOnHost(config, inst);
   const role = config.roles[inst.role];
   const rolePrompt = opts.rolePrompt ?? role?.prompt ?? role?.title ?? inst.role;
   const vars: Record<string, string> = {
