@@ -10,6 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HostEventWatcher, readRecentHostEvents } from '../../src/core/hosts/agent-events.js';
 import { positionAfterRotation, ROTATE_SH } from '../../src/core/hosts/event-rotation.js';
 import { ROTATE_BYTES, TAIL_BYTES } from '../../src/core/sessions/status/event-file.js';
+import { SessionManager } from '../../src/core/sessions/index.js';
+import { simAgent } from './tmux-helpers.js';
 import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { waitFor } from './sessions-helpers.js';
@@ -64,20 +66,29 @@ describe('hosts: event file rotation', () => {
     let sshd: Sshd;
     let hf: HostsFleet | undefined;
     let watcher: HostEventWatcher | undefined;
+    let mgr: SessionManager | undefined;
+    let tmuxDir = '';
     const saved = { ...process.env };
     beforeAll(async () => {
+      tmuxDir = await mkdtemp(path.join(os.tmpdir(), 'fth-rot-tmux-'));
+      process.env.TMUX_TMPDIR = tmuxDir;
       sshd = await startSshd();
       Object.assign(process.env, sshd.env);
     });
     afterEach(async () => {
       watcher?.dispose();
       watcher = undefined;
+      mgr?.dispose();
+      mgr = undefined;
+      for (const t of ['fleet-box1', 'local-rot'])
+        await execa('tmux', ['-L', t, 'kill-server'], { reject: false });
       await hf?.cleanup();
       hf = undefined;
     });
     afterAll(async () => {
       process.env = saved;
       await sshd?.cleanup();
+      await rm(tmuxDir, { recursive: true, force: true });
     });
 
     it('a start-time read rotates a big host file; the watcher follows across it, nothing lost or repeated', async () => {
@@ -115,9 +126,32 @@ describe('hosts: event file rotation', () => {
         'last',
       ]);
       // A read without rotation (adopting a running agent) leaves a big file alone.
+      watcher.dispose();
       bigEventFile(file);
       await readRecentHostEvents(host, file, 'ps2');
       expect(statSync(file).size).toBeGreaterThan(ROTATE_BYTES);
+    });
+
+    it('a host agent start rotates its big event file; its hooks are read after it', async () => {
+      hf = await makeHostsFleet(sshd, [{ id: 'ps2', host: 'box1' }], {
+        configExtra: `  agents: ${JSON.stringify({ claude: simAgent() })},\n  sessions: { tmuxSession: 'fleet-rot' },\n`,
+      });
+      expect((await hf.cli(['up'])).exitCode).toBe(0);
+      const dir = path.join(hf.clones.box1, '.git', 'fleet-tui', 'agents');
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, 'ps2.events.jsonl');
+      bigEventFile(file);
+      mgr = new SessionManager(await hf.config(), { tmuxSocket: 'local-rot', crashBackoffMs: 0 });
+      const s = mgr.session('ps2');
+      await s.start();
+      await waitFor(
+        'idle from its hooks',
+        () => s.state().status === 'idle' && !!s.state().sessionId,
+      );
+      const text = readFileSync(file, 'utf8');
+      expect(text.length).toBeLessThan(TAIL_BYTES + 20_000);
+      expect(text.split('\n')[0]).toMatch(/^\{"event":"fleet:rotated",/);
+      expect(text).toContain(`"session_id":"${s.state().sessionId}"`);
     });
   });
 });
