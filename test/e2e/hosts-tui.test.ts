@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 // The real TUI in a real terminal (a private tmux server, 160×48) on a fleet with one local
 // instance and one on an SSH "host" (the test sshd on 127.0.0.1): the host pane's header, its
 // agent's output streamed over SSH, the unreachable mark while sshd is stopped, and the recovery.
@@ -41,6 +42,12 @@ function paneText(s: string, label: string): string {
     .map((l) => l.slice(start, start + 80))
     .join('\n');
 }
+
+/** With FLEET_TIMINGS=<file>: how long a step took, appended there (for the README's figures;
+ * never asserted). */
+const took = (what: string, t0: number) =>
+  process.env.FLEET_TIMINGS &&
+  appendFileSync(process.env.FLEET_TIMINGS, `${what}: ${Date.now() - t0} ms\n`);
 
 describe('the TUI with a pane on an SSH host', () => {
   let sshd: Sshd;
@@ -101,6 +108,7 @@ describe('the TUI with a pane on an SSH host', () => {
       (x) => /ps2@box1 \S* ?idle/.test(x) || /ps2@box1.*idle/.test(x),
     );
 
+    let t0 = Date.now();
     await sshd.stop();
     s = await until('the unreachable mark', (x) => /ps2@box1.*host unreachable/.test(x), 60_000);
     expect(paneText(s, 'ps2@box1')).toMatch(/host unreachable/);
@@ -108,6 +116,8 @@ describe('the TUI with a pane on an SSH host', () => {
     expect(paneText(s, '1 ps1')).not.toMatch(/unreachable/);
     expect(paneText(s, '1 ps1')).toMatch(/1 ps1 \S+ idle/);
 
+    took('TUI: sshd stopped → unreachable mark', t0);
+    t0 = Date.now();
     await sshd.start();
     s = await until(
       'the mark gone',
@@ -115,6 +125,8 @@ describe('the TUI with a pane on an SSH host', () => {
       // Less than the 60 s idle sweep: an unreachable host's instances are read every 10 s.
       45_000,
     );
+    took('TUI: sshd started → mark gone', t0);
+    t0 = Date.now();
     // Streaming again: a prompt sent now shows its answer in the host pane.
     const sent = await hf.cli(['agents', 'send', 'ps2', 'back after the outage'], {
       env: { FLEET_TUI_TMUX_SOCKET: AGENTS },
@@ -124,6 +136,7 @@ describe('the TUI with a pane on an SSH host', () => {
       paneText(x, 'ps2@box1').includes("I'll back after the outage"),
     );
 
+    took('TUI: agents send → answer in the host pane', t0);
     await tmux('send-keys', '-t', 'e2eh', 'q');
     s = await until('the shell after quitting', (x) => x.includes('FLEET_EXIT='), 30_000);
     expect(s).toContain('FLEET_EXIT=0');

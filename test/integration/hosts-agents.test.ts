@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,6 +18,12 @@ import { waitFor } from './sessions-helpers.js';
 // Agents on SSH hosts: the simulated agent runs in a tmux server on each "host" (a real sshd on
 // 127.0.0.1; tmux -L fleet-<host> there), driven over SSH. The tmux servers live in a private
 // TMUX_TMPDIR, passed to the host sessions by the test sshd, and are killed after each test.
+/** With FLEET_TIMINGS=<file>: how long a step took, appended there (for the README's figures;
+ * never asserted). */
+const took = (what: string, t0: number) =>
+  process.env.FLEET_TIMINGS &&
+  appendFileSync(process.env.FLEET_TIMINGS, `${what}: ${Date.now() - t0} ms\n`);
+
 describe('hosts: agents on hosts', () => {
   let sshd: Sshd;
   let hf: HostsFleet | undefined;
@@ -229,9 +236,11 @@ describe('hosts: agents on hosts', () => {
     await waitFor('ps1 idle', () => mgr!.session('ps1').state().status === 'idle');
     expect(await tmux('fleet-box1', 'list-windows', '-a')).toBe('');
 
+    const t0 = Date.now();
     await sshd.start();
     // Nobody asks again: the host answers, the agent starts, its output and hooks arrive.
     await waitFor('ps2 output', () => has(s, '⏺ Edit work/ps2/log.md'), 40_000);
+    took('pending start: sshd started → agent output in the pane', t0);
     await waitFor('ps2 idle from its hook', () => s.state().status === 'idle');
     expect(s.state().note ?? '').not.toMatch(/host unreachable/);
     expect(

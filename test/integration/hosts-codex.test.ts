@@ -2,7 +2,7 @@
 // test sshd on 127.0.0.1 runs it in tmux -L fleet-box1 in the host worktree, against the mock
 // model server (also on 127.0.0.1), with a scratch HOME/CODEX_HOME given through the agent kind's
 // env. Skipped, loudly, where the pinned codex is not installed (see test/contract/agents.ts).
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,12 @@ import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { waitFor } from './sessions-helpers.js';
 
 const skip = contractSkipReason('codex') !== null;
+
+/** With FLEET_TIMINGS=<file>: how long a step took, appended there (for the README's figures;
+ * never asserted). */
+const took = (what: string, t0: number) =>
+  process.env.FLEET_TIMINGS &&
+  appendFileSync(process.env.FLEET_TIMINGS, `${what}: ${Date.now() - t0} ms\n`);
 
 describe.skipIf(skip)(contractTitle('codex', 'hosts: the real codex on a host'), () => {
   let sshd: Sshd;
@@ -87,11 +93,13 @@ describe.skipIf(skip)(contractTitle('codex', 'hosts: the real codex on a host'),
     const modelRequests = () => mock.requests.filter((r) => r.api === 'responses');
     const before = modelRequests().length;
 
+    let t0 = Date.now();
     await s.start();
     // Codex asks once to trust the project hooks fleet-tui wrote (on the host): it reads as
     // waiting; the person picks "Trust all and continue" in the host pane.
     await waitFor('the hooks review', () => shows(s, 'Hooks need review'), 40_000);
     await waitFor('waiting', () => s.state().status === 'waiting');
+    took('codex on host: start → hooks review on screen', t0);
     await tmux('send-keys', '-t', target, 'Down');
     await waitFor('trust all selected', () => shows(s, '› 2. Trust all'));
     await tmux('send-keys', '-t', target, 'Enter');
@@ -109,8 +117,10 @@ describe.skipIf(skip)(contractTitle('codex', 'hosts: the real codex on a host'),
     expect(await run(f.clones.box1, ['status', '--porcelain'])).toBe('');
     expect(modelRequests().length).toBe(before); // no turn ran at start
 
+    t0 = Date.now();
     await s.send('hello codex on a host');
     await waitFor('the reply', () => shows(s, 'mock reply: hello codex on a host'), 40_000);
+    took('codex on host: send → reply on screen', t0);
     const req = JSON.stringify(modelRequests().at(-1)!.body);
     expect(req).toMatch(/"role":"developer".*ps2/);
     // The Stop hook ran on the host, was appended to its event file, came back over SSH.
