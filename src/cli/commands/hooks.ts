@@ -3,7 +3,8 @@ import { installHook, uninstallHook } from '../../core/migrations/pre-push-hook.
 import { uninstallClaudeHooks } from '../../core/sessions/status/claude-hooks.js';
 import { uninstallCodexProject } from '../../core/sessions/status/codex-project.js';
 import { loadFleetConfig } from '../context.js';
-import { out, printJson } from '../output.js';
+import { err, out, printJson } from '../output.js';
+import { uninstallHostAgentHooks } from '../../core/hosts/host-hooks-uninstall.js';
 
 export function registerHooks(program: Command): void {
   const hooks = program
@@ -32,7 +33,20 @@ export function registerHooks(program: Command): void {
       const cfg = await loadFleetConfig(c).catch(() => null);
       if (cfg && (await uninstallCodexProject(cfg.rootDir).catch(() => false)))
         out(`removed fleet-tui's Codex hooks from ${cfg.rootDir}/.codex/hooks.json`);
-      for (const inst of cfg?.instances ?? []) {
+      // Instances on SSH hosts: their files are on the host (one round trip per host to read).
+      const onHosts = cfg
+        ? await uninstallHostAgentHooks(cfg)
+        : { instances: [], clones: [], unreachable: [] };
+      for (const c of opts.json ? [] : onHosts.clones)
+        out(`removed fleet-tui's Codex hooks from ${c.repo}/.codex/hooks.json on host ${c.host}`);
+      agentHooks.push(...onHosts.instances);
+      for (const u of onHosts.unreachable) {
+        err(
+          `host ${u} — its agents' hooks were not removed; run "fleet-tui hooks uninstall" again when it answers`,
+        );
+        process.exitCode = 1;
+      }
+      for (const inst of (cfg?.instances ?? []).filter((i) => !i.host)) {
         const claude = await uninstallClaudeHooks(inst.worktreePath).catch(() => false);
         const codex = await uninstallCodexProject(inst.worktreePath).catch(() => false);
         if (claude || codex) agentHooks.push(inst.id);

@@ -57,18 +57,20 @@ export async function readHostFiles(
   return found;
 }
 
-/** Write `text` to `rel` in `dir` on the host (an existing file keeps its mode) and list
- * `pattern` in the clone's info/exclude under `# fleet-tui: <why>`; one round trip. */
+/** Write `text` to `rel` in `dir` on the host (an existing file keeps its mode) and, given
+ * `exclude`, list its pattern in the clone's info/exclude under `# fleet-tui: <why>`; one round
+ * trip. */
 export async function writeHostFile(
   host: ResolvedHost,
   dir: string,
   rel: string,
   text: string,
-  exclude: { pattern: string; why: string },
+  exclude: { pattern: string; why: string } | null,
 ): Promise<void> {
   const script = [
     'cd -- "$1" || exit 3',
     'mkdir -p "$(dirname -- "$2")" && cat > "$2" || exit 4',
+    '[ -n "$3" ] || exit 0',
     'x=$(git rev-parse --path-format=absolute --git-path info/exclude) || exit 5',
     'mkdir -p "$(dirname "$x")" || exit 5',
     'grep -qxF "$3" "$x" 2>/dev/null && exit 0',
@@ -77,7 +79,7 @@ export async function writeHostFile(
   ].join('\n');
   const res = await hostRun(
     host,
-    `sh -c ${shArgv([script, 'fleet-tui', dir, rel, exclude.pattern, exclude.why])}`,
+    `sh -c ${shArgv([script, 'fleet-tui', dir, rel, exclude?.pattern ?? '', exclude?.why ?? ''])}`,
     { input: text, uncounted: true },
   );
   if (res.exitCode !== 0) {
