@@ -38,7 +38,14 @@ describe('hosts: hooks uninstall', () => {
       path.join(hf.clones.box1, '.codex', 'hooks.json'),
       JSON.stringify({ hooks: { Stop: [own] } }),
     );
-    await installHostCodexProject(host, wt, 'the role of ps2');
+    // A role prompt no shell may read as code: it reaches the file as data, quoted as TOML.
+    const pwned = path.join(hf.clones.box1, 'pwned');
+    const role = `it's "ps2" $(touch ${pwned}) \`touch ${pwned}\`; touch ${pwned}\nline 2 \\ end`;
+    await installHostCodexProject(host, wt, role);
+    expect(await readFile(path.join(wt, '.codex', 'config.toml'), 'utf8')).toContain(
+      `developer_instructions = ${JSON.stringify(role)}\n`,
+    );
+    expect(existsSync(pwned)).toBe(false);
     await installHostClaudeHooks(host, wt, '/x/ps2.events.jsonl', 'ps2');
     const claudeFile = path.join(wt, '.claude', 'settings.local.json');
     const codexHooks = path.join(hf.clones.box1, '.codex', 'hooks.json');
