@@ -21,11 +21,13 @@ const line = (tag: string) =>
 
 /** An event file just over the rotation limit: lines `old-0` … `old-<n-1>`. */
 function bigEventFile(file: string): number {
-  let text = '';
-  let n = 0;
-  while (Buffer.byteLength(text) < ROTATE_BYTES + 1000) text += line(`old-${n++}`);
-  writeFileSync(file, text);
-  return n;
+  const lines: string[] = [];
+  for (let bytes = 0; bytes < ROTATE_BYTES + 1000;) {
+    lines.push(line(`old-${lines.length}`));
+    bytes += lines.at(-1)!.length; // ASCII: characters are bytes
+  }
+  writeFileSync(file, lines.join(''));
+  return lines.length;
 }
 
 describe('hosts: event file rotation', () => {

@@ -1,5 +1,7 @@
 import { ROTATE_BYTES, TAIL_BYTES } from '../sessions/status/event-file.js';
 
+export { positionAfterRotation } from '../sessions/status/event-file.js';
+
 /**
  * Rotation of an agent's event file on a host, with the limits of a local one (event-file.ts):
  * past 1 MiB it keeps only its last 64 KB of whole lines. Done on the host, in the round trip
@@ -23,24 +25,3 @@ export const ROTATE_SH = [
   '    tail -c +$((k+1)) "$f" | head -c $((s-k)); } > "$t" && mv -f -- "$t" "$f" || { rm -f -- "$t"; exit 3; }',
   'fi',
 ].join('\n');
-
-const MARKER = /^\{"event":"fleet:rotated","t":"[^"]*","keptFrom":(\d+),"size":(\d+)\}$/;
-
-/**
- * Where to go on reading a file that now starts at byte 0 again, given the first bytes of the new
- * file and `pos`, the first byte of the old file not yet handled: the offset in the new file to
- * read from. A file that does not start with a rotation marker (cut by someone else) is read from
- * its start, as before.
- */
-export function positionAfterRotation(head: Buffer, pos: number): number {
-  const nl = head.indexOf(10);
-  if (nl < 0) return 0;
-  const m = MARKER.exec(head.subarray(0, nl).toString('latin1'));
-  if (!m) return 0;
-  const kept = Number(m[1]);
-  const size = Number(m[2]);
-  const markerLen = nl + 1;
-  // Lines before `kept` that were not read yet are gone with the old file: nothing to repeat.
-  if (pos <= kept) return markerLen;
-  return markerLen + (Math.min(pos, size) - kept);
-}

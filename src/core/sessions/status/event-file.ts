@@ -27,7 +27,13 @@ export async function readEventsFrom(
   }
   try {
     const { size } = await fh.stat();
-    const start = size < from ? 0 : from; // the file was rotated: read it again
+    let start = from;
+    if (size < from) {
+      // The file was rotated: go on from the same line in the new one (or its start).
+      const head = Buffer.alloc(Math.min(size, 256));
+      await fh.read(head, 0, head.length, 0);
+      start = positionAfterRotation(head, from);
+    }
     if (size === start) return { events: [], end: size };
     const buf = Buffer.alloc(size - start);
     await fh.read(buf, 0, buf.length, start);
@@ -62,13 +68,41 @@ export async function readRecentEvents(
   return res;
 }
 
-/** Keep an event file small: past 1 MB, keep only its recent lines. */
+/** The first line of a rotated file: which bytes of the old file it kept (`keptFrom` up to
+ * `size`), so a reader that was following the old file goes on from the same line. */
+const ROTATED = /^\{"event":"fleet:rotated","t":"[^"]*","keptFrom":(\d+),"size":(\d+)\}$/;
+
+/**
+ * Where to go on reading a file that is now shorter than `pos` (the first byte of the old file
+ * not yet handled), given its first bytes: the matching offset in the new file. A file without
+ * the rotation line (cut by someone else) is read from its start.
+ */
+export function positionAfterRotation(head: Buffer, pos: number): number {
+  const nl = head.indexOf(10);
+  if (nl < 0) return 0;
+  const m = ROTATED.exec(head.subarray(0, nl).toString('latin1'));
+  if (!m) return 0;
+  const kept = Number(m[1]);
+  const size = Number(m[2]);
+  // Lines before `kept` not read yet are gone with the old file: nothing to repeat.
+  if (pos <= kept) return nl + 1;
+  return nl + 1 + (Math.min(pos, size) - kept);
+}
+
+/** Keep an event file small: past 1 MB, keep only its recent whole lines (after a line saying
+ * which bytes were kept). */
 export async function rotateEventFile(file: string): Promise<void> {
   try {
     if ((await stat(file)).size < ROTATE_BYTES) return;
-    const text = await readFile(file, 'utf8');
-    const keep = text.slice(-TAIL_BYTES);
-    await writeFile(file, keep.slice(keep.indexOf('\n') + 1));
+    const buf = await readFile(file);
+    const kept = buf.indexOf(10, buf.length - TAIL_BYTES) + 1 || buf.length;
+    const line = JSON.stringify({
+      event: 'fleet:rotated',
+      t: new Date().toISOString(),
+      keptFrom: kept,
+      size: buf.length,
+    });
+    await writeFile(file, Buffer.concat([Buffer.from(`${line}\n`), buf.subarray(kept)]));
   } catch {
     // Missing file: nothing to rotate.
   }
