@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,12 +17,6 @@ import { waitFor } from './sessions-helpers.js';
 // Agents on SSH hosts: the simulated agent runs in a tmux server on each "host" (a real sshd on
 // 127.0.0.1; tmux -L fleet-<host> there), driven over SSH. The tmux servers live in a private
 // TMUX_TMPDIR, passed to the host sessions by the test sshd, and are killed after each test.
-/** With FLEET_TIMINGS=<file>: how long a step took, appended there (for the README's figures;
- * never asserted). */
-const took = (what: string, t0: number) =>
-  process.env.FLEET_TIMINGS &&
-  appendFileSync(process.env.FLEET_TIMINGS, `${what}: ${Date.now() - t0} ms\n`);
-
 describe('hosts: agents on hosts', () => {
   let sshd: Sshd;
   let hf: HostsFleet | undefined;
@@ -213,66 +206,6 @@ describe('hosts: agents on hosts', () => {
     await answers(s2!, 'after the outage');
     await answers(s3!, 'box2 after the outage');
     await waitFor('ps3 idle from its hook', () => s3!.state().status === 'idle');
-  });
-
-  it('a start asked while the host is down: the pane says so, and the agent starts when it is back', async () => {
-    const f = await fleet([{ id: 'ps1' }, { id: 'ps2', host: 'box1' }]);
-    mgr = new SessionManager(await f.config(), {
-      tmuxSocket: LOCAL,
-      crashBackoffMs: 0,
-      retryHostStarts: true,
-    });
-    const s = mgr.session('ps2');
-    await sshd.stop();
-    await expect(s.start()).rejects.toThrow(
-      /host "box1" unreachable: .* — it starts when the host is back/,
-    );
-    expect(s.state().status).toBe('stopped');
-    expect(s.state().note).toMatch(
-      /^host unreachable: .* — the agent starts when the host is back/,
-    );
-    // The local agent is not held up meanwhile.
-    await mgr.session('ps1').start();
-    await waitFor('ps1 idle', () => mgr!.session('ps1').state().status === 'idle');
-    expect(await tmux('fleet-box1', 'list-windows', '-a')).toBe('');
-
-    const t0 = Date.now();
-    await sshd.start();
-    // Nobody asks again: the host answers, the agent starts, its output and hooks arrive.
-    await waitFor('ps2 output', () => has(s, '⏺ Edit work/ps2/log.md'), 40_000);
-    took('pending start: sshd started → agent output in the pane', t0);
-    await waitFor('ps2 idle from its hook', () => s.state().status === 'idle');
-    expect(s.state().note ?? '').not.toMatch(/host unreachable/);
-    expect(
-      await tmux('fleet-box1', 'list-windows', '-t', '=fleet-test', '-F', '#{window_name}'),
-    ).toBe('ps2');
-    await s.send('after the host came back');
-    await waitFor('the answer', () => has(s, "I'll after the host came back"));
-  });
-
-  it('a pending start is dropped by a stop: the host coming back starts only the others', async () => {
-    const f = await fleet([
-      { id: 'ps2', host: 'box1' },
-      { id: 'ps3', host: 'box1' },
-    ]);
-    mgr = new SessionManager(await f.config(), {
-      tmuxSocket: LOCAL,
-      crashBackoffMs: 0,
-      retryHostStarts: true,
-    });
-    const [s2, s3] = [mgr.session('ps2'), mgr.session('ps3')];
-    await sshd.stop();
-    await expect(s2.start()).rejects.toThrow(/unreachable/);
-    await expect(s3.start()).rejects.toThrow(/unreachable/);
-    await s2.stop();
-    await sshd.start();
-    // Both pending starts would be taken up at the same moment (the host answering): ps3's
-    // start shows the moment came, and ps2's window is not there.
-    await waitFor('ps3 idle', () => s3.state().status === 'idle', 40_000);
-    expect(
-      await tmux('fleet-box1', 'list-windows', '-t', '=fleet-test', '-F', '#{window_name}'),
-    ).toBe('ps3');
-    expect(s2.state().status).toBe('stopped');
   });
 
   it('output from a host goes through the same sanitizer; protocol lines steer nothing', async () => {
