@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncInstances } from '../../src/core/land/index.js';
 import { hostCounts, sessionsSince } from '../../src/core/hosts/counters.js';
 import { run } from '../helpers/git-fixture.js';
@@ -20,6 +20,8 @@ describe('hosts: the sync rules, checked and applied on the host in one session'
     Object.assign(process.env, sshd.env, { FLEET_SSH_CONNECT_TIMEOUT: '3' });
   });
   afterEach(async () => {
+    await sshd.stop();
+    await sshd.start();
     await hf?.cleanup();
     hf = undefined;
   });
@@ -110,5 +112,40 @@ describe('hosts: the sync rules, checked and applied on the host in one session'
     // The marker `recover` would read is gone once the rebase is done.
     const markers = path.join(hf.clones.box1, '.git', 'fleet-tui', 'syncing-host');
     expect(existsSync(markers) ? await readdir(markers) : []).toEqual([]);
+  });
+
+  it('the connection cut while the host replays commits: git is not killed by the dead pipe, the rebase completes', async () => {
+    hf = await makeHostsFleet(sshd, FLEET.slice(0, 1));
+    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    const wt = hf.worktree('ps1');
+    await hf.fx.commit(wt, { 'one.txt': '1\n' }, 'ps1: one');
+    await hf.fx.commit(wt, { 'two.txt': '2\n' }, 'ps1: two');
+    const main = await hf.fx.pushFromOutside({ 'o.txt': 'o\n' }, 'outside: new main');
+    // Held at the checkout of the new main, before git replays the two commits (and prints
+    // "Executing: …" for each exec line — into a connection that is gone by then).
+    const started = path.join(hf.fx.dir, 'rebase-started');
+    const go = path.join(hf.fx.dir, 'rebase-go');
+    const hook = path.join(hf.clones.box1, '.git', 'hooks', 'post-checkout');
+    await writeFile(
+      hook,
+      `#!/bin/sh\ntouch '${started}'\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\n`,
+    );
+    await chmod(hook, 0o755);
+    const syncing = syncInstances(await hf.config(), ['ps1']);
+    await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 30_000 });
+    await sshd.stop();
+    await writeFile(go, '');
+    const [res] = await syncing;
+    expect(res!.sync).toBe('needs-sync'); // it could not hear back
+    const gitDir = path.join(hf.clones.box1, '.git', 'worktrees', 'instance-ps1');
+    await vi.waitFor(
+      async () => {
+        expect(existsSync(path.join(gitDir, 'rebase-merge'))).toBe(false);
+        expect(await run(wt, ['rev-parse', 'HEAD~2'])).toBe(main);
+      },
+      { timeout: 30_000 },
+    );
+    expect(await run(wt, ['log', '--format=%s', '-2'])).toBe('ps1: two\nps1: one');
+    expect(await run(wt, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/claude/ps1-wip');
   });
 });

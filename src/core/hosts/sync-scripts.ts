@@ -41,6 +41,15 @@ const HITS_AWK = `awk '/^I./ { ig[n++] = substr($0, 2); next }
   if (t == e || index(t, e "/") == 1 || index(e, t "/") == 1) hit[ig[i]] = 1 } }
 END { for (h in hit) print h }'`;
 
+/**
+ * The sequence editor of the host's rebase: our nonce goes in as the FIRST line of the todo,
+ * before git checks out the target. `--exec` alone puts it only after each pick, so a rebase with
+ * nothing to replay (a landed branch that only moves to main: todo "noop") would carry no proof
+ * that it is ours, and `recover` could not abort it after a host crash.
+ */
+const firstLine = (nonce: string) =>
+  `fleet_first() { { printf '%s\\n' ${shQuote(`exec ${nonceLine(nonce)}`)}; cat "$1"; } > "$1.fleet" && mv "$1.fleet" "$1"; }; fleet_first`;
+
 function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[] {
   const q = shQuote;
   const g = `git -C ${q(j.path)}`;
@@ -51,6 +60,7 @@ function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[
     { pid: 0, id: j.id, worktree: j.path, branch: j.branch, from: '', to: target, nonce: j.nonce },
     j.from,
   );
+  args.splice(args.indexOf('rebase') + 1, 0, '-i');
   const backup = `refs/fleet/backup/${j.id}/${stamp}-sync-`;
   const ops = `${r} rev-parse --path-format=absolute ${OPS.map((o) => `--git-path ${o}`).join(' ')} 2>/dev/null | while IFS= read -r f; do if [ -e "$f" ]; then echo 1; fi; done`;
   const touched = [
@@ -59,7 +69,11 @@ function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[
   ];
   return [
     `h=$(${r} rev-parse -q --verify HEAD 2>/dev/null); v=go; d=`,
+    `mf="$(${r} rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/${HOST_MARKER_DIR}/"${q(j.id)}`,
     'if [ -z "$h" ]; then v=none',
+    // Our own marker beside an operation: a sync of ours cut short (the host went down); its
+    // HEAD may well sit on the target already, mid-rebase.
+    `elif [ -f "$mf" ] && [ -n "$(${ops})" ]; then v=unfinished`,
     `elif [ "$h" = ${q(target)} ]; then v=current`,
     `elif [ -n "$(${ops})" ]; then v=operation`,
     `elif [ "$(${r} symbolic-ref -q HEAD 2>/dev/null)" != ${q(`refs/heads/${j.branch}`)} ]; then v=branch`,
@@ -76,13 +90,13 @@ function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[
     `s ${i} verdict; printf '%s\\n%s' "$v" "$d"; rc 0`,
     'if [ "$v" = go ]; then',
     // No backup, no move.
-    `  s ${i} backup; ${g} update-ref --end-of-options ${q(backup)}"$(printf %s "$h" | cut -c1-12)" "$h" 2>&1; b=$?; rc $b`,
+    `  bk=${q(backup)}"$(printf %s "$h" | cut -c1-12)"; s ${i} backup; ${g} update-ref --end-of-options "$bk" "$h" 2>&1; b=$?; rc $b`,
     '  if [ "$b" -eq 0 ]; then',
     // What `recover` on the host checks before it aborts anything: the rebase git records must
     // be this one (onto, orig-head, branch, our nonce in its todo) and its script must be gone.
-    `    m="$(${g} rev-parse --path-format=absolute --git-common-dir)/${HOST_MARKER_DIR}"; mkdir -p "$m"; mf="$m/"${q(j.id)}`,
-    `    st=$(awk '{ print $22 }' /proc/$$/stat 2>/dev/null); printf 'nonce %s\\nonto %s\\norig %s\\nbranch %s\\npid %s\\nstart %s\\n' ${q(j.nonce)} ${q(target)} "$h" ${q(`refs/heads/${j.branch}`)} "$$" "$st" > "$mf"`,
-    `    s ${i} rebase; ${g} ${shArgv(args)} 2>&1; rc $?`,
+    `    mkdir -p "$(dirname "$mf")"; st=$(awk '{ print $22 }' /proc/$$/stat 2>/dev/null)`,
+    `    printf 'nonce %s\\nonto %s\\norig %s\\nbranch %s\\npid %s\\nstart %s\\nbackup %s\\n' ${q(j.nonce)} ${q(target)} "$h" ${q(`refs/heads/${j.branch}`)} "$$" "$st" "$bk" > "$mf"`,
+    `    s ${i} rebase; GIT_SEQUENCE_EDITOR=${q(firstLine(j.nonce))} ${g} ${shArgv(args)} 2>&1; rc $?`,
     // Abort only a rebase whose todo carries our nonce: anything else is not ours.
     `    s ${i} conflict; d=$(${g} rev-parse --path-format=absolute --git-path rebase-merge); if [ -d "$d" ] && grep -qF ${q(nonceLine(j.nonce))} "$d/git-rebase-todo" "$d/done" 2>/dev/null; then ${g} diff --name-only -z --diff-filter=U --; ${g} rebase --abort >/dev/null 2>&1; rc 1; else rc 0; fi`,
     '    rm -f "$mf"',
@@ -92,8 +106,9 @@ function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[
 }
 
 /**
- * One round trip for every worktree of a host. It ignores SIGHUP and SIGPIPE, so a connection
- * that dies mid-way does not stop it half done: the host finishes (or aborts) what it started.
+ * One round trip for every worktree of a host. It ignores SIGHUP and SIGPIPE and writes nothing
+ * to the connection before it is done, so a connection that dies mid-way does not stop it half
+ * done: the host finishes (or aborts) what it started.
  */
 export function syncScript(jobs: readonly SyncJob[], target: string, nonce: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -102,6 +117,13 @@ export function syncScript(jobs: readonly SyncJob[], target: string, nonce: stri
     'export LC_ALL=C',
     `s() { printf '\\n@@%s %s %s\\n' ${shQuote(nonce)} "$1" "$2"; }`,
     `rc() { printf '\\n%s\\n' "$1"; }`,
+    // git sets SIGPIPE back to its default whatever it inherits: a git writing into a cut
+    // connection would die mid-rebase. So nothing writes to the connection until the end: the
+    // report goes to a file on the host, sent when everything is done.
+    'out=$(mktemp 2>/dev/null) || out="${TMPDIR:-/tmp}/fleet-tui-sync.$$"',
+    '{',
     ...jobs.flatMap((j, i) => jobLines(j, i, target, stamp)),
+    '} > "$out" 2>&1',
+    'cat "$out"; rm -f "$out"',
   ].join('\n');
 }

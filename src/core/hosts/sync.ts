@@ -54,6 +54,11 @@ function refusal(p: SyncItem, host: ResolvedHost, verdict: string, detail: strin
       return r('unchanged', 'already up to date');
     case 'operation':
       return r('needs-sync', `an operation is in progress in ${where}`);
+    case 'unfinished':
+      return r(
+        'needs-sync',
+        `a sync fleet-tui started in ${where} was cut short (the host went down) — run "fleet-tui recover"`,
+      );
     case 'branch':
       return r('needs-sync', `${where} is not on ${p.inst.branch}`);
     case 'rewritten':
