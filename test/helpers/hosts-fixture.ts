@@ -23,7 +23,12 @@ export interface HostsFleet {
 export async function makeHostsFleet(
   sshd: Sshd,
   instances: FixtureInstance[],
-  opts: { hostsExtra?: { box1?: string; box2?: string }; configExtra?: string } = {},
+  opts: {
+    hostsExtra?: { box1?: string; box2?: string };
+    configExtra?: string;
+    /** Files of main's first commit (as makeFleet's `files`). */
+    files?: Record<string, string>;
+  } = {},
 ): Promise<HostsFleet> {
   const hostsDir = await mkdtemp(path.join(os.tmpdir(), 'fleet-hosts-'));
   const clones = { box1: path.join(hostsDir, 'box1'), box2: path.join(hostsDir, 'box2') };
@@ -32,7 +37,7 @@ export async function makeHostsFleet(
     box2: { ssh: '${sshd.aliases[1]}', repo: '${clones.box2}'${opts.hostsExtra?.box2 ?? ''} },
   },
 ${opts.configExtra ?? ''}`;
-  const fx = await makeFleet({ instances, configExtra: hostsSource });
+  const fx = await makeFleet({ instances, configExtra: hostsSource, files: opts.files });
   for (const c of Object.values(clones)) await run(hostsDir, ['clone', '-q', fx.origin, c]);
   const byId = new Map(fx.instances.map((i) => [i.id, i]));
   const worktree = (id: string) => {
