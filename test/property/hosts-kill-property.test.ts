@@ -87,7 +87,7 @@ async function landAndCut(hf: HostsFleet, sshd: Sshd, cut: Cut, at: At, delayMs:
   // The moment to count from: the lock taken, the push to origin done (the host steps start),
   // or a host's rebase started (its marker written). A land that ends first is not cut.
   const reached = {
-    lock: async () => existsSync(lock),
+    lock: () => Promise.resolve(existsSync(lock)),
     push: async () => (await run(hf.fx.origin, ['rev-parse', 'main'])) !== main0,
     rebase: async () => {
       for (const m of markers) if ((await readdir(m).catch(() => [])).length > 0) return true;
