@@ -1,41 +1,20 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { land } from '../../src/core/land/index.js';
 import { run } from '../helpers/git-fixture.js';
-import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { holdHostRebases, hostsSuite } from '../helpers/hosts-fixture.js';
 
 // `down` and `recover` for instances on SSH hosts: the refusals and repairs of the local
 // commands, checked and applied on the host, messages naming `id@host`.
 describe('hosts: down and recover', () => {
-  let sshd: Sshd;
-  let hf: HostsFleet | undefined;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    sshd = await startSshd();
-    Object.assign(process.env, sshd.env, { FLEET_SSH_CONNECT_TIMEOUT: '3' });
-  });
-  afterEach(async () => {
-    await hf?.cleanup();
-    hf = undefined;
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await sshd?.cleanup();
-  });
-
+  const suite = hostsSuite({ env: { FLEET_SSH_CONNECT_TIMEOUT: '3' } });
   const FLEET = [{ id: 'ps1' }, { id: 'ps2', host: 'box1' }, { id: 'ps3', host: 'box1' }];
-  const up = async () => {
-    const f = await makeHostsFleet(sshd, FLEET);
-    expect((await f.cli(['up'])).exitCode).toBe(0);
-    return f;
-  };
 
   it('down on a host refuses what local down refuses (uncommitted, not on main, ignored user data), removes a clean one', async () => {
-    hf = await up();
+    const hf = await suite.fleet(FLEET);
     const wt = hf.worktree('ps2');
     await hf.fx.write(wt, { 'README.md': 'edited\n' });
     const sha = await hf.fx.commit(wt, { 'w.txt': 'w\n' }, 'ps2: not landed');
@@ -89,31 +68,21 @@ describe('hosts: down and recover', () => {
   });
 
   it('recover on a host: the rebase a host crash left (ours, by its nonce) is aborted; a person’s own is left alone', async () => {
-    hf = await up();
+    const hf = await suite.fleet(FLEET);
     for (const id of ['ps1', 'ps2'])
       await hf.fx.commit(hf.worktree(id), { [`${id}.txt`]: `${id}\n` }, `${id}: change`);
     const wt = hf.worktree('ps2');
     const tip = await run(wt, ['rev-parse', 'HEAD']);
     // A post-checkout hook holds the host's rebase (after git wrote its state): then the host
     // "crashes" — the sync script and git are killed outright, nothing of theirs runs on.
-    const started = path.join(hf.fx.dir, 'rebase-started');
-    const go = path.join(hf.fx.dir, 'rebase-go');
-    const hook = path.join(hf.clones.box1, '.git', 'hooks', 'post-checkout');
-    await writeFile(
-      hook,
-      `#!/bin/sh\necho $PPID > '${started}'\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\n`,
-    );
-    await chmod(hook, 0o755);
+    const held = await holdHostRebases(hf, 'box1');
     const landing = land(await hf.config(), { all: true });
-    await vi.waitFor(
-      async () => expect((await readFile(started, 'utf8').catch(() => '')).trim()).toMatch(/^\d+$/),
-      { timeout: 30_000 },
-    );
+    const gitPid = await held.started();
     const marker = path.join(hf.clones.box1, '.git', 'fleet-tui', 'syncing-host', 'ps2');
     const script = Number(/^pid (\d+)$/m.exec(await readFile(marker, 'utf8'))![1]);
     process.kill(script, 'SIGKILL');
-    process.kill(Number((await readFile(started, 'utf8')).trim()), 'SIGKILL');
-    await writeFile(go, '');
+    process.kill(gitPid, 'SIGKILL');
+    await held.go();
     const rep = await landing;
     expect(rep.instances[1]!.outcome).toBe('landed');
     expect(await run(wt, ['status', '--porcelain=v2', '--branch'])).toMatch(
@@ -132,7 +101,7 @@ describe('hosts: down and recover', () => {
     expect(existsSync(marker)).toBe(false);
     expect((await hf.cli(['recover'])).stdout.trim()).toBe('nothing to recover');
     // The next land catches it up.
-    await writeFile(hook, '#!/bin/sh\n');
+    await held.remove();
     const again = await land(await hf.config(), { all: true });
     expect(again.instances[1]!.sync).toBe('synced');
 
@@ -148,7 +117,7 @@ describe('hosts: down and recover', () => {
       ['onto', 'orig-head'].map(async (f) =>
         (
           await readFile(
-            path.join(hf!.clones.box1, '.git', 'worktrees', 'instance-ps3', 'rebase-merge', f),
+            path.join(hf.clones.box1, '.git', 'worktrees', 'instance-ps3', 'rebase-merge', f),
             'utf8',
           )
         ).trim(),

@@ -1,41 +1,23 @@
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { syncInstances } from '../../src/core/land/index.js';
 import { hostCounts, sessionsSince } from '../../src/core/hosts/counters.js';
 import { run } from '../helpers/git-fixture.js';
-import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { holdHostRebases, hostsSuite } from '../helpers/hosts-fixture.js';
 
 // The sync of host worktrees is ONE script per host whose checks gate the backup and rebase on
 // the host itself: each rule of a local sync refuses there, and only the worktree that passes
 // every check moves.
 describe('hosts: the sync rules, checked and applied on the host in one session', () => {
-  let sshd: Sshd;
-  let hf: HostsFleet | undefined;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    sshd = await startSshd();
-    Object.assign(process.env, sshd.env, { FLEET_SSH_CONNECT_TIMEOUT: '3' });
-  });
-  afterEach(async () => {
-    await sshd.stop();
-    await sshd.start();
-    await hf?.cleanup();
-    hf = undefined;
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await sshd?.cleanup();
-  });
+  const suite = hostsSuite({ env: { FLEET_SSH_CONNECT_TIMEOUT: '3' }, restart: true });
 
   const FLEET = ['ps1', 'ps2', 'ps3', 'ps4', 'ps5', 'ps6'].map((id) => ({ id, host: 'box1' }));
 
   it('ignored file in the way, merge commits, another branch, a rebase not ours: refused; the clean one moves', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
-    const wt = (id: string) => hf!.worktree(id);
+    const hf = await suite.fleet(FLEET);
+    const wt = (id: string) => hf.worktree(id);
     const head = (id: string) => run(wt(id), ['rev-parse', 'HEAD']);
     const exclude = path.join(hf.clones.box1, '.git', 'info', 'exclude');
     await appendFile(exclude, 'prod.env\nweird*\n');
@@ -115,26 +97,18 @@ describe('hosts: the sync rules, checked and applied on the host in one session'
   });
 
   it('the connection cut while the host replays commits: git is not killed by the dead pipe, the rebase completes', async () => {
-    hf = await makeHostsFleet(sshd, FLEET.slice(0, 1));
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    const hf = await suite.fleet(FLEET.slice(0, 1));
     const wt = hf.worktree('ps1');
     await hf.fx.commit(wt, { 'one.txt': '1\n' }, 'ps1: one');
     await hf.fx.commit(wt, { 'two.txt': '2\n' }, 'ps1: two');
     const main = await hf.fx.pushFromOutside({ 'o.txt': 'o\n' }, 'outside: new main');
     // Held at the checkout of the new main, before git replays the two commits (and prints
     // "Executing: …" for each exec line — into a connection that is gone by then).
-    const started = path.join(hf.fx.dir, 'rebase-started');
-    const go = path.join(hf.fx.dir, 'rebase-go');
-    const hook = path.join(hf.clones.box1, '.git', 'hooks', 'post-checkout');
-    await writeFile(
-      hook,
-      `#!/bin/sh\ntouch '${started}'\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\n`,
-    );
-    await chmod(hook, 0o755);
+    const held = await holdHostRebases(hf, 'box1');
     const syncing = syncInstances(await hf.config(), ['ps1']);
-    await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 30_000 });
-    await sshd.stop();
-    await writeFile(go, '');
+    await held.started();
+    await suite.sshd.stop();
+    await held.go();
     const [res] = await syncing;
     expect(res!.sync).toBe('needs-sync'); // it could not hear back
     const gitDir = path.join(hf.clones.box1, '.git', 'worktrees', 'instance-ps1');
