@@ -66,7 +66,7 @@ ${opts.configExtra ?? ''}`;
 }
 
 /** The fleet most host tests use: one local instance and one on each host. */
-export const TWO_HOST_FLEET: FixtureInstance[] = [
+const TWO_HOST_FLEET: FixtureInstance[] = [
   { id: 'ps1' },
   { id: 'ps2', host: 'box1' },
   { id: 'ps3', host: 'box2' },
@@ -76,7 +76,7 @@ export interface HostsSuite {
   /** The suite's sshd (started before the first test). */
   readonly sshd: Sshd;
   /**
-   * A fleet on the two hosts (TWO_HOST_FLEET unless told), `fleet-tui up` run and checked unless
+   * A fleet on the two hosts (ps1 here, ps2 on box1, ps3 on box2 unless told), `fleet-tui up` run and checked unless
    * `up: false`; cleaned up after the test.
    */
   fleet(
