@@ -30,6 +30,8 @@ export interface Sshd {
   stop(): Promise<void>;
   /** Start it again on the same port (after `stop`). */
   start(): Promise<void>;
+  /** Does it accept connections now? */
+  running(): Promise<boolean>;
   cleanup(): Promise<void>;
 }
 
@@ -223,6 +225,7 @@ export async function startSshd(): Promise<Sshd> {
       ((await readFile(logFile, 'utf8').catch(() => '')).match(/Accepted publickey/g) ?? []).length,
     stop,
     start,
+    running: () => canConnect(port),
     cleanup: async () => {
       await stop();
       await rm(dir, { recursive: true, force: true, maxRetries: 3 });

@@ -1,42 +1,21 @@
-import { chmod, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { land } from '../../src/core/land/index.js';
 import { run } from '../helpers/git-fixture.js';
-import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
+import { holdHostRebases, hostsSuite, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { mainSubjects } from '../helpers/land-helpers.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
 
 // Landing a fleet with instances on two SSH hosts: one fetch and one push to origin, host
 // branches fetched over SSH, host worktrees synced on their host; hosts going away lose nothing.
 describe('hosts: land', () => {
-  let sshd: Sshd;
-  let hf: HostsFleet | undefined;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    sshd = await startSshd();
-    Object.assign(process.env, sshd.env, { FLEET_SSH_CONNECT_TIMEOUT: '3' });
-  });
-  afterEach(async () => {
-    await sshd.stop();
-    await sshd.start();
-    await hf?.cleanup();
-    hf = undefined;
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await sshd?.cleanup();
-  });
-
-  const FLEET = [{ id: 'ps1' }, { id: 'ps2', host: 'box1' }, { id: 'ps3', host: 'box2' }];
+  const suite = hostsSuite({ env: { FLEET_SSH_CONNECT_TIMEOUT: '3' }, restart: true });
+  let hf: HostsFleet;
   const sessions = async () =>
-    ((await sshd.log()).match(/Starting session: command/g) ?? []).length;
+    ((await suite.sshd.log()).match(/Starting session: command/g) ?? []).length;
 
   async function fleetWithWork(): Promise<HostsFleet> {
-    const f = await makeHostsFleet(sshd, FLEET);
-    const up = await f.cli(['up']);
-    expect(up.exitCode, up.stdout + up.stderr).toBe(0);
+    const f = await suite.fleet();
     for (const id of ['ps1', 'ps2', 'ps3'])
       await f.fx.commit(f.worktree(id), { [`${id}/a.txt`]: `${id}\n` }, `${id}: change`);
     return f;
@@ -60,10 +39,10 @@ describe('hosts: land', () => {
       'synced',
     ]);
     expect([rep.fetches, rep.pushes]).toEqual([1, 1]);
-    // Per host: read, fetch, push of main, sync check, sync rebase.
-    expect(rep.hostConnections, JSON.stringify(rep.instances)).toEqual({ box1: 5, box2: 5 });
+    // Per host: read, fetch, push of main, and one sync session (checks gating backup + rebase).
+    expect(rep.hostConnections, JSON.stringify(rep.instances)).toEqual({ box1: 4, box2: 4 });
     // sshd's own log agrees: every session it started was one we counted.
-    expect((await sessions()) - s0).toBe(10);
+    expect((await sessions()) - s0).toBe(8);
     const subjects = await mainSubjects(hf.fx);
     expect(subjects.slice(1).sort()).toEqual(['ps1: change', 'ps2: change', 'ps3: change']);
     const main = await run(hf.fx.origin, ['rev-parse', 'main']);
@@ -85,7 +64,7 @@ describe('hosts: land', () => {
 
   it('a host that is down: its instances are blocked, the rest lands; when it is back they land', async () => {
     hf = await fleetWithWork();
-    await sshd.stop();
+    await suite.sshd.stop();
     const r = await hf.cli(['land', '--all', '--json']);
     expect(r.exitCode).toBe(1);
     const rep = JSON.parse(r.stdout);
@@ -99,7 +78,7 @@ describe('hosts: land', () => {
     );
     expect([rep.fetches, rep.pushes]).toEqual([1, 1]);
     expect(await mainSubjects(hf.fx)).toEqual(['initial commit', 'ps1: change']);
-    await sshd.start();
+    await suite.sshd.start();
     const again = JSON.parse((await hf.cli(['land', '--all', '--json'])).stdout);
     expect(again.instances.map((i: { outcome: string }) => i.outcome)).toEqual([
       'nothing',
@@ -110,8 +89,7 @@ describe('hosts: land', () => {
   });
 
   it('a host instance that conflicts is refused and its host branch is left as it was', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    hf = await suite.fleet();
     await hf.fx.commit(hf.worktree('ps1'), { 'shared.txt': 'local\n' }, 'ps1: shared');
     const tip = await hf.fx.commit(hf.worktree('ps2'), { 'shared.txt': 'remote\n' }, 'ps2: shared');
     const rep = await land(await hf.config(), { all: true });
@@ -126,7 +104,7 @@ describe('hosts: land', () => {
     const rep = await land(await hf.config(), {
       all: true,
       gate: async () => {
-        await sshd.stop();
+        await suite.sshd.stop();
         return [];
       },
     });
@@ -137,7 +115,7 @@ describe('hosts: land', () => {
     // On the host: the branch is where the agent left it, no operation half done.
     expect(await run(hf.worktree('ps2'), ['rev-parse', 'HEAD'])).toBe(tip);
     expect(await run(hf.worktree('ps2'), ['status', '--porcelain'])).toBe('');
-    await sshd.start();
+    await suite.sshd.start();
     const again = await land(await hf.config(), { all: true });
     expect(again.instances.map((i) => [i.outcome, i.sync])).toEqual([
       ['nothing', 'unchanged'],
@@ -151,20 +129,11 @@ describe('hosts: land', () => {
   it('the SSH connection killed while the host rebases: the host finishes it, nothing is lost', async () => {
     hf = await fleetWithWork();
     const wt = hf.worktree('ps2');
-    // A post-checkout hook in the host clone (the rebase's checkout of the new main runs it)
-    // holds the rebase until the test says go.
-    const started = path.join(hf.fx.dir, 'rebase-started');
-    const go = path.join(hf.fx.dir, 'rebase-go');
-    const hook = path.join(hf.clones.box1, '.git', 'hooks', 'post-checkout');
-    await writeFile(
-      hook,
-      `#!/bin/sh\ntouch '${started}'\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\n`,
-    );
-    await chmod(hook, 0o755);
+    const held = await holdHostRebases(hf, 'box1');
     const landing = land(await hf.config(), { all: true });
-    await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 30_000 });
-    await sshd.stop(); // every connection cut, the rebase script mid-way on the host
-    await writeFile(go, '');
+    await held.started();
+    await suite.sshd.stop(); // every connection cut, the rebase script mid-way on the host
+    await held.go();
     const rep = await landing;
     expect(rep.instances[1]!.outcome).toBe('landed');
     const main = await run(hf.fx.origin, ['rev-parse', 'main']);
@@ -189,8 +158,7 @@ describe('hosts: land', () => {
   });
 
   it('fleet-tui sync on a host instance rebases it on its host; a dirty one is refused by git', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    hf = await suite.fleet();
     const mine = await hf.fx.commit(hf.worktree('ps2'), { 'ps2/x.txt': 'x\n' }, 'ps2: own work');
     await hf.fx.commit(hf.worktree('ps3'), { 'ps3/x.txt': 'x\n' }, 'ps3: own work');
     await hf.fx.write(hf.worktree('ps3'), { 'README.md': 'edited, not committed\n' });
@@ -214,8 +182,7 @@ describe('hosts: land', () => {
   });
 
   it('the land gate sees a host branch’s migrations: a colliding version from the host is blocked', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    hf = await suite.fleet();
     const mig = 'supabase/migrations/20261201010000_init.sql';
     await hf.fx.commit(hf.worktree('ps1'), { [mig]: 'create table a();\n' }, 'ps1: migration');
     await hf.fx.commit(

@@ -4,12 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { describe, expect, it } from 'vitest';
+import { hostsSuite, type HostsFleet } from '../helpers/hosts-fixture.js';
 
 const M = 'supabase/migrations';
 const FLEET = [{ id: 'ps1' }, { id: 'ps2', host: 'box1' }, { id: 'ps3', host: 'box2' }];
@@ -29,37 +27,15 @@ interface Report {
 }
 
 describe('hosts: migrations check', () => {
-  let sshd: Sshd;
-  let hf: HostsFleet | undefined;
-  beforeAll(async () => {
-    sshd = await startSshd();
-  });
-  afterEach(async () => {
-    await hf?.cleanup();
-    hf = undefined;
-    if (!(await sshdUp())) await sshd.start();
-  });
-  afterAll(async () => {
-    await sshd?.cleanup();
-  });
-  const sshdUp = () =>
-    new Promise<boolean>((resolve) => {
-      const s = net.connect(sshd.port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
+  const suite = hostsSuite();
+  let hf: HostsFleet;
   const check = async (f: HostsFleet, env: Record<string, string> = {}) => {
     const res = await f.cli(['migrations', 'check', '--json'], { env });
     return { exitCode: res.exitCode, stderr: res.stderr, report: JSON.parse(res.stdout) as Report };
   };
-  const up = async (f: HostsFleet) => {
-    const r = await f.cli(['up']);
-    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-  };
 
   it('a local and a host migration with one version collide; committed host files count; the host is named', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    await up(hf);
+    hf = await suite.fleet(FLEET);
     // Clean fleet first: nothing to report, and the report keeps its shape (no host field).
     const clean = await check(hf);
     expect(clean.exitCode, clean.stderr).toBe(0);
@@ -108,8 +84,7 @@ describe('hosts: migrations check', () => {
   });
 
   it('hostile file names on a host: read exactly, never run, FIFOs and links not opened', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    await up(hf);
+    hf = await suite.fleet(FLEET);
     const dir = path.join(hf.worktree('ps2'), M);
     // Out of ps2's band on purpose: each one is then named by an out-of-band problem.
     const names = [
@@ -162,8 +137,7 @@ describe('hosts: migrations check', () => {
   });
 
   it('migrations new writes into the host worktree, in its band, above what the host already has', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    await up(hf);
+    hf = await suite.fleet(FLEET);
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     // The band's first slot is taken on the host (uncommitted): the next one is handed out.
     await hf.fx.write(hf.worktree('ps2'), { [`${M}/${day}020000_first.sql`]: 'x;\n' });
@@ -181,10 +155,9 @@ describe('hosts: migrations check', () => {
   });
 
   it("a host that is down: one line naming it with ssh's error, exit 1, the rest still checked", async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    await up(hf);
+    hf = await suite.fleet(FLEET);
     await hf.fx.write(hf.fx.instances[0]!.worktree, { [`${M}/20261201020000_a.sql`]: 'a;\n' });
-    await sshd.stop();
+    await suite.sshd.stop();
     const env = { FLEET_SSH_CONNECT_TIMEOUT: '3' };
     const { exitCode, report } = await check(hf, env);
     expect(exitCode).toBe(1);

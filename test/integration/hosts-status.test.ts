@@ -1,38 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeFleet, run } from '../helpers/git-fixture.js';
-import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { hostsSuite, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { statusContext } from '../../src/core/git/status.js';
 import { STATUS_ROW_KEYS } from '../helpers/status-contract.js';
 import { readHostStatus } from '../../src/core/hosts/status.js';
 
 // `up` and `status` with instances on two SSH hosts (a real sshd, two clones of one origin).
 describe('hosts: up and status', () => {
-  let sshd: Sshd;
-  let hf: HostsFleet | undefined;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    sshd = await startSshd();
-    Object.assign(process.env, sshd.env);
-  });
-  afterEach(async () => {
-    await hf?.cleanup();
-    hf = undefined;
-    if (!(await sshdUp())) await sshd.start();
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await sshd?.cleanup();
-  });
-  const sshdUp = () =>
-    new Promise<boolean>((resolve) => {
-      const s = net.connect(sshd.port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
+  const suite = hostsSuite();
+  let hf: HostsFleet;
 
   const FLEET = [{ id: 'ps1' }, { id: 'ps2', host: 'box1' }, { id: 'ps3', host: 'box2' }];
   const status = async (f: HostsFleet, env: Record<string, string> = {}) => {
@@ -43,7 +22,7 @@ describe('hosts: up and status', () => {
   };
 
   it('up creates the worktrees on each host in its own clone; a second up finds them', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
+    hf = await suite.fleet(FLEET, { up: false });
     const first = await hf.cli(['up']);
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     expect(first.stdout).toMatch(/ps2\s+created\s+\.claude\/worktrees\/instance-ps2 on host box1/);
@@ -63,8 +42,7 @@ describe('hosts: up and status', () => {
   });
 
   it('status --json reads host worktrees (dirty, ahead, hostile file names) with host on every row', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    hf = await suite.fleet(FLEET);
     const wt2 = hf.worktree('ps2');
     await hf.fx.commit(wt2, { 'lib/a.txt': 'a\n' }, 'ps2: remote work');
     // A file name that tries to look like the reader's section header, with a newline.
@@ -94,8 +72,7 @@ describe('hosts: up and status', () => {
   });
 
   it('a host worktree in the middle of a merge shows the operation', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    hf = await suite.fleet(FLEET);
     const wt = hf.worktree('ps3');
     await hf.fx.commit(wt, { 'c.txt': 'one\n' }, 'ps3: one');
     await run(wt, ['checkout', '-q', '-b', 'side', 'HEAD~1']);
@@ -107,9 +84,8 @@ describe('hosts: up and status', () => {
   });
 
   it('a host that is down: its rows say reachable false with ssh’s error; the others are read', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
-    await sshd.stop();
+    hf = await suite.fleet(FLEET);
+    await suite.sshd.stop();
     const rows = await status(hf);
     expect(rows[0]).toMatchObject({ id: 'ps1', host: null, exists: true });
     for (const r of rows.slice(1)) {
@@ -127,7 +103,7 @@ describe('hosts: up and status', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      hf = await makeHostsFleet(sshd, FLEET, { hostsExtra: { box2: `, port: ${port}` } });
+      hf = await suite.fleet(FLEET, { up: false, hostsExtra: { box2: `, port: ${port}` } });
       const rows = await status(hf, { FLEET_SSH_CONNECT_TIMEOUT: '2' });
       expect(rows[1]).toMatchObject({ host: 'box1', reachable: true });
       expect(rows[2]).toMatchObject({ host: 'box2', reachable: false });
@@ -152,14 +128,13 @@ describe('hosts: up and status', () => {
   });
 
   it('the TUI’s per-instance read (readHostStatus) gives a host row, and reachable false when down', async () => {
-    hf = await makeHostsFleet(sshd, FLEET);
-    expect((await hf.cli(['up'])).exitCode).toBe(0);
+    hf = await suite.fleet(FLEET);
     const cfg = await hf.config();
     const ctx = await statusContext(cfg);
     const ps2 = cfg.instances[1]!;
     const up = await readHostStatus(cfg, ps2, ctx);
     expect(up).toMatchObject({ id: 'ps2', host: 'box1', exists: true, reachable: true });
-    await sshd.stop();
+    await suite.sshd.stop();
     const down = await readHostStatus(cfg, ps2, ctx);
     expect(down).toMatchObject({ id: 'ps2', host: 'box1', reachable: false });
     expect(down.hostError).toBeTruthy();

@@ -14,8 +14,13 @@ export function registerDown(program: Command): void {
     .option('--force', 'remove it anyway, after printing what is lost and keeping backup refs')
     .action(async (id: string, opts: { force?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
-      const { downInstance } = await import('../../core/git/index.js');
-      const r = await downInstance(cfg, id, { force: opts.force });
+      const { downInstance, instanceById } = await import('../../core/git/index.js');
+      const inst = instanceById(cfg, id);
+      // On an SSH host: the same refusals, checked and applied there; messages say `id@host`.
+      const r = inst.host
+        ? await (await import('../../core/hosts/down.js')).downHostInstance(cfg, inst, opts)
+        : await downInstance(cfg, id, { force: opts.force });
+      const who = inst.host ? `${id}@${inst.host}` : id;
       const ignored = r.ignored.slice(0, SHOWN_IGNORED).map((f) => `  ignored: ${f}`);
       if (r.ignored.length > SHOWN_IGNORED)
         ignored.push(`  ignored: … and ${r.ignored.length - SHOWN_IGNORED} more`);
@@ -25,7 +30,7 @@ export function registerDown(program: Command): void {
         ...ignored,
       ];
       if (!r.removed) {
-        err(`fleet-tui: ${id}: not removed — it holds work that removing it would lose:`);
+        err(`fleet-tui: ${who}: not removed — it holds work that removing it would lose:`);
         lost.forEach((l) => err(l));
         err(
           r.uncommitted.length + r.unlanded.length > 0
@@ -36,10 +41,10 @@ export function registerDown(program: Command): void {
         return;
       }
       if (lost.length > 0) {
-        out(`${id}: removed with --force; lost with it:`);
+        out(`${who}: removed with --force; lost with it:`);
         lost.forEach((l) => out(l));
       }
       r.backups.forEach((b) => out(`backup: ${b}`));
-      out(`${id}: worktree removed (branch kept)`);
+      out(`${who}: worktree removed (branch kept)`);
     });
 }

@@ -120,7 +120,7 @@ export async function ignoredInTheWay(
  * plain name matches any component of the path (`node_modules` matches
  * `packages/app/node_modules/`); a name with "/" matches that path and everything under it.
  */
-function isDisposable(entry: string, disposable: readonly string[]): boolean {
+export function isDisposable(entry: string, disposable: readonly string[]): boolean {
   const p = entry.replace(/\/$/, '');
   const parts = p.split('/');
   return disposable.some((d) => {

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig, ResolvedHost, ResolvedInstance } from '../../config/types.js';
 import type { PlannedInstance } from '../land/plan.js';
 import type { SyncResult } from '../land/sync.js';
-import { checkScript, rebaseScript } from './sync-scripts.js';
+import { syncScript, type SyncJob } from './sync-scripts.js';
 import type { LandProgress, SyncOutcome } from '../land/types.js';
 import { hostGroups, perHost } from './fleet.js';
-import { conservativeHits } from './ignored.js';
 import { sections, type Section } from './read.js';
 import { gitWithHost, hostRun } from './ssh.js';
 
@@ -38,104 +37,115 @@ async function pushMain(config: ResolvedConfig, host: ResolvedHost, target: stri
   if (!ok) throw new Error(res.stderr.trim().split('\n').filter(Boolean).pop() ?? 'push failed');
 }
 
-const text = (s: Section | undefined) => (s && s.rc === 0 ? s.text.trim() : '');
-
 interface SyncItem {
   inst: ResolvedInstance;
   /** The landed tip (its commits are on main now), or null for a plain sync. */
   from: string | null;
 }
 
+/** What the script's checks decided, in words (the same reasons as a local sync). */
+function refusal(p: SyncItem, host: ResolvedHost, verdict: string, detail: string): HostSyncResult {
+  const where = `${p.inst.worktree} on host ${host.name}`;
+  const r = (sync: SyncOutcome, reason: string) => ({ sync, reason });
+  switch (verdict) {
+    case 'none':
+      return r('unchanged', `no worktree at ${where}`);
+    case 'current':
+      return r('unchanged', 'already up to date');
+    case 'operation':
+      return r('needs-sync', `an operation is in progress in ${where}`);
+    case 'unfinished':
+      return r(
+        'needs-sync',
+        `a sync fleet-tui started in ${where} was cut short (the host went down) — run "fleet-tui recover"`,
+      );
+    case 'branch':
+      return r('needs-sync', `${where} is not on ${p.inst.branch}`);
+    case 'rewritten':
+      return r('needs-sync', `${p.inst.branch} was rewritten during the land`);
+    case 'merges': {
+      const n = Number(detail.trim()) || 1;
+      return r(
+        'needs-sync',
+        `${p.inst.branch} has ${n} merge commit${n > 1 ? 's' : ''} a rebase would flatten — land it, or rebase it yourself with "git rebase --rebase-merges" on the host`,
+      );
+    }
+    case 'ignored': {
+      const hits = detail.split('\n').filter(Boolean).sort();
+      return r(
+        'needs-sync',
+        `the sync would overwrite or delete ignored files in ${where}: ${hits.slice(0, 5).join(', ')} — move them out of the way, then land again`,
+      );
+    }
+    default:
+      // The script stopped before it said (the connection died): nothing is known to have moved.
+      return r(
+        'needs-sync',
+        `the sync on host ${host.name} did not report — run "fleet-tui sync ${p.inst.id}"`,
+      );
+  }
+}
+
+/** What the rebase part of the script did to one worktree that passed its checks. */
+function moved(
+  p: SyncItem,
+  host: ResolvedHost,
+  done: Map<string, Section>,
+  i: number,
+): HostSyncResult {
+  const rebase = done.get(`${i}:rebase`);
+  const conflict = done.get(`${i}:conflict`);
+  if (done.get(`${i}:backup`)?.rc !== 0)
+    return {
+      sync: 'needs-sync',
+      reason: 'could not write the backup ref on the host; nothing was moved',
+    };
+  if (rebase?.rc === 0) return { sync: 'synced', reason: '' };
+  if (conflict?.rc === 1) {
+    const files = conflict.text.split('\0').filter(Boolean);
+    return {
+      sync: 'needs-sync',
+      reason: `conflict in ${files.join(', ') || '(unknown files)'}; rebase aborted, branch left as it was`,
+    };
+  }
+  const why = (rebase?.text ?? '').trim().split('\n').filter(Boolean)[0] ?? 'git rebase refused';
+  return {
+    sync: 'needs-sync',
+    reason: `${why} — commit or stash in ${p.inst.hostPath!} on host ${host.name}, then run "fleet-tui sync ${p.inst.id}"`,
+  };
+}
+
+/**
+ * One host: the new main pushed to its clone, then ONE session whose script checks every
+ * worktree and moves those that pass, the checks gating the rebase on the host itself.
+ */
 async function syncGroup(
   config: ResolvedConfig,
   host: ResolvedHost,
   planned: SyncItem[],
   target: string,
 ): Promise<Map<string, HostSyncResult>> {
-  const out = new Map<string, HostSyncResult>();
   await pushMain(config, host, target);
-  const items = planned.map((p) => ({ path: p.inst.hostPath!, from: p.from }));
+  const jobs: SyncJob[] = planned.map((p) => ({
+    id: p.inst.id,
+    path: p.inst.hostPath!,
+    branch: p.inst.branch,
+    from: p.from,
+    nonce: randomBytes(12).toString('hex'),
+  }));
   const nonce = randomBytes(12).toString('hex');
-  const checked = sections(
-    (await hostRun(host, checkScript(items, target, nonce))).stdout.toString('utf8'),
-    nonce,
-  );
-  const jobs: Parameters<typeof rebaseScript>[0] = [];
+  const res = await hostRun(host, syncScript(jobs, target, nonce), { timeoutMs: 600_000 });
+  const done = sections(res.stdout.toString('utf8'), nonce);
+  const out = new Map<string, HostSyncResult>();
   planned.forEach((p, i) => {
-    const get = (n: string) => checked.get(`${i}:${n}`);
-    const r = (sync: SyncOutcome, reason: string) => out.set(p.inst.id, { sync, reason });
-    const head = text(get('head'));
-    const where = `${p.inst.worktree} on host ${host.name}`;
-    if (!head) return r('unchanged', `no worktree at ${where}`);
-    if (head === target) return r('unchanged', 'already up to date');
-    const op = (get('ops')?.text ?? '').split('\n').indexOf('1');
-    if (op >= 0) return r('needs-sync', `an operation is in progress in ${where}`);
-    if (text(get('branch')) !== p.inst.branch)
-      return r('needs-sync', `${where} is not on ${p.inst.branch}`);
-    if (p.from === null && get('anc')?.rc === 0) return r('unchanged', 'already up to date');
-    if (p.from !== null && get('anc')?.rc !== 0)
-      return r('needs-sync', `${p.inst.branch} was rewritten during the land`);
-    const merges = Number(text(get('merges'))) || 0;
-    if (merges > 0)
-      return r(
-        'needs-sync',
-        `${p.inst.branch} has ${merges} merge commit${merges > 1 ? 's' : ''} a rebase would flatten — land it, or rebase it yourself with "git rebase --rebase-merges" on the host`,
-      );
-    const ignored = (get('ignored')?.text ?? '')
-      .split('\0')
-      .filter((f) => f.startsWith('! '))
-      .map((f) => f.slice(2));
-    const touched = `${get('diff')?.text ?? ''}\0${get('log')?.text ?? ''}`
-      .split('\0')
-      .map((t) => t.replace(/^\n+/, ''))
-      .filter(Boolean);
-    const hits = conservativeHits(ignored, touched);
-    if (hits.length > 0)
-      return r(
-        'needs-sync',
-        `the sync would overwrite or delete ignored files in ${where}: ${hits.slice(0, 5).join(', ')} — move them out of the way, then land again`,
-      );
-    jobs.push({
-      i,
-      id: p.inst.id,
-      path: items[i]!.path,
-      head,
-      from: items[i]!.from,
-      target,
-      nonce: randomBytes(12).toString('hex'),
-    });
+    const said = done.get(`${i}:verdict`)?.text ?? '';
+    const nl = said.indexOf('\n');
+    const verdict = nl < 0 ? said : said.slice(0, nl);
+    out.set(
+      p.inst.id,
+      verdict === 'go' ? moved(p, host, done, i) : refusal(p, host, verdict, said.slice(nl + 1)),
+    );
   });
-  if (jobs.length === 0) return out;
-  const n2 = randomBytes(12).toString('hex');
-  const done = sections(
-    (await hostRun(host, rebaseScript(jobs, n2), { timeoutMs: 600_000 })).stdout.toString('utf8'),
-    n2,
-  );
-  for (const j of jobs) {
-    const id = j.id;
-    const rebase = done.get(`${j.i}:rebase`);
-    const conflict = done.get(`${j.i}:conflict`);
-    if (done.get(`${j.i}:backup`)?.rc !== 0)
-      out.set(id, {
-        sync: 'needs-sync',
-        reason: 'could not write the backup ref on the host; nothing was moved',
-      });
-    else if (rebase?.rc === 0) out.set(id, { sync: 'synced', reason: '' });
-    else if (conflict?.rc === 1) {
-      const files = conflict.text.split('\0').filter(Boolean);
-      out.set(id, {
-        sync: 'needs-sync',
-        reason: `conflict in ${files.join(', ') || '(unknown files)'}; rebase aborted, branch left as it was`,
-      });
-    } else {
-      const why =
-        (rebase?.text ?? '').trim().split('\n').filter(Boolean)[0] ?? 'git rebase refused';
-      out.set(id, {
-        sync: 'needs-sync',
-        reason: `${why} — commit or stash in ${j.path} on host ${host.name}, then run "fleet-tui sync ${id}"`,
-      });
-    }
-  }
   return out;
 }
 

@@ -7,6 +7,7 @@ import { requireRepo } from '../git/worktree.js';
 import { readRebaseState, type RebaseState } from '../git/rebase-state.js';
 import { isClean, readWorktree } from '../git/worktree-state.js';
 import { landerPath } from './lander.js';
+import { recoverOnHosts } from '../hosts/recover.js';
 import { clearJournal, readJournal, recoveryNeeded } from '../state/land-records.js';
 import { nonceLine, readSyncMarkers, removeSyncMarker, type SyncMarker } from './sync.js';
 
@@ -152,6 +153,10 @@ export async function recover(
         await clearJournal(commonDir);
         actions.push('cleared the journal of the unfinished land');
       }
+      // Host worktrees: what a host that went down mid-sync left there, settled on the host.
+      const onHosts = await recoverOnHosts(config);
+      actions.push(...onHosts.actions);
+      problems.push(...onHosts.problems);
     },
     { onStale: (info) => actions.push(`removed the land lock of pid ${info.pid}, which is gone`) },
   );
