@@ -12,6 +12,15 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Node 20; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
   const { default: mod } = await import('node:module');
   /** @type {{ enableCompileCache?: () => unknown }} */ (mod).enableCompileCache?.();
-  const { main } = await import('../dist/cli/main.js');
+  // `status` and `migrations check` run from the bundled CLI (scripts/bundle-cli.mjs: a few
+  // files instead of ~100 modules); the modules one by one when a tsc-only build has no bundle.
+  const cold =
+    args[0] === 'status' || (args[0] === 'migrations' && args[1] === 'check')
+      ? await import('../dist/cold/main.js').catch((/** @type {{ code?: string }} */ e) => {
+          if (e.code === 'ERR_MODULE_NOT_FOUND') return null;
+          throw e;
+        })
+      : null;
+  const { main } = cold ?? (await import('../dist/cli/main.js'));
   process.exitCode = await main(process.argv);
 }
