@@ -7,16 +7,17 @@
 // because each such `import.meta.url` is rewritten to the URL of the file it was written in.
 // The TUI's packages (Ink, React, Yoga) and esbuild stay external: these commands never load them.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const root = path.join(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const outdir = path.join(dist, 'cold');
 
-await build({
+const result = await build({
   entryPoints: { main: path.join(dist, 'cli/main.js') },
   outdir,
+  absWorkingDir: root,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -31,6 +32,7 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
   plugins: [
     {
       name: 'own-import-meta-url',
@@ -51,3 +53,15 @@ await build({
     },
   ],
 });
+
+// Which modules each output file holds (test/integration/cli-lazy.test.ts checks what a command
+// loads through it).
+const held = Object.fromEntries(
+  Object.entries(result.metafile.outputs).map(([out, o]) => [
+    path.basename(out),
+    Object.keys(o.inputs).map((i) =>
+      path.relative(root, path.resolve(root, i)).split(path.sep).join('/'),
+    ),
+  ]),
+);
+await writeFile(path.join(dist, 'cold.modules.json'), `${JSON.stringify(held)}\n`);

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subcommandOf } from '../../src/cli/program.js';
-import { BIN } from '../helpers/git-fixture.js';
+import { BIN, REPO_ROOT } from '../helpers/git-fixture.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -41,7 +41,24 @@ async function loaded(args: string[], name: string) {
     { cwd: dir, reject: false, env: { FLEET_LAZY_LOG: log } },
   );
   const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-  return { ...res, urls };
+  return { ...res, urls: await unbundled(urls) };
+}
+
+/**
+ * A file of the bundled CLI (dist/cold/, which `status` and `migrations check` run from) stands
+ * for the modules it holds (dist/cold.modules.json, written by scripts/bundle-cli.mjs).
+ */
+async function unbundled(urls: string[]): Promise<string[]> {
+  const cold = pathToFileURL(path.join(REPO_ROOT, 'dist', 'cold')).href + '/';
+  if (!urls.some((u) => u.startsWith(cold))) return urls;
+  const held = JSON.parse(
+    await readFile(path.join(REPO_ROOT, 'dist', 'cold.modules.json'), 'utf8'),
+  ) as Record<string, string[]>;
+  return urls.flatMap((u) =>
+    u.startsWith(cold)
+      ? (held[u.slice(cold.length)] ?? [u]).map((m) => pathToFileURL(path.join(REPO_ROOT, m)).href)
+      : [u],
+  );
 }
 
 const HEAVY =
