@@ -2,6 +2,8 @@
 // Tiny shim: the compiled CLI lives in dist/ (built by `npm install` through `prepare`).
 // `--version` is answered here: loading the CLI (commander, zod, every command) costs more
 // than the answer, and scripts call it to probe for fleet-tui.
+import { statSync } from 'node:fs';
+
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { readFileSync } = await import('node:fs');
@@ -12,6 +14,22 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Node 20; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
   const { default: mod } = await import('node:module');
   /** @type {{ enableCompileCache?: () => unknown }} */ (mod).enableCompileCache?.();
-  const { main } = await import('../dist/cli/main.js');
+  // `status` and `migrations check` run from the bundled CLI (scripts/bundle-cli.mjs: a few
+  // files instead of ~100 modules); the modules one by one when there is no bundle or it is
+  // older than dist/ (a tsc-only build since).
+  const cold =
+    (args[0] === 'status' || (args[0] === 'migrations' && args[1] === 'check')) && freshBundle()
+      ? await import('../dist/cold/main.js')
+      : null;
+  const { main } = cold ?? (await import('../dist/cli/main.js'));
   process.exitCode = await main(process.argv);
+}
+
+function freshBundle() {
+  try {
+    const at = (/** @type {string} */ rel) => statSync(new URL(rel, import.meta.url)).mtimeMs;
+    return at('../dist/cold/main.js') >= at('../dist/cli/main.js');
+  } catch {
+    return false;
+  }
 }

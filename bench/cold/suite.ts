@@ -7,6 +7,7 @@ import path from 'node:path';
 import { buildFleet } from '../fixtures/fleet.js';
 import { BIN } from '../land/contenders.js';
 import { workDir } from '../lib/env.js';
+import { cpuTimes } from '../lib/proc.js';
 import type { Results } from '../lib/results.js';
 import {
   describeCounts,
@@ -17,10 +18,13 @@ import {
 
 const CONFIG_LOAD = path.join(import.meta.dirname, '..', 'config-load.js');
 
+/** Wall time, and CPU time (user+sys) of the process and every process it waited for. */
 async function timed(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const c0 = cpuTimes(process.pid).children;
   const t0 = performance.now();
   const res = await execa(process.execPath, args, { cwd, reject: false, env, stdin: 'ignore' });
-  return { ms: performance.now() - t0, res };
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: cpuTimes(process.pid).children - c0, res };
 }
 
 export async function coldSuite(
@@ -32,13 +36,16 @@ export async function coldSuite(
   const empty = await mkdtemp(path.join(workDir(), 'no-config-'));
   const got = { node: [] as number[], version: [] as number[], error: [] as number[] };
   const status: number[] = [];
+  const statusCpu: number[] = [];
+  const nodeCpu: number[] = [];
   const load: number[] = [];
   const spawns: Array<SpawnCounts | null> = [];
   try {
     // As after any earlier command: the config compiled and its names checked once.
     await execa(process.execPath, [BIN, 'config'], { cwd: fleet.repo });
     for (let r = 0; r < runs; r++) {
-      got.node.push((await timed(['-e', '0'], empty)).ms);
+      const n = await timed(['-e', '0'], empty);
+      got.node.push(n.ms);
       const v = await timed([BIN, '--version'], empty);
       got.version.push(v.res.exitCode === 0 ? v.ms : NaN);
       const e = await timed([BIN, 'status'], empty);
@@ -48,13 +55,15 @@ export async function coldSuite(
         FLEET_TUI_GIT_COUNT: countFile,
       });
       status.push(s.res.exitCode === 0 ? s.ms : NaN);
+      statusCpu.push(s.res.exitCode === 0 ? s.cpuMs : NaN);
+      nodeCpu.push(n.cpuMs);
       spawns.push(readSpawnCounts(countFile));
       await rm(path.dirname(countFile), { recursive: true, force: true });
       const c = await execa(process.execPath, [CONFIG_LOAD, fleet.repo], { reject: false });
       load.push(c.exitCode === 0 ? Number(c.stdout.trim()) : NaN);
       log(
         `cold run ${r + 1}: node -e 0 ${Math.round(got.node[r]!)} ms, --version ${Math.round(v.ms)} ms, ` +
-          `config error ${Math.round(e.ms)} ms, status --json ${Math.round(s.ms)} ms ` +
+          `config error ${Math.round(e.ms)} ms, status --json ${Math.round(s.ms)} ms (CPU ${Math.round(s.cpuMs)} ms) ` +
           `(${spawns[r]?.spawns ?? '?'} git), config load ${load[r]} ms`,
       );
     }
@@ -109,6 +118,14 @@ export async function coldSuite(
     '≤ 150 ms',
     (v) => v <= 150,
   );
+  add(
+    'cold.status.12.cpu',
+    'fleet-tui status --json, 12 instances: CPU (user+sys, with its git processes)',
+    'ms',
+    statusCpu,
+    'the same runs: CPU of fleet-tui and every process it waited for (/proc cutime+cstime)',
+  );
+  add('cold.node.cpu', 'Floor: node -e 0, CPU', 'ms', nodeCpu, `${process.execPath} -e 0`);
   add(
     'cold.status.12.ratio',
     'fleet-tui status --json, 12 instances / node -e 0',

@@ -7,6 +7,10 @@ import { workDir } from './env.js';
 export interface SpawnCounts {
   spawns: number;
   byCommand: Record<string, number>;
+  /** Processes node itself started (`git`, and `sh` for a batch of git processes). */
+  processes?: Record<string, number>;
+  /** fleet-tui's own CPU time (user + system), without its children. */
+  cpuMs?: number;
 }
 
 export function spawnCountFile(): string {
@@ -21,10 +25,13 @@ export function readSpawnCounts(file: string): SpawnCounts | null {
   }
 }
 
-/** `status 12, rev-list 12, …` for a figure's note. */
+/** `status 12, rev-list 12, …; started by node: sh 2, git 1` for a figure's note. */
 export function describeCounts(c: SpawnCounts | null): string {
   if (!c) return 'no count written';
-  return Object.entries(c.byCommand)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+  const list = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  const started = c.processes ? `; started by node: ${list(c.processes) || 'none'}` : '';
+  return `${list(c.byCommand)}${started}`;
 }

@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BIN } from '../land/contenders.js';
+import { cpuTimes } from '../lib/proc.js';
 import type { Results } from '../lib/results.js';
 import {
   describeCounts,
@@ -19,6 +20,7 @@ export async function checkSuite(
 ): Promise<void> {
   const fleet = await migrationFleet(12, 5000);
   const times: number[] = [];
+  const cpu: number[] = [];
   const floor: number[] = [];
   const spawns: Array<SpawnCounts | null> = [];
   let last = '';
@@ -30,6 +32,7 @@ export async function checkSuite(
       await execa(process.execPath, ['-e', '0'], { cwd: fleet.repo });
       floor.push(performance.now() - f0);
       const countFile = spawnCountFile();
+      const c0 = cpuTimes(process.pid).children;
       const t0 = performance.now();
       const res = await execa(process.execPath, [BIN, 'migrations', 'check', '--json'], {
         cwd: fleet.repo,
@@ -37,6 +40,7 @@ export async function checkSuite(
         env: { FLEET_TUI_GIT_COUNT: countFile },
       });
       const ms = performance.now() - t0;
+      const cpuMs = cpuTimes(process.pid).children - c0;
       spawns.push(readSpawnCounts(countFile));
       await rm(path.dirname(countFile), { recursive: true, force: true });
       last = `exit ${res.exitCode}`;
@@ -44,11 +48,15 @@ export async function checkSuite(
         const json = JSON.parse(String(res.stdout)) as { migrations: number; problems: unknown[] };
         last += `, ${json.migrations} migrations, ${json.problems.length} problems`;
         times.push(res.exitCode === 2 ? NaN : ms);
+        cpu.push(res.exitCode === 2 ? NaN : cpuMs);
       } catch {
         last += `: ${String(res.stderr).split('\n')[0]}`;
         times.push(NaN);
+        cpu.push(NaN);
       }
-      log(`migrations check run ${r + 1}: ${Math.round(ms)} ms (${last})`);
+      log(
+        `migrations check run ${r + 1}: ${Math.round(ms)} ms, CPU ${Math.round(cpuMs)} ms (${last})`,
+      );
     }
   } finally {
     await rm(fleet.dir, { recursive: true, force: true });
@@ -64,6 +72,15 @@ export async function checkSuite(
     target: '≤ 300 ms',
     check: (v) => v <= 300,
     note: `last run: ${last}`,
+  });
+  results.add({
+    section: 5,
+    id: 'migrations.check.5000x12.cpu',
+    title: 'fleet-tui migrations check: CPU (user+sys, with its git processes)',
+    unit: 'ms',
+    runs: cpu,
+    command:
+      'the same runs: CPU of fleet-tui and every process it waited for (/proc cutime+cstime)',
   });
   results.add({
     section: 5,

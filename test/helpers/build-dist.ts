@@ -34,6 +34,12 @@ export default function setup(): void {
     cwd: ROOT,
     stdio: 'inherit',
   });
+  // `status` and `migrations check` run from the bundled CLI (dist/cold/): rebuilt with dist/, so
+  // the tests run what was just compiled (bin/fleet-tui.js also skips a bundle older than dist/).
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-cli.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 function tscPath(): string {

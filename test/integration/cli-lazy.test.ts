@@ -1,14 +1,14 @@
 // Each command loads only what it runs: a config error or --version loads no zod, React, Ink or
 // git engine; a subcommand loads no other subcommand. Checked on the built CLI with a module hook
 // that records every module node loads.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subcommandOf } from '../../src/cli/program.js';
-import { BIN } from '../helpers/git-fixture.js';
+import { BIN, REPO_ROOT } from '../helpers/git-fixture.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -40,8 +40,25 @@ async function loaded(args: string[], name: string) {
     ['--import', pathToFileURL(path.join(dir, 'register.mjs')).href, BIN, ...args],
     { cwd: dir, reject: false, env: { FLEET_LAZY_LOG: log } },
   );
-  const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-  return { ...res, urls };
+  const raw = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+  return { ...res, raw, urls: await unbundled(raw) };
+}
+
+/**
+ * A file of the bundled CLI (dist/cold/, which `status` and `migrations check` run from) stands
+ * for the modules it holds (dist/cold.modules.json, written by scripts/bundle-cli.mjs).
+ */
+async function unbundled(urls: string[]): Promise<string[]> {
+  const cold = pathToFileURL(path.join(REPO_ROOT, 'dist', 'cold')).href + '/';
+  if (!urls.some((u) => u.startsWith(cold))) return urls;
+  const held = JSON.parse(
+    await readFile(path.join(REPO_ROOT, 'dist', 'cold.modules.json'), 'utf8'),
+  ) as Record<string, string[]>;
+  return urls.flatMap((u) =>
+    u.startsWith(cold)
+      ? (held[u.slice(cold.length)] ?? [u]).map((m) => pathToFileURL(path.join(REPO_ROOT, m)).href)
+      : [u],
+  );
 }
 
 const HEAVY =
@@ -55,6 +72,22 @@ describe('lazy command loading', () => {
     expect(r.urls.some((u) => u.includes('/dist/cli/commands/status.js'))).toBe(true);
     expect(r.urls.filter((u) => HEAVY.test(u))).toEqual([]);
     expect(r.urls.filter((u) => /dist\/cli\/commands\/(?!status|index)/.test(u))).toEqual([]);
+  });
+
+  it('status runs from the bundle, but not from one older than dist/ (a tsc-only build since)', async () => {
+    const bundle = path.join(REPO_ROOT, 'dist', 'cold', 'main.js');
+    const fromBundle = (r: { raw: string[] }) => r.raw.some((u) => u.includes('/dist/cold/'));
+    expect(fromBundle(await loaded(['status'], 'fresh'))).toBe(true);
+    const { atime, mtime } = await stat(bundle);
+    try {
+      await utimes(bundle, atime, new Date(Date.now() - 3_600_000));
+      const stale = await loaded(['status'], 'stale');
+      expect(stale.exitCode).toBe(2);
+      expect(fromBundle(stale)).toBe(false);
+      expect(stale.raw.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
+    } finally {
+      await utimes(bundle, atime, mtime);
+    }
   });
 
   it('--version loads nothing of the CLI', async () => {

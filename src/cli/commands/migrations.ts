@@ -98,7 +98,12 @@ export function registerMigrations(program: Command): void {
         print(await checkPush(config, process.cwd(), shas), opts.json);
         return;
       }
-      const { checkFleet, checkRepo } = await import('../../core/migrations/check.js');
+      const [{ checkFleet, checkRepo }, { batchGitSpawns }] = await Promise.all([
+        import('../../core/migrations/check.js'),
+        import('../../core/git/run-batch.js'),
+      ]);
+      // A git process for main, the branches and each worktree, all at once: one spawn.
+      batchGitSpawns();
       if (!hasConfig(cmd)) {
         print(await checkRepo(process.cwd()), opts.json);
         return;

@@ -5,3 +5,4 @@ export { collectFleetStatus } from '../../core/hosts/status.js';
 export { needsRecovery } from '../../core/land/recover.js';
 export { readAgentStates } from '../../core/sessions/status/read-states.js';
 export { scopeSink, startUsageToday, statusInsight } from '../../core/insight/status-insight.js';
+export { batchGitSpawns } from '../../core/git/run-batch.js';

@@ -19,6 +19,7 @@ export function registerStatus(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const cfg = await loadFleetConfig(cmd);
       const {
+        batchGitSpawns,
         collectFleetStatus,
         needsRecovery,
         readAgentStates,
@@ -26,6 +27,8 @@ export function registerStatus(program: Command): void {
         startUsageToday,
         statusInsight,
       } = await import('./status-deps.js');
+      // A git process per worktree and a few for the fleet, asked for together: one spawn.
+      batchGitSpawns();
       const usageToday = startUsageToday(cfg);
       // Role scope from what the rows read (each worktree's `git status`, the listed heads).
       const sink = scopeSink(cfg);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { FleetError } from '../errors.js';
+import { batchable, queueGit } from './run-batch.js';
+import { counted, countProcess } from './spawn-count.js';
 
 /**
  * The one place fleet-tui runs git. Argument arrays only (never a shell string), `LC_ALL=C` so
@@ -48,30 +49,15 @@ export function observeGit(fn: GitObserver): () => void {
   return () => observers.delete(fn);
 }
 
-/**
- * Git spawns of this process, by git subcommand. With FLEET_TUI_GIT_COUNT=<file> set, the counts
- * are written there as JSON when the process exits (the benchmark reports spawns per command).
- */
-const spawnCounts = new Map<string, number>();
-const countFile = process.env.FLEET_TUI_GIT_COUNT;
-if (countFile) {
-  process.on('exit', () => {
-    const byCommand = Object.fromEntries([...spawnCounts].sort((a, b) => b[1] - a[1]));
-    const total = [...spawnCounts.values()].reduce((a, b) => a + b, 0);
-    writeFileSync(countFile, `${JSON.stringify({ spawns: total, byCommand })}\n`);
-  });
-}
-function counted(args: readonly string[]): void {
-  const sub = args.find((a) => !a.startsWith('-')) ?? '?';
-  spawnCounts.set(sub, (spawnCounts.get(sub) ?? 0) + 1);
-}
-
 /** A result whose stdout is kept as bytes (git objects, paths and messages in any encoding). */
 export interface GitBytesResult {
   stdout: Buffer;
   stderr: string;
   exitCode: number;
 }
+
+const cannotRun = (cwd: string, why: string) =>
+  new FleetError(`could not run git in ${cwd}: ${why}`);
 
 function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesResult> {
   const env: NodeJS.ProcessEnv = {
@@ -81,7 +67,28 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
     ...opts.env,
   };
   if (opts.readOnly) env.GIT_OPTIONAL_LOCKS = '0';
-  counted(args);
+  const ended = counted(args);
+  const plain = opts.input === undefined && !opts.timeoutMs && !opts.onSpawn;
+  const run = batchable(opts.cwd, plain)
+    ? queueGit(
+        args,
+        opts.cwd,
+        env,
+        `${opts.readOnly === true}\0${JSON.stringify(opts.env ?? {})}`,
+        () => spawnOne(args, opts, env),
+        cannotRun,
+      )
+    : spawnOne(args, opts, env);
+  run.then(ended, ended);
+  return run;
+}
+
+function spawnOne(
+  args: readonly string[],
+  opts: GitOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<GitBytesResult> {
+  countProcess('git');
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: opts.cwd,
@@ -96,7 +103,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
     child.stderr?.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => {
       // Spawn failure (git missing, cwd gone): one line, not a stack.
-      reject(new FleetError(`could not run git in ${opts.cwd}: ${e.code ?? e.message}`));
+      reject(cannotRun(opts.cwd, e.code ?? e.message));
     });
     child.on('close', (code, signal) => {
       resolve({
@@ -150,7 +157,8 @@ export class GitStream {
     private readonly opts: GitOptions,
   ) {
     for (const fn of observers) fn(args, opts.cwd);
-    counted(args);
+    const ended = counted(args);
+    countProcess('git');
     const child = spawn('git', args, {
       cwd: opts.cwd,
       env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...opts.env },
@@ -179,7 +187,10 @@ export class GitStream {
       child.on('error', (e: NodeJS.ErrnoException) =>
         finish(1, `could not run git: ${e.code ?? e.message}`),
       );
-      child.on('close', (code) => finish(code));
+      child.on('close', (code) => {
+        ended();
+        finish(code);
+      });
     });
   }
 

@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { countProcess } from './spawn-count.js';
+
+/**
+ * Many git processes started by one `sh` instead of one node spawn each. A node spawn blocks the
+ * event loop until the child has exec'd (libuv waits on its exec pipe), so on a loaded machine
+ * 12 `git status` cost 12 scheduling waits in a row (5–15 ms each on the shared 2-core machine,
+ * most of the wall time of `status --json`); `sh` forks its children without waiting, so they
+ * all run at once and node waits for one exec. Each job's stdout and stderr go to files in a
+ * private temporary directory (bytes as git wrote them; a pipe per job would need fd numbers
+ * above 9, which dash cannot redirect); `sh` reports `<job> <exit code>` on its stdout as each
+ * job ends, so every job's result is delivered as soon as it is complete.
+ *
+ * Nothing from the jobs is ever part of the script: directories and arguments are positional
+ * parameters (`<cwd> <argc> <args…>` per job), copied into `"$@"` by the shell itself.
+ */
+const SCRIPT = `T=$1; shift
+job() {
+  k=$1; d=$2; c=$3; shift 3; n=$#; i=0
+  for a do [ "$i" -lt "$c" ] && set -- "$@" "$a"; i=$((i + 1)); done
+  shift "$n"
+  if cd -- "$d" 2>"$T/$k.e"; then
+    git "$@" >"$T/$k" 2>"$T/$k.e"; echo "$k $?"
+  else echo "$k cd"; fi
+}
+k=0
+while [ "$#" -gt 0 ]; do
+  job "$k" "$@" &
+  shift $((2 + $2)); k=$((k + 1))
+done
+wait`;
+
+interface BatchResult {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number;
+}
+
+interface BatchJob {
+  args: readonly string[];
+  cwd: string;
+  resolve: (r: BatchResult) => void;
+  reject: (e: Error) => void;
+  /** Runs the job alone (node's own spawn) when nothing else is asked for in its turn. */
+  alone: () => Promise<BatchResult>;
+}
+
+let batching = false;
+/**
+ * Start the git processes asked for in the same turn of the event loop from one `sh`. For
+ * one-shot commands that ask for many at once (`status`, `migrations check`); a long-running
+ * process (the TUI) spawns a few at a time and keeps node's own spawn.
+ */
+export function batchGitSpawns(on = true): void {
+  batching = on;
+}
+
+/** Whether a call may wait for its turn's batch: no stdin, no timeout, no pid wanted. */
+export function batchable(cwd: string, plain: boolean): boolean {
+  return batching && plain && path.isAbsolute(cwd);
+}
+
+const queues = new Map<string, { env: NodeJS.ProcessEnv; jobs: BatchJob[] }>();
+
+/**
+ * Queue a git call for this turn's batch (one per environment: `key` names it). A turn with one
+ * call runs it alone.
+ */
+export function queueGit(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  key: string,
+  alone: () => Promise<BatchResult>,
+  cannotRun: (cwd: string, why: string) => Error,
+): Promise<BatchResult> {
+  return new Promise((resolve, reject) => {
+    if (queues.size === 0) setImmediate(() => flush(cannotRun));
+    let q = queues.get(key);
+    if (!q) queues.set(key, (q = { env, jobs: [] }));
+    q.jobs.push({ args, cwd, resolve, reject, alone });
+  });
+}
+
+function flush(cannotRun: (cwd: string, why: string) => Error): void {
+  const groups = [...queues.values()];
+  queues.clear();
+  for (const { env, jobs } of groups) {
+    if (jobs.length === 1 || !runBatch(jobs, env, cannotRun)) {
+      for (const j of jobs) j.alone().then(j.resolve, j.reject);
+    }
+  }
+}
+
+/** Temporary directories of batches still running: removed if the process exits first. */
+const live = new Set<string>();
+let hooked = false;
+
+/**
+ * Run `jobs` (all with the same environment) through one `sh`. `cannotRun(cwd, why)` makes the
+ * error a job gets when its directory cannot be entered or git cannot be started (as a spawn
+ * error would be). False when there is no temporary directory to write to (the caller runs the
+ * jobs one by one).
+ */
+function runBatch(
+  jobs: readonly BatchJob[],
+  env: NodeJS.ProcessEnv,
+  cannotRun: (cwd: string, why: string) => Error,
+): boolean {
+  let dir: string;
+  try {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-tui-git-'));
+  } catch {
+    return false;
+  }
+  live.add(dir);
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', () => live.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  }
+  const argv = ['-c', SCRIPT, 'sh', dir];
+  for (const j of jobs) argv.push(j.cwd, String(j.args.length), ...j.args);
+  const pending = new Set(jobs.keys());
+  const reads: Array<Promise<void>> = [];
+  const finishJob = async (k: number, code: string): Promise<void> => {
+    const job = jobs[k]!;
+    const file = path.join(dir, String(k));
+    const stderr = await readFile(`${file}.e`, 'utf8').catch(() => '');
+    if (code === 'cd') return job.reject(cannotRun(job.cwd, await cdError(job.cwd)));
+    // 127: sh could not find git on PATH (a spawn would fail with ENOENT).
+    if (code === '127' && /not found/.test(stderr)) return job.reject(cannotRun(job.cwd, 'ENOENT'));
+    const stdout = await readFile(file).catch(() => Buffer.alloc(0));
+    job.resolve({ stdout, stderr, exitCode: Number(code) });
+  };
+  countProcess('sh');
+  const child = spawn('sh', argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let buf = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (s: string) => {
+    buf += s;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const [k, code] = buf.slice(0, nl).split(' ');
+      buf = buf.slice(nl + 1);
+      const index = Number(k);
+      if (!pending.delete(index) || code === undefined) continue;
+      reads.push(finishJob(index, code));
+    }
+  });
+  child.stderr.resume();
+  const end = (why: string) => {
+    for (const k of pending) jobs[k]!.reject(cannotRun(jobs[k]!.cwd, why));
+    pending.clear();
+    // Removed off the event loop (a synchronous rm of the files cost the loaded machine up to
+    // 60 ms before the command could print); at exit, whatever is left goes synchronously.
+    void Promise.allSettled(reads)
+      .then(() => rm(dir, { recursive: true, force: true }))
+      .then(() => live.delete(dir))
+      .catch(() => undefined);
+  };
+  child.on('error', (e: NodeJS.ErrnoException) => end(`sh: ${e.code ?? e.message}`));
+  child.on('close', (code, signal) => end(`sh ended (${signal ?? code}) before git did`));
+  return true;
+}
+
+/** Why a directory cannot be entered, named as node's spawn names it (ENOENT, ENOTDIR, EACCES). */
+function cdError(dir: string): Promise<string> {
+  return stat(dir).then(
+    (s) => (s.isDirectory() ? 'EACCES' : 'ENOTDIR'),
+    (e: NodeJS.ErrnoException) => e.code ?? 'ENOENT',
+  );
+}
