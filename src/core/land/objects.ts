@@ -167,8 +167,12 @@ export class ObjectWriter {
     }
   }
 
+  /** End the writer process and remove its files (again: nothing to do). */
   async close(): Promise<void> {
-    await this.stream?.end();
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    const { stream, dir } = this;
+    this.stream = null;
+    this.dir = null;
+    await stream?.end();
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
