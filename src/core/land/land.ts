@@ -1,5 +1,7 @@
 import type { ResolvedConfig } from '../../config/types.js';
+import { existsSync } from 'node:fs';
 import { FleetError } from '../errors.js';
+import { dropLander, landerPath } from './lander.js';
 import { backupRefs } from '../git/backup.js';
 import { withRepoLock } from '../git/lock.js';
 import { mapLimit } from '../git/parallel.js';
@@ -96,6 +98,7 @@ async function landLocked(
     cwd,
     allowFail: true,
   });
+  const hadLander = existsSync(landerPath(commonDir));
   const [format, committer] = await Promise.all([objectFormat(cwd), committerIdent(cwd)]);
   const ctx = openReplay(cwd, format, committer, replayOptions(config));
   try {
@@ -112,7 +115,11 @@ async function landLocked(
     // Never left running: it may be checking the lander out.
     const guessed = await guess;
     const state: PushState = { fetches: 1, pushes: 0 };
-    if (fetch.exitCode !== 0) return fetchFailed(config, insts, fetch.stderr, mainBefore, progress);
+    if (fetch.exitCode !== 0) {
+      // Nothing changed, then: not even a lander made for a chain that will not be pushed.
+      if (!hadLander && existsSync(landerPath(commonDir))) await dropLander(commonDir, cwd);
+      return fetchFailed(config, insts, fetch.stderr, mainBefore, progress);
+    }
     const base = await gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
       cwd,
       readOnly: true,
