@@ -24,7 +24,8 @@ export async function chainWithGate(
   base: string,
   candidates: PlannedInstance[],
   gate: LandGate | null,
-  lander: string | null,
+  /** Awaited only when the gate needs the checkout (it may still be being made). */
+  landerReady: string | null | Promise<string>,
   progress: (p: LandProgress) => void,
 ): Promise<GatedChain> {
   let landerAt: string | null = null;
@@ -49,6 +50,7 @@ export async function chainWithGate(
     const out = new Set([...chain.refusals.map((r) => r.id), ...chain.already]);
     pool = pool.filter((p) => !out.has(p.inst.id));
     if (!gate || chain.steps.length === 0) return { ...chain, landerAt };
+    const lander = await landerReady;
     if (lander) {
       await checkoutLander(lander, chain.tip);
       landerAt = chain.tip;

@@ -143,12 +143,9 @@ export class ObjectWriter {
     const batch = this.pending;
     this.pending = [];
     this.dir ??= await mkdtemp(path.join(os.tmpdir(), 'fleet-objects-'));
-    const files: string[] = [];
-    for (const o of batch) {
-      const f = path.join(this.dir, `${this.seq++}`);
-      await writeFile(f, o.body);
-      files.push(f);
-    }
+    const dir = this.dir;
+    const files = batch.map(() => path.join(dir, `${this.seq++}`));
+    await Promise.all(batch.map((o, k) => writeFile(files[k]!, o.body)));
     this.stream ??= new GitStream(['hash-object', '-w', '-t', 'commit', '--stdin-paths'], {
       cwd: this.cwd,
       env: this.env,

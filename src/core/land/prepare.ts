@@ -61,8 +61,8 @@ export async function prepare(run: PrepareRun): Promise<Prepared> {
   let lander: string | null = null;
   let chain: GatedChain | null = null;
   if (candidates.length > 0) {
+    chain = await chainWithGate(config, run.ctx, base, candidates, run.gate, landerReady, progress);
     lander = await landerReady;
-    chain = await chainWithGate(config, run.ctx, base, candidates, run.gate, lander, progress);
   }
   await scope;
   // Not left running when nothing needed it (it may be adding the worktree).
