@@ -108,7 +108,14 @@ async function landLocked(
     // A failure here is not reported: the same steps run again after the fetch and say it then.
     const guess = mainBefore
       ? hostFetch
-          .then((hostFacts) => prepare({ ...run, base: mainBefore, hostFacts }))
+          .then((hostFacts) =>
+            prepare({
+              ...run,
+              base: mainBefore,
+              hostFacts,
+              fetched: fetching.then((f) => f.exitCode === 0),
+            }),
+          )
           .catch(() => null)
       : Promise.resolve(null);
     const fetch = await fetching;

@@ -2,7 +2,8 @@ import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import type { HostFacts } from '../hosts/land-fetch.js';
 import { chainWithGate, type GatedChain } from './chain.js';
 import type { LandGate } from './gate.js';
-import { ensureLander } from './lander.js';
+import { existsSync } from 'node:fs';
+import { ensureLander, landerPath } from './lander.js';
 import { isCandidate, planInstances, type PlannedInstance } from './plan.js';
 import type { ReplayContext } from './replay.js';
 import { judgeScope } from './scope-check.js';
@@ -38,6 +39,8 @@ export interface PrepareRun {
   hostFacts: ReadonlyMap<string, HostFacts> | undefined;
   progress: (p: LandProgress) => void;
   onNotice?: (text: string) => void;
+  /** While a fetch runs: settles when it is over (true: it worked). */
+  fetched?: Promise<boolean>;
 }
 
 export async function prepare(run: PrepareRun): Promise<Prepared> {
@@ -46,8 +49,17 @@ export async function prepare(run: PrepareRun): Promise<Prepared> {
   const onNotice = (t: string) => held.push(() => run.onNotice?.(t));
   const { config, base } = run;
   // The lander depends on nothing but main: it is made ready while the fleet is read (it stays
-  // between lands, so this is usually one look at it).
-  const landerReady = ensureLander(run.commonDir, config.rootDir, base);
+  // between lands, so this is usually one look at it). Adding it is left until the fetch is
+  // over: a fetch reads every worktree's HEAD, and one being added is not valid yet ("bad
+  // object worktrees/lander/HEAD").
+  const make = () => ensureLander(run.commonDir, config.rootDir, base);
+  const landerReady =
+    run.fetched && !existsSync(landerPath(run.commonDir))
+      ? run.fetched.then((ok) => {
+          if (!ok) throw new Error('the fetch failed: no lander is made');
+          return make();
+        })
+      : make();
   landerReady.catch(() => undefined); // awaited below, or not needed
   const planned = await planInstances(config, run.insts, base, undefined, run.hostFacts);
   // 'warn' only tells: it runs beside the chain; 'block' decides what the chain holds.
