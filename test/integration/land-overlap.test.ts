@@ -4,11 +4,15 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { land } from '../../src/core/land/index.js';
 import { observeGit } from '../../src/core/git/run.js';
 import type { LandProgress } from '../../src/core/land/types.js';
+import { prepare } from '../../src/core/land/prepare.js';
+import { landerPath } from '../../src/core/land/lander.js';
+import { openReplay } from '../../src/core/land/replay.js';
+import { replayOptions } from '../../src/core/land/dry-run.js';
 import { countNetwork, fleetWithConfig, seedCommits } from '../helpers/land-helpers.js';
 
 /**
@@ -112,5 +116,61 @@ describe('land: the local part overlaps the fetch', () => {
     expect(ps1Phases).not.toContain('pushing');
     expect(ps1Phases).not.toContain('landed');
     expect(ps1Phases.at(-1)).toBe('conflict');
+  });
+});
+
+describe('land: no lander is added while the fetch runs', () => {
+  let fx: FleetFixture | undefined;
+  afterEach(async () => {
+    await fx?.cleanup();
+    fx = undefined;
+  });
+
+  it('the chain is built beside the fetch; the lander only once the fetch is over', async () => {
+    const f = await fleetWithConfig({ instances: 3 });
+    fx = f.fx;
+    await seedCommits(fx, () => 1);
+    await fx.git(fx.repo, 'fetch', '-q', 'origin');
+    const base = await fx.git(fx.repo, 'rev-parse', 'origin/main');
+    const commonDir = path.join(fx.repo, '.git');
+    const seen: string[] = [];
+    const stop = observeGit((args) => seen.push(args.filter((a) => !a.startsWith('-')).join(' ')));
+    let fetchOver: (ok: boolean) => void = () => undefined;
+    const fetched = new Promise<boolean>((r) => (fetchOver = r));
+    const gated: string[] = [];
+    const committer = await fx.git(fx.repo, 'var', 'GIT_COMMITTER_IDENT');
+    const ctx = openReplay(fx.repo, 'sha1', committer, replayOptions(f.config));
+    try {
+      const prepared = prepare({
+        config: f.config,
+        commonDir,
+        insts: f.config.instances,
+        base,
+        ctx,
+        gate: (input) => {
+          gated.push(input.cwd);
+          return Promise.resolve([]);
+        },
+        hostFacts: undefined,
+        progress: () => undefined,
+        fetched,
+      });
+      // The chain is done (its content check ran) while the "fetch" is still on the wire.
+      await vi.waitFor(
+        () => expect(seen.filter((s) => s.startsWith('merge-tree')).length).toBeGreaterThan(1),
+        { timeout: 30_000 },
+      );
+      expect(seen.some((s) => s.startsWith('worktree add'))).toBe(false);
+      expect(existsSync(landerPath(commonDir))).toBe(false);
+      expect(gated).toEqual([]);
+      fetchOver(true);
+      const p = await prepared;
+      expect(p.lander).toBe(landerPath(commonDir));
+      expect(gated).toEqual([landerPath(commonDir)]);
+      expect(p.chain!.steps.map((s) => s.id)).toEqual(['ps1', 'ps2', 'ps3']);
+    } finally {
+      stop();
+      await ctx.close();
+    }
   });
 });
