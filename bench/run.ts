@@ -28,7 +28,11 @@ const program = new Command('bench')
     'runs per figure (the median of at least 5 is what the README reports)',
     '5',
   )
-  .option('--sections <list>', 'comma-separated sections to run (1-6, 8, 9)', '1,2,3,4,5,6,8,9')
+  .option(
+    '--sections <list>',
+    'comma-separated sections to run (1-6, 8, 9; 7: only the landing of --scale, at 24 and 48)',
+    '1,2,3,4,5,6,8,9',
+  )
   .option('--duration <s>', 'seconds each agent streams in figures 2 and 3', '20')
   .option('--trials <n>', 'migration-watch trials per run (figure 4)', '10')
   .option('--scale', 'also figures 1 and 2 at 24 and 48 instances (section 7; adds ~N minutes)')
@@ -114,9 +118,10 @@ try {
   if (sections.has(8)) await coldSuite(results, runs, log);
   if (sections.has(4)) await watchSuite(results, runs, Number(o.trials), log);
   if (sections.has(9)) await hostsSuite(results, runs, log);
-  if (o.scale) {
+  if (o.scale || sections.has(7)) {
     for (const n of [24, 48]) {
       await landSuite(results, n, runs, log);
+      if (!o.scale) continue; // --sections 7: the landing alone
       const fleet = await printerFleet(n);
       try {
         await loadSuite(results, fleet, {

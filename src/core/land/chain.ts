@@ -11,15 +11,24 @@ import type { LandProgress } from './types.js';
  * Build the chain for the candidates on `base`, mark conflicts, run the gate (dropping the
  * instances it blocks and rebuilding without them) and return the steps that will be pushed.
  */
+export interface GatedChain {
+  tip: string;
+  steps: ReplayStep[];
+  /** The commit the lander has checked out now (the gate's), if this call checked one out. */
+  landerAt: string | null;
+}
+
 export async function chainWithGate(
   config: ResolvedConfig,
   ctx: ReplayContext,
   base: string,
   candidates: PlannedInstance[],
   gate: LandGate | null,
-  lander: string | null,
+  /** Awaited only when the gate needs the checkout (it may still be being made). */
+  landerReady: string | null | Promise<string>,
   progress: (p: LandProgress) => void,
-): Promise<{ tip: string; steps: ReplayStep[] }> {
+): Promise<GatedChain> {
+  let landerAt: string | null = null;
   let pool = candidates;
   for (;;) {
     pool.forEach((p) => progress({ id: p.inst.id, phase: 'replaying' }));
@@ -40,8 +49,12 @@ export async function chainWithGate(
     }
     const out = new Set([...chain.refusals.map((r) => r.id), ...chain.already]);
     pool = pool.filter((p) => !out.has(p.inst.id));
-    if (!gate || chain.steps.length === 0) return chain;
-    if (lander) await checkoutLander(lander, chain.tip);
+    if (!gate || chain.steps.length === 0) return { ...chain, landerAt };
+    const lander = await landerReady;
+    if (lander) {
+      await checkoutLander(lander, chain.tip);
+      landerAt = chain.tip;
+    }
     chain.steps.forEach((s) => progress({ id: s.id, phase: 'gating' }));
     const verdicts = await gate({
       config,
@@ -50,7 +63,7 @@ export async function chainWithGate(
       steps: chain.steps.map(({ id, from, to }) => ({ instanceId: id, from, to })),
     });
     const bad = verdicts.filter((v) => pool.some((p) => p.inst.id === v.instanceId));
-    if (bad.length === 0) return chain;
+    if (bad.length === 0) return { ...chain, landerAt };
     for (const v of bad) {
       const p = pool.find((x) => x.inst.id === v.instanceId)!;
       p.result = {

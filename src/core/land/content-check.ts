@@ -1,5 +1,6 @@
 import { readCommits } from './objects.js';
 import { changedPaths, mergeTrees } from './merge-tree.js';
+import { scanFrom } from './replay-scan.js';
 import {
   buildFrom,
   refuseMerges,
@@ -93,7 +94,11 @@ export async function buildChain(
     const todo = inputs
       .map((input, index) => ({ input, index }))
       .filter((x) => x.index >= from && !fixed.some((f) => f.id === x.input.id));
-    const built = await buildFrom(ctx, raw, start, todo, asMerge);
+    // The first build tries the few-process scan (replay-scan.ts); it gives the same chain or none.
+    const built =
+      (from === 0 && asMerge.size === 0 && fixed.length === 0
+        ? await scanFrom(ctx, raw, start, todo)
+        : null) ?? (await buildFrom(ctx, raw, start, todo, asMerge));
     const bad = await verifySteps(ctx, built.steps, inputs);
     if (bad.length === 0) {
       const steps = [...kept.steps, ...built.steps];

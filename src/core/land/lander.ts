@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FleetError } from '../errors.js';
 import { fleetDir } from '../git/repo.js';
@@ -37,4 +38,15 @@ export async function ensureLander(
 
 export async function checkoutLander(dir: string, tip: string): Promise<void> {
   await git(['checkout', '-q', '--detach', tip, '--'], { cwd: dir });
+}
+
+/** Remove the lander (fleet-tui's scratch worktree, holding no one's work); the next land makes it. */
+export async function dropLander(commonDir: string, repoCwd: string): Promise<void> {
+  const dir = landerPath(commonDir);
+  await git(['worktree', 'remove', '--force', '--force', '--', dir], {
+    cwd: repoCwd,
+    allowFail: true,
+  });
+  await rm(dir, { recursive: true, force: true });
+  await git(['worktree', 'prune'], { cwd: repoCwd, allowFail: true });
 }

@@ -143,12 +143,9 @@ export class ObjectWriter {
     const batch = this.pending;
     this.pending = [];
     this.dir ??= await mkdtemp(path.join(os.tmpdir(), 'fleet-objects-'));
-    const files: string[] = [];
-    for (const o of batch) {
-      const f = path.join(this.dir, `${this.seq++}`);
-      await writeFile(f, o.body);
-      files.push(f);
-    }
+    const dir = this.dir;
+    const files = batch.map(() => path.join(dir, `${this.seq++}`));
+    await Promise.all(batch.map((o, k) => writeFile(files[k]!, o.body)));
     this.stream ??= new GitStream(['hash-object', '-w', '-t', 'commit', '--stdin-paths'], {
       cwd: this.cwd,
       env: this.env,
@@ -167,8 +164,12 @@ export class ObjectWriter {
     }
   }
 
+  /** End the writer process and remove its files (again: nothing to do). */
   async close(): Promise<void> {
-    await this.stream?.end();
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    const { stream, dir } = this;
+    this.stream = null;
+    this.dir = null;
+    await stream?.end();
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import { git, gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
-import { chainWithGate } from './chain.js';
+import { chainWithGate, type GatedChain } from './chain.js';
 import type { LandGate } from './gate.js';
 import { checkoutLander } from './lander.js';
 import type { PlannedInstance } from './plan.js';
@@ -58,8 +58,10 @@ async function pushChain(
   lander: string,
   tip: string,
   state: PushState,
+  landerAt: string | null = null,
 ): Promise<PushResult> {
-  await checkoutLander(lander, tip);
+  // The gate checked the same commit out a moment ago: once is enough.
+  if (landerAt !== tip) await checkoutLander(lander, tip);
   state.pushes++;
   const res = await pushTip(lander, config.remote, config.mainBranch, tip);
   return res;
@@ -81,6 +83,8 @@ export interface PushRun {
   state: PushState;
   progress: (p: LandProgress) => void;
   commonDir: string;
+  /** The chain already built and gated on `start` (see prepare.ts), used for the first try. */
+  first?: GatedChain | null;
 }
 
 export async function pushPlanned(run: PushRun): Promise<string> {
@@ -88,7 +92,10 @@ export async function pushPlanned(run: PushRun): Promise<string> {
   let base = start;
   for (let attempt = 1; ; attempt++) {
     const pool = candidates.filter((p) => p.result.outcome === 'pending');
-    const chain = await chainWithGate(config, ctx, base, pool, gate, lander, progress);
+    const chain =
+      attempt === 1 && run.first
+        ? run.first
+        : await chainWithGate(config, ctx, base, pool, gate, lander, progress);
     if (chain.steps.length === 0) return base;
     chain.steps.forEach((s) => progress({ id: s.id, phase: 'pushing' }));
     await writeJournal(commonDir, {
@@ -96,7 +103,7 @@ export async function pushPlanned(run: PushRun): Promise<string> {
       startedAt: new Date().toISOString(),
       phase: 'push',
     });
-    const res = await pushChain(config, lander, chain.tip, state);
+    const res = await pushChain(config, lander, chain.tip, state, chain.landerAt);
     if (res.kind === 'ok') {
       markLanded(pool, chain.steps, progress);
       return chain.tip;

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../../config/types.js';
 import { pidAlive, withRepoLock } from '../git/lock.js';
 import { git } from '../git/run.js';
 import { requireRepo } from '../git/worktree.js';
 import { readRebaseState, type RebaseState } from '../git/rebase-state.js';
 import { isClean, readWorktree } from '../git/worktree-state.js';
-import { landerPath } from './lander.js';
+import { dropLander, landerPath } from './lander.js';
 import { recoverOnHosts } from '../hosts/recover.js';
 import { clearJournal, readJournal, recoveryNeeded } from '../state/land-records.js';
 import { nonceLine, readSyncMarkers, removeSyncMarker, type SyncMarker } from './sync.js';
@@ -140,12 +140,7 @@ export async function recover(
         const locked = lock.exitCode === 0 && existsSync(lock.stdout.trim());
         if (!st.exists || st.operation || !isClean(st) || locked) {
           // The lander is fleet-tui's own scratch worktree: drop it; the next land recreates it.
-          await git(['worktree', 'remove', '--force', '--force', '--', lander], {
-            cwd: config.rootDir,
-            allowFail: true,
-          });
-          await rm(lander, { recursive: true, force: true });
-          await git(['worktree', 'prune'], { cwd: config.rootDir, allowFail: true });
+          await dropLander(commonDir, config.rootDir);
           actions.push(`removed the lander worktree left in a half state (${lander})`);
         }
       }

@@ -3,6 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedInstance } from '../../config/types.js';
 import { backupRef } from '../git/backup.js';
+import { nothingInTheWay, type Change } from '../git/checkout-changes.js';
 import { ignoredEntries, ignoredInTheWay, pathsARebaseTouches } from '../git/ignored.js';
 import { fleetDir } from '../git/repo.js';
 import { git, gitOut } from '../git/run.js';
@@ -119,6 +120,7 @@ async function refusalBeforeRebase(
   target: string,
   from: string | null,
   listed: ListedWorktree | null,
+  changes: readonly Change[] | undefined,
 ): Promise<SyncResult | null> {
   const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
   if (!listed?.head) return r('unchanged', `no worktree at ${inst.worktree}`);
@@ -144,7 +146,11 @@ async function refusalBeforeRebase(
       'needs-sync',
       `${inst.branch} has ${merges} merge commit${merges > 1 ? 's' : ''} a rebase would flatten — land it ("fleet-tui land ${inst.id}"), or rebase it yourself with "git rebase --rebase-merges"`,
     );
-  const inTheWay = await ignoredFilesInTheWay(cwd, target, from ?? target);
+  // At the tip the land read, the rebase replays nothing: it only checks `target` out, writing
+  // the paths `changes` names (read for all worktrees at once); when none of them meets a file
+  // that git does not track, there is nothing to ask `git status --ignored` about.
+  const quick = from === head && changes !== undefined && (await nothingInTheWay(cwd, changes));
+  const inTheWay = quick ? [] : await ignoredFilesInTheWay(cwd, target, from ?? target);
   if (inTheWay.length > 0) {
     const names = inTheWay.slice(0, 5).join(', ');
     const more = inTheWay.length > 5 ? ` and ${inTheWay.length - 5} more` : '';
@@ -170,9 +176,11 @@ export async function syncWorktree(
   target: string,
   from: string | null,
   listed: ListedWorktree | null,
+  /** What checking `target` out changes from `from` (changesBetween), when known. */
+  changes?: readonly Change[],
 ): Promise<SyncResult> {
   const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
-  const refusal = await refusalBeforeRebase(inst, target, from, listed);
+  const refusal = await refusalBeforeRebase(inst, target, from, listed, changes);
   if (refusal) return refusal;
   const cwd = listed!.path;
   const head = listed!.head!;
