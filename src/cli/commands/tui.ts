@@ -11,11 +11,21 @@ export function registerTui(program: Command): void {
       void m.loadUi();
       return m;
     });
+    const early = import('../../app/first-frame.js');
     // Handled where it is awaited below; this only keeps a failure meanwhile from being unhandled.
     tui.catch(() => undefined);
     const config = await loadFleetConfig(cmd);
+    // The grid as the last start with this config and terminal drew it, before the UI is loaded.
+    const { drawFirstFrame, leaveFirstFrame } = await early;
+    const first = drawFirstFrame(config, process.stdout);
     const { openTui, exitAfterTui } = await tui;
-    await openTui(config);
+    try {
+      await openTui(config, first);
+    } catch (e) {
+      // An error before the TUI took the screen over must be read on the person's screen.
+      if (first?.drawn) leaveFirstFrame(process.stdout);
+      throw e;
+    }
     exitAfterTui();
   });
 }
