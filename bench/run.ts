@@ -37,6 +37,7 @@ const program = new Command('bench')
   .option('--trials <n>', 'migration-watch trials per run (figure 4)', '10')
   .option('--scale', 'also figures 1 and 2 at 24 and 48 instances (section 7; adds ~N minutes)')
   .option('--long', 'also RSS over 10 minutes at 500 lines/s (adds 10 minutes)')
+  .option('--long-minutes <n>', 'minutes of the --long run (a shorter smoke run; at least 2)', '10')
   .option(
     '--profile',
     'also one unmeasured run of the TUI, check and land under node --cpu-prof, summarized',
@@ -52,6 +53,7 @@ const o = program.opts<{
   trials: string;
   scale?: boolean;
   long?: boolean;
+  longMinutes: string;
   profile?: boolean;
   readme?: boolean;
   readmeFrom?: string;
@@ -108,7 +110,7 @@ try {
         const rates = sections.has(2) ? [50, 500, 2000] : [500];
         await loadSuite(results, fleet, { rates, runs, durationS, keys: sections.has(3), log });
       }
-      if (o.long) await longSuite(results, fleet, log);
+      if (o.long) await longSuite(results, fleet, log, Math.max(2, Number(o.longMinutes) || 10));
     } finally {
       rmSync(fleet.dir, { recursive: true, force: true });
     }

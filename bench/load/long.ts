@@ -7,20 +7,19 @@ import type { Results } from '../lib/results.js';
 import { go, sleep, terminalFor } from './spec.js';
 import { goFile, quitTui, startTui } from './tui.js';
 
-const MINUTES = 10;
-
 export async function longSuite(
   results: Results,
   fleet: BenchFleet,
   log: (s: string) => void,
+  minutes = 10,
 ): Promise<void> {
   const file = goFile(fleet);
   rmSync(file, { force: true });
   const { probe, pid } = await startTui(fleet, terminalFor(fleet.instances.length));
   const perMinute: number[] = [];
   try {
-    const [start] = go(file, { rate: 500, durationS: MINUTES * 60 });
-    for (let minute = 1; minute <= MINUTES; minute++) {
+    const [start] = go(file, { rate: 500, durationS: minutes * 60 });
+    for (let minute = 1; minute <= minutes; minute++) {
       await sleep(start + minute * 60_000 - Date.now());
       perMinute.push(memory(pid).rssMb);
       log(`long run: RSS after ${minute} min ${perMinute.at(-1)!.toFixed(1)} MB`);
@@ -31,11 +30,11 @@ export async function longSuite(
   }
   const base = perMinute[1] ?? NaN;
   const last = perMinute.at(-1) ?? NaN;
-  const command = `fleet-tui, 12 exec agents × 500 lines/s for ${MINUTES} min (npm run bench -- --long); one run`;
+  const command = `fleet-tui, 12 exec agents × 500 lines/s for ${minutes} min (npm run bench -- --long); one run`;
   results.add({
     section: 2,
     id: 'tui.rss-10min.12.500',
-    title: `RSS after ${MINUTES} min at 500 lines/s (one run)`,
+    title: `RSS after ${minutes} min at 500 lines/s (one run)`,
     unit: 'MB',
     runs: [last],
     command,
@@ -44,7 +43,7 @@ export async function longSuite(
   results.add({
     section: 2,
     id: 'tui.rss-growth.12.500',
-    title: `RSS growth, minute 2 → ${MINUTES} (one run)`,
+    title: `RSS growth, minute 2 → ${minutes} (one run)`,
     unit: 'MB',
     runs: [last - base],
     command,

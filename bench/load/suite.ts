@@ -7,7 +7,7 @@ import type { FigureInput, Results } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
 import { terminalFor } from './spec.js';
 import { tmuxRun, type TmuxWindow } from './tmux.js';
-import { KEY_TIMEOUT_MS, printerAgent, tuiRun, type TuiRun } from './tui.js';
+import { KEY_TIMEOUT_MS, printerAgent, tuiRun, type KeyParts, type TuiRun } from './tui.js';
 
 /** A fleet whose agents are the printer (exec backend), all waiting for one go file. */
 export function printerFleet(n: number): Promise<BenchFleet> {
@@ -24,6 +24,23 @@ export interface LoadOptions {
 }
 
 const pct = (ms: number, durationS: number) => ms / (durationS * 10);
+
+/** Where presses' time went, p50/p95 of each leg (see KeyParts). */
+function partsLine(parts: KeyParts[]): string {
+  const legs: Array<keyof KeyParts> = [
+    'toPty',
+    'ptyToRead',
+    'readToWritten',
+    'writtenToTerminal',
+    'probeLate',
+  ];
+  return legs
+    .map((k) => {
+      const v = parts.map((p) => p[k]);
+      return `${k} ${percentile(v, 50).toFixed(1)}/${percentile(v, 95).toFixed(1)}`;
+    })
+    .join(', ');
+}
 
 export async function loadSuite(
   results: Results,
@@ -55,6 +72,7 @@ export async function loadSuite(
           `peak ${f.peakMb.toFixed(0)} MB, ${f.fps.toFixed(1)} fps, lag p50 ${f.lagP50.toFixed(0)} p95 ${f.lagP95.toFixed(0)} ms ` +
           `(${f.lagSamples} lines)${f.keyLatencies.length ? `, keys ${f.keyLatencies.map((v) => v.toFixed(0)).join(' ')} ms` : ''}`,
       );
+      if (f.keyParts.length) o.log(`  key parts p50/p95 ms: ${partsLine(f.keyParts)}`);
     });
   }
   o.rates.forEach((rate, k) => {

@@ -29,6 +29,25 @@ interface TuiWindow {
   keysMissed: number;
   /** Inside fleet-tui: key read → its frame written, ms (FLEET_TUI_TRACE_KEYS). */
   keyFrameMs: number[];
+  /** Where each press's time went (see KeyParts). */
+  keyParts: KeyParts[];
+}
+
+/** One press, split (ms): the probe's write → the key on the pty → read by fleet-tui → its frame
+ * written → read from the pty by the terminal; and how late the probe itself saw that frame. */
+export interface KeyParts {
+  toPty: number;
+  ptyToRead: number;
+  readToWritten: number;
+  writtenToTerminal: number;
+  probeLate: number;
+}
+
+interface Press {
+  sent: number;
+  onPty: number;
+  shown: number;
+  seenAt: number;
 }
 
 /** fleet-tui with its agents alive and silent: CPU and frames drawn (both should be ~0). */
@@ -81,8 +100,8 @@ function keyTraceFile(fleet: Pick<BenchFleet, 'dir'>): string {
   return path.join(fleet.dir, 'keys.trace');
 }
 
-/** The TUI's own key → frame times for keys read from `since` on. */
-function keyFrames(fleet: Pick<BenchFleet, 'dir'>, since: number): number[] {
+/** The TUI's own [key read, its frame written] times for keys read from `since` on. */
+function keyTrace(fleet: Pick<BenchFleet, 'dir'>, since: number): Array<[number, number]> {
   let text = '';
   try {
     text = readFileSync(keyTraceFile(fleet), 'utf8');
@@ -93,7 +112,25 @@ function keyFrames(fleet: Pick<BenchFleet, 'dir'>, since: number): number[] {
     .split('\n')
     .map((l) => l.split(' ').map(Number))
     .filter(([read, written]) => read! >= since && Number.isFinite(written))
-    .map(([read, written]) => written! - read!);
+    .map(([read, written]) => [read!, written!]);
+}
+
+/** Each shown press joined with fleet-tui's trace line of the key it read first after the pty. */
+function keyParts(presses: Press[], trace: Array<[number, number]>): KeyParts[] {
+  const out: KeyParts[] = [];
+  for (const p of presses) {
+    // Date.now() in fleet-tui is whole ms; the relay's clock has fractions.
+    const t = trace.find(([read]) => read >= Math.floor(p.onPty) && read <= p.shown);
+    if (!t) continue;
+    out.push({
+      toPty: p.onPty - p.sent,
+      ptyToRead: t[0] - p.onPty,
+      readToWritten: t[1] - t[0],
+      writtenToTerminal: p.shown - t[1],
+      probeLate: p.seenAt - p.shown,
+    });
+  }
+  return out;
 }
 
 /** Start fleet-tui and wait for its first complete frame; returns the probe and the time it took. */
@@ -128,17 +165,26 @@ export const KEY_TIMEOUT_MS = 1500;
 /** Press Tab once a second; each latency is press → first frame whose focus marker moved. A
  * press whose change does not show within 1.5 s counts as 1.5 s (never dropped: every run has
  * a p95). Returns how many missed. */
-async function pressKeys(probe: TtyProbe, until: number, latencies: number[]): Promise<number> {
+async function pressKeys(
+  probe: TtyProbe,
+  until: number,
+  latencies: number[],
+  presses: Press[],
+): Promise<number> {
   let missed = 0;
   while (Date.now() + 1600 < until) {
     await sleep(1000);
     const before = focusSignature(probe.screen);
+    const inputs = probe.inputTimes.length;
     const sent = probe.press('\t');
     const shown = await probe
       .waitFor((s) => focusSignature(s) !== before, KEY_TIMEOUT_MS, 'the focus to move')
       .catch(() => NaN);
-    if (Number.isFinite(shown)) latencies.push(shown - sent);
-    else {
+    if (Number.isFinite(shown)) {
+      latencies.push(shown - sent);
+      const onPty = probe.inputTimes[inputs];
+      if (onPty !== undefined) presses.push({ sent, onPty, shown, seenAt: Date.now() });
+    } else {
       missed++;
       latencies.push(KEY_TIMEOUT_MS);
     }
@@ -185,7 +231,8 @@ async function measureWindow(
   const c0 = cpuTimes(pid);
   const f0 = probe.frameTimes.length;
   const keyLatencies: number[] = [];
-  const keysMissed = w.keys ? await pressKeys(probe, end, keyLatencies) : 0;
+  const presses: Press[] = [];
+  const keysMissed = w.keys ? await pressKeys(probe, end, keyLatencies, presses) : 0;
   await sleep(end - Date.now());
   const c1 = cpuTimes(pid);
   const frames = probe.frameTimes.length - f0;
@@ -194,6 +241,7 @@ async function measureWindow(
   // screen shows the stream's last lines (at most 3 s, then the rest are counted as never shown).
   for (let t = 0; stamps.newest < end - 100 && t < 30; t++) await sleep(100);
   off();
+  const trace = w.keys ? keyTrace(fleet, start) : [];
   return {
     cpuMs: c1.self - c0.self,
     childCpuMs: c1.children - c0.children,
@@ -205,7 +253,8 @@ async function measureWindow(
     lagSamples: stamps.lags.length,
     keyLatencies,
     keysMissed,
-    keyFrameMs: w.keys ? keyFrames(fleet, start) : [],
+    keyFrameMs: trace.map(([read, written]) => written - read),
+    keyParts: keyParts(presses, trace),
   };
 }
 

@@ -1,7 +1,8 @@
 // Drives a terminal program on a pseudo-terminal and watches its frames. Ink brackets every
 // frame in synchronized-output markers (DEC mode 2026), so a frame is exactly the bytes between
-// `CSI ? 2026 h` and `CSI ? 2026 l`; its time is when the closing marker arrived. Each frame is
-// replayed on a virtual screen so figures are taken from what a person would see.
+// `CSI ? 2026 h` and `CSI ? 2026 l`; its time is when the relay (the terminal) read the closing
+// marker from the pty — not when this process's event loop got to it. Each frame is replayed on
+// a virtual screen so figures are taken from what a person would see.
 import { execa, type ResultPromise } from 'execa';
 import path from 'node:path';
 import { Screen } from './screen.js';
@@ -23,12 +24,18 @@ export type FrameListener = (screen: Screen, at: number) => void;
 
 export class TtyProbe {
   readonly screen: Screen;
-  /** Wall-clock ms (Date.now) of every complete frame. */
+  /** Wall-clock ms (Date.now) of every complete frame, as read by the terminal. */
   readonly frameTimes: number[] = [];
+  /** Wall-clock ms at which each write of stdin reached the terminal (the pty). */
+  readonly inputTimes: number[] = [];
+  /** Per frame: how much later this process saw it than the terminal read it (ms). */
+  readonly seenLateMs: number[] = [];
   readonly startedAt = Date.now();
   pid = 0;
   bytes = 0;
   private buf: Buffer = Buffer.alloc(0);
+  /** The relay's records (see pty-relay.py), possibly cut across pipe reads. */
+  private rec: Buffer = Buffer.alloc(0);
   private inFrame = false;
   private readonly listeners = new Set<FrameListener>();
   private readonly proc: ResultPromise;
@@ -63,7 +70,7 @@ export class TtyProbe {
         reject(new Error(`terminal program ended early (exit ${r.exitCode}): ${err.trim()}`)),
       );
     });
-    this.proc.stdout!.on('data', (chunk: Buffer) => this.onData(chunk, Date.now()));
+    this.proc.stdout!.on('data', (chunk: Buffer) => this.onRecords(chunk));
   }
 
   started(): Promise<number> {
@@ -73,6 +80,28 @@ export class TtyProbe {
   onFrame(fn: FrameListener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Split the relay's stream into records: output read at a time, stdin written at a time. */
+  private onRecords(chunk: Buffer): void {
+    this.rec = this.rec.length ? Buffer.concat([this.rec, chunk]) : chunk;
+    const HEAD = 13;
+    let off = 0;
+    while (this.rec.length - off >= HEAD) {
+      const kind = this.rec[off]!;
+      const at = this.rec.readDoubleLE(off + 1);
+      const n = this.rec.readUInt32LE(off + 9);
+      if (kind === 0x49 /* I */) {
+        this.inputTimes.push(at);
+        off += HEAD;
+        continue;
+      }
+      if (this.rec.length - off < HEAD + n) break;
+      const data = this.rec.subarray(off + HEAD, off + HEAD + n);
+      off += HEAD + n;
+      this.onData(data, at);
+    }
+    this.rec = this.rec.subarray(off);
   }
 
   private onData(chunk: Buffer, at: number): void {
@@ -87,6 +116,7 @@ export class TtyProbe {
       this.buf = this.buf.subarray(idx + marker.length);
       if (this.inFrame) {
         this.frameTimes.push(at);
+        this.seenLateMs.push(Date.now() - at);
         for (const fn of this.listeners) fn(this.screen, at);
       }
       this.inFrame = !this.inFrame;

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../core/errors.js';
 import { connectFleet } from './connect.js';
+import type { FirstFrame } from './first-frame.js';
 import { createServices } from './services.js';
 
 type RunTuiModule = typeof import('./run-tui.js');
@@ -36,7 +37,7 @@ export function loadUi(): Promise<RunTuiModule> {
  * then the grid until the person quits. tmux agents keep running afterwards; exec agents end
  * with their pipes.
  */
-export async function openTui(config: ResolvedConfig): Promise<void> {
+export async function openTui(config: ResolvedConfig, first?: FirstFrame | null): Promise<void> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UsageError(
       'the TUI needs a terminal (stdin/stdout are not a TTY) — run it in a terminal, or use a subcommand such as "fleet-tui status"',
@@ -53,7 +54,7 @@ export async function openTui(config: ResolvedConfig): Promise<void> {
     // The first frame is drawn from the config as runTui starts (synchronously). Only then do
     // git, the migration guard and the agents start (or are adopted): the grid fills in as
     // their facts arrive instead of a blank terminal for the seconds all that takes.
-    const running = runTui(fleet);
+    const running = runTui(fleet, first);
     const manager = services.manager;
     let stopFollowing = (): void => undefined;
     let closed = false;

@@ -10,6 +10,7 @@ import { initialUi, type UiState } from '../ui/state.js';
 import { InkStdout } from '../ui/output/ink-stdout.js';
 import { TerminalStage } from '../ui/output/stage.js';
 import { StageRoot } from '../ui/output/StageRoot.js';
+import { keepFirstFrame, type FirstFrame } from './first-frame.js';
 
 /**
  * FLEET_TUI_TRACE_KEYS=<file>: one line per key, "<read at> <frame written at>" (ms since the
@@ -34,12 +35,13 @@ const LEAVE_ALT = '\x1b[?1049l';
  * Run the TUI in the alternate screen until the person quits. `a` (attach) leaves the alternate
  * screen, hands the terminal to `tmux attach`, and re-opens the TUI where it was on detach.
  */
-export async function runTui(fleet: Fleet): Promise<void> {
+export async function runTui(fleet: Fleet, first?: FirstFrame | null): Promise<void> {
   const stdout = process.stdout;
   const keymap = buildKeymap(fleet.services.config.keys);
   const offAlert = fleet.store.onAlert((a) => writeNotification(stdout, a));
   let ui: UiState = initialUi;
-  stdout.write(ENTER_ALT);
+  // The first frame drawn before Ink loaded is already on the alternate screen.
+  if (!first?.drawn) stdout.write(ENTER_ALT);
   const restore = () => stdout.write(LEAVE_ALT);
   process.once('exit', restore);
   try {
@@ -47,6 +49,12 @@ export async function runTui(fleet: Fleet): Promise<void> {
       // The stage draws: the chrome from Ink's laid-out tree, the pane bodies from the sessions,
       // writing only the rows and pane lines that changed.
       const stage = new TerminalStage(stdout, undefined, keyTrace());
+      if (first) {
+        if (first.drawn) stage.seed(first.drawn);
+        const kept = first;
+        stage.onFirstChrome = (rows) => void keepFirstFrame(kept, rows);
+        first = null; // after `a` (attach) the screen is Ink's alone
+      }
       const inkOut = new InkStdout(stdout, stage);
       const app = render(
         <StageRoot stage={stage}>

@@ -48,6 +48,17 @@ describe('bench focus and stamps', () => {
     expect(focusSignature(s)).toBe('0:4');
   });
 
+  it('sees the focus move whatever corner-like characters the panes print', () => {
+    // Agents print `+` and box characters: more of them than the panes' corners must not hide
+    // the one border that differs.
+    const s = new Screen(30, 2);
+    s.write('╔══╗╭──╮╭──╮\r\n+1 +2 +3 +4 +5 ╭a ╔b');
+    const first = focusSignature(s);
+    s.write('\x1b[H╭──╮╔══╗');
+    expect(first).toBe('0:0');
+    expect(focusSignature(s)).toBe('0:4');
+  });
+
   it('counts each stamped line once, at its first frame, inside the window only', () => {
     const s = new Screen(40, 2);
     const t = 1_764_000_000_000;

@@ -78,6 +78,9 @@ export class TerminalStage {
   /** A layout happened: regions may have moved without being placed again. */
   private moved = false;
 
+  /** Told the rows of the first chrome frame made from Ink's tree (kept for the next start). */
+  onFirstChrome?: (rows: string[]) => void;
+
   /** When the key being answered was read (Date.now), until its frame is written. */
   private keyAt: number | null = null;
 
@@ -111,6 +114,15 @@ export class TerminalStage {
     };
   }
 
+  /**
+   * The terminal already shows these chrome rows with the cursor hidden (the first frame drawn
+   * before Ink was loaded): start from them, so Ink's first frame writes only rows that differ.
+   */
+  seed(rows: readonly string[]): void {
+    this.inkWritten = [...rows];
+    this.cursorHidden = true;
+  }
+
   /** A key arrived: the commit it causes is drawn at once, ahead of output (input first). */
   keyPressed(): void {
     this.keyPending = true;
@@ -135,7 +147,9 @@ export class TerminalStage {
     if (this.closed || !this.root) return;
     this.lastChrome = Date.now();
     this.counters.chrome++;
-    this.setChrome(this.dom.render(this.root, this.out.rows ?? 24));
+    const rows = this.dom.render(this.root, this.out.rows ?? 24);
+    if (this.counters.chrome === 1) this.onFirstChrome?.(rows);
+    this.setChrome(rows);
   }
 
   private setChrome(rows: string[]): void {
