@@ -7,6 +7,7 @@
 // because each such `import.meta.url` is rewritten to the URL of the file it was written in.
 // The TUI's packages (Ink, React, Yoga) and esbuild stay external: these commands never load them.
 import { build } from 'esbuild';
+import { nodeEsm } from './esbuild-node.mjs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -15,23 +16,12 @@ const dist = path.join(root, 'dist');
 const outdir = path.join(dist, 'cold');
 
 const result = await build({
+  ...nodeEsm,
   entryPoints: { main: path.join(dist, 'cli/main.js') },
   outdir,
   absWorkingDir: root,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   external: ['esbuild', 'ink', 'react', 'react/*', 'yoga-layout', 'react-devtools-core'],
-  // CommonJS packages inside an ES module bundle still call require (node: built-ins).
-  banner: {
-    js: "import { createRequire as __fleetRequire } from 'node:module'; const require = __fleetRequire(import.meta.url);",
-  },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'warning',
   metafile: true,
   plugins: [
     {

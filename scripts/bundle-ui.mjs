@@ -5,27 +5,17 @@
 // unbundled modules (see app/open-tui.ts). Ink's React DevTools bridge (development only) and
 // its `ws` dependency are left out.
 import { build } from 'esbuild';
+import { nodeEsm } from './esbuild-node.mjs';
 import path from 'node:path';
 
 const root = path.join(import.meta.dirname, '..');
 const empty = { contents: 'export default {};', loader: 'js' };
 
 await build({
+  ...nodeEsm,
   entryPoints: [path.join(root, 'dist/app/run-tui.js')],
   outfile: path.join(root, 'dist/app/run-tui.bundle.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   define: { 'process.env.NODE_ENV': '"production"' },
-  // CommonJS packages inside an ES module bundle still call require (node: built-ins).
-  banner: {
-    js: "import { createRequire as __fleetRequire } from 'node:module'; const require = __fleetRequire(import.meta.url);",
-  },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'warning',
   plugins: [
     {
       name: 'no-devtools',

@@ -1,74 +1,24 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
-import stripAnsi from 'strip-ansi';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionManager, readAgentStates, type Session } from '../../src/core/sessions/index.js';
 import type { TmuxSession } from '../../src/core/sessions/tmux/tmux-session.js';
 import { closeHost } from '../../src/core/hosts/ssh.js';
 import { run } from '../helpers/git-fixture.js';
-import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
-import { simAgent } from './tmux-helpers.js';
+import type { HostsFleet } from '../helpers/hosts-fixture.js';
+import { hostAgentsSuite, LOCAL } from '../helpers/host-agents-suite.js';
 import { waitFor } from './sessions-helpers.js';
 
 // Agents on SSH hosts: the simulated agent runs in a tmux server on each "host" (a real sshd on
 // 127.0.0.1; tmux -L fleet-<host> there), driven over SSH. The tmux servers live in a private
 // TMUX_TMPDIR, passed to the host sessions by the test sshd, and are killed after each test.
 describe('hosts: agents on hosts', () => {
-  let sshd: Sshd;
-  let hf: HostsFleet | undefined;
   let mgr: SessionManager | undefined;
-  let tmuxDir = '';
-  const saved = { ...process.env };
-  const LOCAL = 'local';
-  const tmux = (socket: string, ...args: string[]) =>
-    execa('tmux', ['-L', socket, ...args], { reject: false }).then((r) => String(r.stdout).trim());
-  const has = (s: Session, text: string) => s.tail(200).some((l) => stripAnsi(l).includes(text));
-
-  beforeAll(async () => {
-    tmuxDir = await mkdtemp(path.join(os.tmpdir(), 'fth-'));
-    process.env.TMUX_TMPDIR = tmuxDir;
-    sshd = await startSshd();
-    Object.assign(process.env, sshd.env);
-  });
-  afterEach(async () => {
+  const h = hostAgentsSuite(() => {
     mgr?.dispose();
     mgr = undefined;
-    for (const s of [LOCAL, 'fleet-box1', 'fleet-box2']) await tmux(s, 'kill-server');
-    await hf?.cleanup();
-    hf = undefined;
-    // A test that stopped sshd: start it again (only then — a second sshd on the same port
-    // would fail to bind and leave the harness holding a dead process).
-    if (!(await sshdUp())) await sshd.start();
   });
-  afterAll(async () => {
-    process.env = saved;
-    await sshd?.cleanup();
-    await rm(tmuxDir, { recursive: true, force: true });
-  });
-
-  const sshdUp = () =>
-    new Promise<boolean>((resolve) => {
-      const c = net.connect(sshd.port, '127.0.0.1');
-      c.once('connect', () => (c.destroy(), resolve(true)));
-      c.once('error', () => resolve(false));
-    });
-
-  async function fleet(
-    instances: Array<{ id: string; host?: string; agent?: string }>,
-    agents: Record<string, unknown> = {},
-  ): Promise<HostsFleet> {
-    const f = await makeHostsFleet(sshd, instances, {
-      configExtra: `  agents: ${JSON.stringify({ claude: simAgent(), ...agents })},\n  sessions: { tmuxSession: 'fleet-test' },\n`,
-    });
-    hf = f;
-    const up = await f.cli(['up']);
-    expect(up.exitCode, up.stdout + up.stderr).toBe(0);
-    return f;
-  }
+  const { tmux, has, fleet } = h;
   const manager = async (f: HostsFleet) =>
     (mgr = new SessionManager(await f.config(), { tmuxSocket: LOCAL, crashBackoffMs: 0 }));
 
@@ -177,7 +127,7 @@ describe('hosts: agents on hosts', () => {
     );
 
     // sshd stops: both hosts are gone; the local agent is not held up.
-    await sshd.stop();
+    await h.sshd.stop();
     await waitFor(
       'ps2 unreachable',
       () => (s2!.state().note ?? '').startsWith('host unreachable'),
@@ -197,7 +147,7 @@ describe('hosts: agents on hosts', () => {
     expect(rows.find((r) => r.id === 'ps2')!.agentState).toMatchObject({ status: 'idle' });
 
     // sshd is back: the hosts' agents are reached again, with no one asking.
-    await sshd.start();
+    await h.sshd.start();
     await waitFor(
       'ps2 reachable again',
       () => !(s2!.state().note ?? '').startsWith('host unreachable'),
@@ -209,7 +159,7 @@ describe('hosts: agents on hosts', () => {
   });
 
   it('output from a host goes through the same sanitizer; protocol lines steer nothing', async () => {
-    const script = path.join(tmuxDir, 'spoof.mjs');
+    const script = path.join(h.tmuxDir, 'spoof.mjs');
     await writeFile(
       script,
       `let n = 0; setInterval(() => { n++; process.stdout.write('\\x1b[H\\x1b[2J' + [

@@ -1,6 +1,10 @@
 import type { ResolvedHost } from '../../config/types.js';
 import { FleetError } from '../errors.js';
-import { CODEX_CONFIG_HEAD, CODEX_HOOK_EVENTS } from '../sessions/status/codex-project.js';
+import {
+  CODEX_CONFIG_HEAD,
+  withCodexHooks,
+  type HookEntry,
+} from '../sessions/status/codex-project.js';
 import { HOST_HOOK_NAME, hostCodexHookCommand } from './agent-hooks.js';
 import { readHostFiles, removeHostFile, writeHostFile, type HostFile } from './host-files.js';
 
@@ -16,11 +20,6 @@ import { readHostFiles, removeHostFile, writeHostFile, type HostFile } from './h
  */
 const HOOKS = '.codex/hooks.json';
 const CONFIG = '.codex/config.toml';
-
-interface HookEntry {
-  matcher?: string;
-  hooks?: Array<{ type?: string; command?: string }>;
-}
 
 /** Entries fleet-tui wrote here, or by a local install (`$FLEET_TUI_HOOK`). */
 const ours = (e: HookEntry) =>
@@ -41,24 +40,6 @@ function parseHooks(file: HostFile, where: string): Record<string, unknown> {
       `${where}: not valid JSON (${(e as Error).message}) — fix or remove it so fleet-tui can add its status hooks`,
     );
   }
-}
-
-function withHostHooks(settings: Record<string, unknown>): Record<string, unknown> {
-  const hooks = { ...((settings.hooks as Record<string, HookEntry[]> | undefined) ?? {}) };
-  for (const [event, entries] of Object.entries(hooks)) {
-    if (!Array.isArray(entries)) continue;
-    const kept = entries.filter((e) => !ours(e));
-    if (kept.length) hooks[event] = kept;
-    else delete hooks[event];
-  }
-  for (const event of CODEX_HOOK_EVENTS) {
-    const command = hostCodexHookCommand(event);
-    hooks[event] = [
-      ...(hooks[event] ?? []),
-      { matcher: '', hooks: [{ type: 'command', command }] },
-    ];
-  }
-  return { ...settings, hooks };
 }
 
 /** Write the files for a start; returns extra Codex arguments and notes for the log. */
@@ -84,7 +65,7 @@ export async function installHostCodexProject(
       );
       continue;
     }
-    const next = `${JSON.stringify(withHostHooks(parseHooks(file, where)), null, 2)}\n`;
+    const next = `${JSON.stringify(withCodexHooks(parseHooks(file, where), ours, hostCodexHookCommand), null, 2)}\n`;
     // Unchanged (every start of every instance writes the same): not rewritten.
     if (file.kind === 'file' && file.text === next) continue;
     await writeHostFile(host, dir, HOOKS, next, {

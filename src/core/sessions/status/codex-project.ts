@@ -28,7 +28,7 @@ import { writeFileAtomic } from '../../state/atomic.js';
  *
  * Tracked files are never written; both files are kept out of `git status` (info/exclude).
  */
-export const CODEX_HOOK_EVENTS = [
+const CODEX_HOOK_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
@@ -47,7 +47,7 @@ function codexHookCommand(event: string): string {
   return `[ -z "${MARKER}" ] || exec "$FLEET_TUI_NODE" "${MARKER}" --file "$FLEET_TUI_EVENT_FILE" --instance "$FLEET_TUI_INSTANCE" --event ${event}`;
 }
 
-interface HookEntry {
+export interface HookEntry {
   matcher?: string;
   hooks?: Array<{ type?: string; command?: string }>;
 }
@@ -80,23 +80,28 @@ async function writeKeepingMode(file: string, text: string, mode?: number): Prom
   if (mode !== undefined) await chmod(file, mode);
 }
 
-/** The hooks with fleet-tui's replaced (`add`) or removed; the person's entries stay. */
-function withHooks(settings: Record<string, unknown>, add: boolean): Record<string, unknown> {
+/**
+ * The hooks with fleet-tui's entries (those `mine` picks) removed, then `command(event)` added
+ * for every Codex event (nothing added when null); the person's entries stay. Shared by local
+ * and host installs, which differ only in the hook command and how they recognise theirs.
+ */
+export function withCodexHooks(
+  settings: Record<string, unknown>,
+  mine: (e: HookEntry) => boolean,
+  command: ((event: string) => string) | null,
+): Record<string, unknown> {
   const hooks = { ...((settings.hooks as Record<string, HookEntry[]> | undefined) ?? {}) };
   for (const [event, entries] of Object.entries(hooks)) {
     if (!Array.isArray(entries)) continue;
-    const kept = entries.filter((e) => !ours(e));
+    const kept = entries.filter((e) => !mine(e));
     if (kept.length) hooks[event] = kept;
     else delete hooks[event];
   }
-  if (add) {
-    for (const event of CODEX_HOOK_EVENTS) {
-      const command = codexHookCommand(event);
-      hooks[event] = [
-        ...(hooks[event] ?? []),
-        { matcher: '', hooks: [{ type: 'command', command }] },
-      ];
-    }
+  for (const event of command ? CODEX_HOOK_EVENTS : []) {
+    hooks[event] = [
+      ...(hooks[event] ?? []),
+      { matcher: '', hooks: [{ type: 'command', command: command!(event) }] },
+    ];
   }
   const next: Record<string, unknown> = { ...settings, hooks };
   if (Object.keys(hooks).length === 0) delete next.hooks;
@@ -125,7 +130,7 @@ export async function installCodexProject(
       continue;
     }
     const { value, mode } = await readJson(hooksFile);
-    const next = `${JSON.stringify(withHooks(value, true), null, 2)}\n`;
+    const next = `${JSON.stringify(withCodexHooks(value, ours, codexHookCommand), null, 2)}\n`;
     await excludeFromGit(dir, '/.codex/hooks.json', 'Codex status hooks');
     // Unchanged (every start of every instance writes the same): not rewritten.
     if (existsSync(hooksFile) && (await readFile(hooksFile, 'utf8')) === next) continue;
@@ -164,7 +169,7 @@ export async function uninstallCodexProject(worktree: string): Promise<boolean> 
   if (!existsSync(hooksFile)) return changed;
   const { value, mode } = await readJson(hooksFile).catch(() => ({ value: null, mode: undefined }));
   if (!value) return changed;
-  const next = withHooks(value, false);
+  const next = withCodexHooks(value, ours, null);
   if (JSON.stringify(next) === JSON.stringify(value)) return changed;
   if (Object.keys(next).length === 0) await rm(hooksFile, { force: true });
   else await writeKeepingMode(hooksFile, `${JSON.stringify(next, null, 2)}\n`, mode);
