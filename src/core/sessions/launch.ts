@@ -4,6 +4,7 @@ import type { AgentSpec } from '../../config/schema.js';
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { UsageError } from '../errors.js';
 import { hostNotifyArgv } from '../hosts/agent-hooks.js';
+import { codexOptions } from './codex-args.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** fleet-tui's own CLI (the simulated agent calls `migrations new` through it). */
@@ -75,12 +76,13 @@ function resumeArgs(
 ): string[] {
   const real = path.basename(command) === family;
   if (family === 'codex' && real) {
-    // `codex exec [flags] resume <id> …` / interactive `codex resume <id> [-- PROMPT]`. A resumed
-    // thread keeps the instructions it started with (codex 0.171.0): a new role arrives as the
-    // resumed session's first message, after `--` (a prompt may start with '-').
-    if (args[0] === 'exec')
-      return ['exec', ...args.slice(1).filter((a) => a.startsWith('-')), 'resume', id];
-    return ['resume', id, ...(newRole ? ['--', newRole] : [])];
+    // `codex exec [options] resume <id>` / interactive `codex resume [options] <id> [-- PROMPT]`,
+    // with the template's options and their values (a model, a sandbox, `--no-daemon` must hold
+    // after a restart) but not its prompt. A resumed thread keeps the instructions it started
+    // with (codex 0.171.0): a new role arrives as its first message, after `--` (a prompt may
+    // start with '-').
+    if (args[0] === 'exec') return ['exec', ...codexOptions(args.slice(1)), 'resume', id];
+    return ['resume', ...codexOptions(args), id, ...(newRole ? ['--', newRole] : [])];
   }
   if (family === 'claude' || family === 'codex') return [...args, '--resume', id];
   return args;
