@@ -133,7 +133,14 @@ function runBatch(
     if (code === 'cd') return job.reject(cannotRun(job.cwd, await cdError(job.cwd)));
     // 127: sh could not find git on PATH (a spawn would fail with ENOENT).
     if (code === '127' && /not found/.test(stderr)) return job.reject(cannotRun(job.cwd, 'ENOENT'));
-    const stdout = await readFile(file).catch(() => Buffer.alloc(0));
+    // An output file that cannot be read is an error, never an empty answer (an empty `status`
+    // would read as a clean worktree).
+    let stdout: Buffer;
+    try {
+      stdout = await readFile(file);
+    } catch (e) {
+      return job.reject(cannotRun(job.cwd, (e as NodeJS.ErrnoException).code ?? String(e)));
+    }
     job.resolve({ stdout, stderr, exitCode: Number(code) });
   };
   countProcess('sh');

@@ -77,7 +77,14 @@ export class HostTmuxSession extends TmuxSession {
       const cancel = this.remote.whenBack(() => {
         if (this.cancelPendingStart !== cancel) return;
         this.cancelPendingStart = null;
-        void this.start(opts).catch(() => undefined);
+        // No caller hears this start: a failure goes on the pane (unless the host went away
+        // again, when the catch above has already said so and scheduled the next try).
+        void this.start(opts).catch((err: unknown) => {
+          if (this.cancelPendingStart === null && !this.disposedSession)
+            this.tracker.set('stopped', {
+              note: `start after the host came back failed: ${(err as Error).message}`,
+            });
+        });
       });
       this.cancelPendingStart = cancel;
       throw e;
