@@ -74,12 +74,14 @@ async function personRunsTui(fx: TmuxFleet, person: Tmux) {
     async () => /ps2 \S+ \w+/.test(await person('capture-pane', '-p', '-t', '=work:')),
     60_000,
   );
-  // Both agents running: `a` has a window to show.
+  // Both agents running and followed by fleet-tui (their output in its panes): `a` has a window
+  // to show. tmux listing the windows is not enough — under load fleet-tui may not know them yet.
   await waitFor(
     'agents up',
-    async () =>
-      (await fx.tmux('list-windows', '-t', '=fleet-test', '-F', '#{window_name}')).split('\n')
-        .length === 2,
+    async () => {
+      const s = await person('capture-pane', '-p', '-t', '=work:');
+      return s.includes('Edit work/ps1/log.md') && s.includes('Edit work/ps2/log.md');
+    },
     30_000,
   );
 }

@@ -70,10 +70,14 @@ const answer = (how: 'approve' | 'deny'): Handler => ({
 
 const closePrompt: Handler = { run: (c) => c.dispatch({ type: 'prompt', prompt: null }) };
 
-const needsTmux = (c: DisabledContext) =>
-  c.fleet.services.session(c.focusedId)?.attachCommand()
-    ? null
+const needsTmux = (c: DisabledContext) => {
+  const s = c.fleet.services.session(c.focusedId);
+  if (s?.attachCommand()) return null;
+  // A tmux agent whose window is not (yet, or any more) there: say so, not "headless".
+  return s?.backend === 'tmux'
+    ? `${c.focusedId} has no agent window yet (starting or stopped): start it, then attach`
     : `${c.focusedId} runs headless (exec): only agents in tmux can be attached`;
+};
 
 export const HANDLERS: Record<CommandId, Handler> = {
   'focus.left': focus('left'),
