@@ -28,10 +28,10 @@ const SWEEP_TICK_MIN_MS = 1000;
 /**
  * Keep every instance's git status fresh from the fleet's git events (its HEAD, index and
  * branch tip move only that instance; main or any other ref may move every instance's
- * ahead/behind). Working-tree edits touch no git file: a slow sweep covers those, one instance
- * a tick (one `git status` each, not four processes for twelve instances at once), busy
- * instances every `fallbackMs`, the others every `idleSweepMs`. Agent output never triggers a
- * read. A failed read is reported through `onError`, not dropped.
+ * ahead/behind). Working-tree edits touch no git file: a slow sweep covers those (one `git
+ * status` per instance, all of one sweep started by one `sh`), busy instances every
+ * `fallbackMs`, the others every `idleSweepMs`. Agent output never triggers a read. A failed
+ * read is reported through `onError`, not dropped.
  */
 export function watchGitStatus(
   config: ResolvedConfig,
@@ -83,26 +83,27 @@ export function watchGitStatus(
       onError('fleet', e);
       return null;
     });
-  // Round robin, at most one instance a tick: the sweep's cost is spread, never a burst.
-  const n = Math.max(1, config.instances.length);
-  let cursor = 0;
+  // An instance whose SSH host did not answer is looked at as often as a busy one: its marks
+  // say `host unreachable` until a read gets through (an idle agent would wait 60 s).
+  const every = (inst: ResolvedInstance) =>
+    opts.busy?.(inst.id) === false && last.get(inst.id)?.reachable !== false
+      ? idleSweepMs
+      : fallbackMs;
+  // When one instance is due, every instance at least half-way to its turn is read with it, all
+  // requested in the same turn (their debounce timers fire together): the sweep's `git status`
+  // reads share one `sh` (see status-sweep.ts), one fork of this large process per sweep instead
+  // of one per worktree, and an instance read early by a git event falls back into step.
   const tick = () => {
     const now = Date.now();
-    for (let k = 0; k < n; k++) {
-      const inst = config.instances[(cursor + k) % n];
-      if (!inst) return;
-      // An instance whose SSH host did not answer is looked at as often as a busy one: its
-      // marks say `host unreachable` until a read gets through (an idle agent would wait 60 s).
-      const quiet = opts.busy?.(inst.id) === false && last.get(inst.id)?.reachable !== false;
-      const every = quiet ? idleSweepMs : fallbackMs;
-      if (now - (readAt.get(inst.id) ?? 0) < every) continue;
-      cursor = (cursor + k + 1) % n;
+    const age = (inst: ResolvedInstance) => now - (readAt.get(inst.id) ?? 0);
+    if (!config.instances.some((inst) => age(inst) >= every(inst))) return;
+    for (const inst of config.instances) {
+      if (age(inst) < every(inst) / 2) continue;
       readAt.set(inst.id, now);
       refreshers.get(inst.id)?.request();
-      return;
     }
   };
-  const timer = setInterval(tick, Math.max(SWEEP_TICK_MIN_MS, Math.floor(fallbackMs / n)));
+  const timer = setInterval(tick, Math.max(SWEEP_TICK_MIN_MS, Math.floor(fallbackMs / 10)));
   timer.unref();
   return {
     refresh: (id) => (id ? refresh(id) : all()),

@@ -3,6 +3,7 @@ import { connectFleet, type Fleet } from '../../src/app/connect.js';
 import { createServices, type RealServices } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/load.js';
 import { observeGit } from '../../src/core/git/run.js';
+import { startedProcesses } from '../../src/core/git/spawn-count.js';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 
 // Agents that print all the time: their output must never make fleet-tui run git. Only git's
@@ -84,6 +85,21 @@ describe('git status while agents only print', () => {
     // Every sweep read is `git status` alone: HEAD and branch did not move, so nothing else.
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((args) => args[0] === 'status')).toBe(true);
+  });
+
+  it("a sweep starts every due worktree's git status from one process, not one each", async () => {
+    const { calls } = await start({ fallbackMs: 1000 });
+    const started = () => Object.values(startedProcesses()).reduce((a, b) => a + b, 0);
+    const p0 = started();
+    await vi.waitFor(() => expect(calls.length).toBeGreaterThanOrEqual(6), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    // Node counts a process as it starts it, in the same turn as the call (one `git` each before:
+    // as many as there were calls); the two busy instances' reads go in one `sh` per sweep.
+    const n = calls.length;
+    expect(calls.every((args) => args[0] === 'status')).toBe(true);
+    expect((started() - p0) * 2).toBeLessThanOrEqual(n + 2);
   });
 
   it('with deferStart, nothing runs git or starts an agent until start(): the first frame comes first', async () => {

@@ -53,15 +53,19 @@ let batching = false;
 /**
  * Start the git processes asked for in the same turn of the event loop from one `sh`. For
  * one-shot commands that ask for many at once (`status`, `migrations check`); a long-running
- * process (the TUI) spawns a few at a time and keeps node's own spawn.
+ * process (the TUI) spawns a few at a time and keeps node's own spawn, except where a call asks
+ * for the batch itself (`GitOptions.batch`: the sweep's `git status` of every due worktree).
  */
 export function batchGitSpawns(on = true): void {
   batching = on;
 }
 
-/** Whether a call may wait for its turn's batch: no stdin, no timeout, no pid wanted. */
-export function batchable(cwd: string, plain: boolean): boolean {
-  return batching && plain && path.isAbsolute(cwd);
+/**
+ * Whether a call may wait for its turn's batch: no stdin, no timeout, no pid wanted; batching on,
+ * or asked for by the call itself (`always`: the TUI's sweep starts its reads in one turn).
+ */
+export function batchable(cwd: string, plain: boolean, always = false): boolean {
+  return (batching || always) && plain && path.isAbsolute(cwd);
 }
 
 const queues = new Map<string, { env: NodeJS.ProcessEnv; jobs: BatchJob[] }>();

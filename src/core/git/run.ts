@@ -21,6 +21,8 @@ export interface GitOptions {
   timeoutMs?: number;
   /** Told the git process's pid once it runs (a sync marker records it for `recover`). */
   onSpawn?: (pid: number) => void;
+  /** May share this turn's batch (one `sh`) even where batching is off: the TUI's sweep. */
+  batch?: boolean;
 }
 
 export interface GitResult {
@@ -69,7 +71,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
   if (opts.readOnly) env.GIT_OPTIONAL_LOCKS = '0';
   const ended = counted(args);
   const plain = opts.input === undefined && !opts.timeoutMs && !opts.onSpawn;
-  const run = batchable(opts.cwd, plain)
+  const run = batchable(opts.cwd, plain, opts.batch)
     ? queueGit(
         args,
         opts.cwd,

@@ -21,6 +21,9 @@ export async function sweepStatus(
     cwd: instance.worktreePath,
     readOnly: true,
     allowFail: true,
+    // The sweep reads every due worktree in the same turn: one `sh` starts their `git status`
+    // (one fork of this large process per sweep, not one per worktree).
+    batch: true,
   });
   if (res.exitCode !== 0) return statusOf(config, instance, await ctx());
   const now = parseStatus(res.stdout);
