@@ -70,7 +70,8 @@ export function connectFleet(
     if (!session) continue;
     store.setAgent(inst.id, session.state());
     // A turn ending (working → idle, waiting, exited) is when an agent's edits settle: ask git
-    // then. Nothing else an agent does triggers git — not its output, not entering `working`
+    // then (a working-tree read: one `git status`, as the sweep's; twelve agents going quiet
+    // cost twelve processes, not four each). Nothing else an agent does triggers git — not its output, not entering `working`
     // (output alone does that), not a cost update: twelve agents printing would keep it
     // spawning. Edits in mid-turn are picked up by the watcher's slow sweep.
     let status = session.state().status;
@@ -80,7 +81,7 @@ export function connectFleet(
         store.setAgent(inst.id, now);
         const was = status;
         status = now.status;
-        if (now.status !== was && !BUSY.has(now.status)) watch?.refresh(inst.id);
+        if (now.status !== was && !BUSY.has(now.status)) watch?.settled(inst.id);
       }),
     );
   }

@@ -15,8 +15,14 @@ export interface GitWatchOptions {
 }
 
 export interface GitWatch {
-  /** Ask for a full refresh of one instance (or all): after an operation or a turn ended. */
+  /** Ask for a full refresh of one instance (or all): after an operation. */
   refresh(id?: string): void;
+  /**
+   * An agent's turn ended: its edits settled. Read its working tree as the sweep does (one `git
+   * status`, in the same `sh` as any other read of that turn); HEAD, index and refs are watched,
+   * and a moved HEAD or branch makes that read a full one.
+   */
+  settled(id: string): void;
   /** Resolves once git's files are watched (events from then on are seen). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -107,6 +113,7 @@ export function watchGitStatus(
   timer.unref();
   return {
     refresh: (id) => (id ? refresh(id) : all()),
+    settled: (id) => refreshers.get(id)?.request(),
     ready: sub.then(() => undefined),
     close: async () => {
       clearInterval(timer);

@@ -102,6 +102,36 @@ describe('git status while agents only print', () => {
     expect((started() - p0) * 2).toBeLessThanOrEqual(n + 2);
   });
 
+  it("a turn's end reads the worktree with one git status (no full read), and sees the agent's edit", async () => {
+    // The agent edits a file (no git event: only a working file changed) and ends its turn.
+    const EDITOR = `require('node:fs').writeFileSync('agent-notes.txt', 'x\\n'); setTimeout(() => {}, 300);`;
+    fx = await makeFleet({
+      instances: [{ id: 'ed1', agent: 'editor' }],
+      configExtra: `  agents: { editor: { command: ${JSON.stringify(process.execPath)}, args: ['-e', ${JSON.stringify(EDITOR)}], backend: 'exec' } },`,
+    });
+    const config = await loadConfig({ cwd: fx.repo });
+    services = await createServices(config);
+    // No sweep within the test: only the turn's end can read the edit.
+    fleet = connectFleet(services, { git: { debounceMs: 20, fallbackMs: 600_000 } });
+    await fleet.ready;
+    const store = fleet.store;
+    await vi.waitFor(() => expect(store.instance('ed1').git).not.toBeNull(), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    const calls: string[][] = [];
+    off = observeGit((args) => calls.push([...args]));
+    await services.manager!.startAll();
+    await vi.waitFor(
+      () => {
+        expect(store.instance('ed1').agent.status).toBe('exited');
+        expect(store.instance('ed1').git?.dirty.untracked).toBe(1);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(calls.map((a) => a[0])).toEqual(['status']);
+  });
+
   it('with deferStart, nothing runs git or starts an agent until start(): the first frame comes first', async () => {
     fx = await makeFleet({
       instances: [
