@@ -1,15 +1,13 @@
 import chalk from 'chalk';
-import { render, renderToString, type Instance } from 'ink';
+import { renderToString, type Instance } from 'ink';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
-import { InkStdout } from '../../src/ui/output/ink-stdout.js';
-import { TerminalStage } from '../../src/ui/output/stage.js';
-import { StageRoot } from '../../src/ui/output/StageRoot.js';
+import type { TerminalStage } from '../../src/ui/output/stage.js';
 import { initialUi, type UiState } from '../../src/ui/state.js';
 import { fakeFleet, gitStatus, type FakeFleet } from '../helpers/fake-fleet.js';
 import { Screen } from '../../bench/tty/screen.js';
+import { renderStaged } from '../helpers/staged-tui.js';
 import { VirtualTerminal } from '../helpers/virtual-terminal.js';
-import { Keys } from '../helpers/render-tui.js';
 
 // The stage makes the chrome from Ink's laid-out tree itself (DomRows) instead of Ink's
 // full-screen output: what a person sees must be what Ink would have drawn, cell for cell and
@@ -65,21 +63,7 @@ function inkScreen(f: FakeFleet, cols: number, rows: number, ui: UiState): Scree
 
 async function stagedScreen(f: FakeFleet, cols: number, rows: number, ui: UiState) {
   const term = new VirtualTerminal(cols, rows);
-  stage = new TerminalStage(term, 5);
-  ink = render(
-    <StageRoot stage={stage}>
-      <App services={f.services} store={f.store} actions={f.actions} initial={ui} />
-    </StageRoot>,
-    {
-      stdout: new InkStdout(
-        term as unknown as NodeJS.WriteStream,
-        stage,
-      ) as unknown as NodeJS.WriteStream,
-      stdin: new Keys() as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    },
-  );
+  ({ ink, stage } = renderStaged(f, term, { initial: ui }));
   const s = stage;
   await vi.waitFor(() => expect(s.counters.flushes).toBeGreaterThan(0), {
     timeout: 5000,

@@ -1,19 +1,16 @@
 // The first frame drawn before Ink is loaded (app/first-frame.ts): Ink's first frame must find
 // the screen already right (no chrome row written again, nothing flickers), and a frame kept for
 // other inputs (config, size, build) is never drawn.
-import { render, type Instance } from 'ink';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { drawFirstFrame, frameBytes, keepFirstFrame } from '../../src/app/first-frame.js';
-import { App } from '../../src/ui/App.js';
-import { InkStdout } from '../../src/ui/output/ink-stdout.js';
-import { StageRoot } from '../../src/ui/output/StageRoot.js';
-import { TerminalStage } from '../../src/ui/output/stage.js';
+import type { Instance } from 'ink';
+import type { TerminalStage } from '../../src/ui/output/stage.js';
 import { fakeFleet, type FakeFleet } from '../helpers/fake-fleet.js';
-import { Keys } from '../helpers/render-tui.js';
+import { renderStaged } from '../helpers/staged-tui.js';
 import { VirtualTerminal } from '../helpers/virtual-terminal.js';
 
 const open: Array<{ ink: Instance; stage: TerminalStage }> = [];
@@ -28,24 +25,8 @@ afterEach(() => {
 
 /** The TUI as run-tui starts it, on a terminal that may already show a first frame. */
 async function start(f: FakeFleet, term: VirtualTerminal, seed?: string[]) {
-  const stage = new TerminalStage(term, 5);
-  if (seed) stage.seed(seed);
   let first: string[] | null = null;
-  stage.onFirstChrome = (rows) => (first = rows);
-  const ink = render(
-    <StageRoot stage={stage}>
-      <App services={f.services} store={f.store} actions={f.actions} />
-    </StageRoot>,
-    {
-      stdout: new InkStdout(
-        term as unknown as NodeJS.WriteStream,
-        stage,
-      ) as unknown as NodeJS.WriteStream,
-      stdin: new Keys() as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    },
-  );
+  const { ink, stage } = renderStaged(f, term, { seed, onFirstChrome: (rows) => (first = rows) });
   open.push({ ink, stage });
   await vi.waitFor(() => expect(first !== null && stage.counters.flushes > 0).toBe(true), {
     timeout: 5000,

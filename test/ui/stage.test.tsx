@@ -1,12 +1,10 @@
-import { render, type Instance } from 'ink';
+import type { Instance } from 'ink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { focusSignature } from '../../bench/load/focus.js';
-import { App } from '../../src/ui/App.js';
-import { StageRoot } from '../../src/ui/output/StageRoot.js';
-import { InkStdout } from '../../src/ui/output/ink-stdout.js';
-import { TerminalStage } from '../../src/ui/output/stage.js';
+import type { TerminalStage } from '../../src/ui/output/stage.js';
 import { fakeFleet, gitStatus, type FakeFleet } from '../helpers/fake-fleet.js';
-import { KEY, Keys } from '../helpers/render-tui.js';
+import { KEY } from '../helpers/render-tui.js';
+import { renderStaged } from '../helpers/staged-tui.js';
 import { VirtualTerminal } from '../helpers/virtual-terminal.js';
 
 // Renders of each pane, counted by a transparent wrapper with Pane's own memo rule: what Grid
@@ -30,9 +28,7 @@ afterEach(() => {
   ink = stage = undefined;
 });
 
-// The TUI as run-tui renders it: Ink into the output stage, the stage into a terminal whose
-// bytes are replayed on a virtual screen (what a person sees), so a test can tell what was drawn
-// and what was written to draw it.
+// The TUI as run-tui renders it (renderStaged), its panes full of output.
 function open(
   f: FakeFleet,
   cols: number,
@@ -44,22 +40,9 @@ function open(
     f.store.setGit(id, gitStatus(id, 3, 1));
   }
   const term = new VirtualTerminal(cols, rows);
-  stage = new TerminalStage(term, 5, onKeyFrame);
-  const keys = new Keys();
-  ink = render(
-    <StageRoot stage={stage}>
-      <App services={f.services} store={f.store} actions={f.actions} />
-    </StageRoot>,
-    {
-      stdout: new InkStdout(
-        term as unknown as NodeJS.WriteStream,
-        stage,
-      ) as unknown as NodeJS.WriteStream,
-      stdin: keys as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    },
-  );
+  const staged = renderStaged(f, term, { onKeyFrame });
+  ({ ink, stage } = staged);
+  const { keys } = staged;
   const text = () => term.screen.lines().join('\n');
   const until = (pred: () => boolean) =>
     vi.waitFor(() => expect(pred()).toBe(true), { timeout: 5000, interval: 5 });

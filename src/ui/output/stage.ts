@@ -1,25 +1,8 @@
 import type { DOMElement } from 'ink';
 import { DomRows } from './dom-rows.js';
-import { PaneLines } from './pane-lines.js';
+import { cursorAt as at, PaneRegions, type Region } from './pane-regions.js';
 
-/** Where a pane body sits on the screen (0-based cells) and where its lines come from. */
-export interface Region {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  tail(n: number): string[];
-  /** Where the region is now (after a layout); called with every frame of Ink. */
-  locate?(): { x: number; y: number };
-}
-
-interface Placed {
-  region: Region;
-  lines: PaneLines;
-  /** The cells wanted on each row of the region, and what is on the screen now (null: unknown). */
-  wanted: string[] | null;
-  written: Array<string | null>;
-}
+export type { Region } from './pane-regions.js';
 
 export interface StageTerminal {
   write(s: string): unknown;
@@ -42,7 +25,6 @@ const BSU = '\x1b[?2026h';
 const ESU = '\x1b[?2026l';
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
-const at = (row: number, col: number) => `\x1b[${row + 1};${col + 1}H`;
 
 /**
  * The output stage beneath Ink: what reaches the terminal is a diff. Ink draws the chrome
@@ -68,7 +50,10 @@ export class TerminalStage {
   private cursorHidden = false;
   private ink: string[] = [];
   private inkWritten: Array<string | null> = [];
-  private readonly regions = new Map<string, Placed>();
+  /** The pane bodies; a body leaving rows makes Ink's rows there unknown. */
+  private readonly regions = new PaneRegions((y, height) => {
+    for (let r = y; r < y + height; r++) this.inkWritten[r] = null;
+  });
   private readonly dirty = new Set<string>();
   private urgent = false;
   private clear = false;
@@ -162,41 +147,19 @@ export class TerminalStage {
   invalidate(): void {
     this.clear = true;
     this.inkWritten = [];
-    for (const p of this.regions.values()) p.written = [];
+    this.regions.invalidate();
     this.soon();
   }
 
   /** Place (or move) a pane body. Its rows are drawn with the next flush. */
   place(id: string, region: Region): void {
-    const prev = this.regions.get(id);
-    if (
-      prev &&
-      prev.region.x === region.x &&
-      prev.region.y === region.y &&
-      prev.region.width === region.width &&
-      prev.region.height === region.height
-    ) {
-      prev.region = region;
-      return;
-    }
-    if (prev) this.forget(prev);
-    this.regions.set(id, {
-      region,
-      lines: new PaneLines(region.width),
-      wanted: null,
-      written: [],
-    });
-    this.soon();
+    if (this.regions.place(id, region)) this.soon();
   }
 
   /** The pane body is gone (zoom, a panel): its rows go back to Ink's frame. */
   remove(id: string): void {
-    const p = this.regions.get(id);
-    if (!p) return;
-    this.regions.delete(id);
     this.dirty.delete(id);
-    this.forget(p);
-    this.soon();
+    if (this.regions.remove(id)) this.soon();
   }
 
   /** A pane's output changed: it is re-read with the next output frame. */
@@ -221,22 +184,6 @@ export class TerminalStage {
     if (this.cursorHidden) this.out.write(SHOW_CURSOR);
   }
 
-  private relocate(): void {
-    this.moved = false;
-    for (const p of this.regions.values()) {
-      const now = p.region.locate?.();
-      if (!now || (now.x === p.region.x && now.y === p.region.y)) continue;
-      this.forget(p);
-      p.region = { ...p.region, ...now };
-      p.written = [];
-    }
-  }
-
-  /** Ink's rows under a removed or moved region must be written again. */
-  private forget(p: Placed): void {
-    for (let r = p.region.y; r < p.region.y + p.region.height; r++) this.inkWritten[r] = null;
-  }
-
   /** Flush after the current commit (layout effects place the regions first). */
   private soon(): void {
     if (this.urgent || this.closed) return;
@@ -250,7 +197,10 @@ export class TerminalStage {
   /** Write what differs from the screen. `output`: also re-read the panes whose output moved. */
   flush(output: boolean): void {
     if (this.closed) return;
-    if (this.moved) this.relocate();
+    if (this.moved) {
+      this.moved = false;
+      this.regions.relocate();
+    }
     const parts: string[] = [];
     // Ink hides the cursor when it writes a frame; with the chrome made here it writes none.
     if (!this.cursorHidden && this.root) {
@@ -269,26 +219,10 @@ export class TerminalStage {
       this.inkWritten[r] = row;
       this.counters.rows++;
       // Ink's row blanked the pane bodies on it: their cells there are unknown now.
-      for (const p of this.regions.values()) {
-        const k = r - p.region.y;
-        if (k >= 0 && k < p.region.height) p.written[k] = null;
-      }
+      this.regions.rowOverwritten(r);
     }
     if (this.ink.length < this.inkWritten.length) this.inkWritten.length = this.ink.length;
-    for (const [id, p] of this.regions) {
-      const { region } = p;
-      if (p.wanted === null || (output && this.dirty.has(id))) {
-        p.wanted = p.lines.cells(region.tail(region.height), region.height);
-        this.counters.refreshed++;
-      }
-      for (let k = 0; k < region.height; k++) {
-        const cell = p.wanted[k]!;
-        if (p.written[k] === cell) continue;
-        parts.push(`${at(region.y + k, region.x)}\x1b[0m${cell}`);
-        p.written[k] = cell;
-        this.counters.lines++;
-      }
-    }
+    this.regions.draw(parts, output ? this.dirty : null, this.counters);
     if (output) this.dirty.clear();
     if (parts.length === 0) return;
     this.counters.flushes++;
