@@ -9,12 +9,13 @@ import { REPO_ROOT } from '../helpers/git-fixture.js';
 
 const MODULE = pathToFileURL(path.join(REPO_ROOT, 'dist', 'app', 'young-generation.js')).href;
 
-/** new_space size (MB) after the allocation, in a fresh process. */
-function youngMb(keepSmall: boolean): number {
+/** new_space size (MB) after the allocation, in a fresh process; `keep`: the call's argument
+ * (null: no call). */
+function youngMb(keep: number | null): number {
   const script = `
     import v8 from 'node:v8';
     const { keepYoungGenerationSmall } = await import(${JSON.stringify(MODULE)});
-    if (${keepSmall}) keepYoungGenerationSmall();
+    if (${keep !== null}) keepYoungGenerationSmall(${keep ?? 0});
     const kept = [];
     for (let i = 0; i < 2000; i++) {
       const a = [];
@@ -32,7 +33,14 @@ function youngMb(keepSmall: boolean): number {
 
 describe('young generation of the TUI process', () => {
   it('does not grow under a stream of allocations once kept small (it does by default)', () => {
-    expect(youngMb(false)).toBeGreaterThan(8);
-    expect(youngMb(true)).toBeLessThanOrEqual(4);
+    expect(youngMb(null)).toBeGreaterThan(16);
+    expect(youngMb(0)).toBeLessThanOrEqual(4);
+  });
+
+  it('with a size, grows up to it and no further', () => {
+    const mb = youngMb(8);
+    expect(mb).toBeGreaterThan(4);
+    // 8 MiB: V8 grows by doubling, so the step that reaches the size stops there.
+    expect(mb).toBeLessThanOrEqual(8.4);
   });
 });
