@@ -18,7 +18,7 @@
 // The TUI's packages (Ink, React, Yoga) and esbuild stay external: these commands never load them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const root = path.join(import.meta.dirname, '..');
@@ -76,4 +76,6 @@ const result = await build({
 });
 const code = result.outputFiles[0].contents;
 const hash = createHash('sha256').update(code).digest('hex');
-await writeFile(path.join(outdir, 'cli.cjs'), Buffer.concat([Buffer.from(`//${hash}\n`), code]));
+const tmp = path.join(outdir, `cli.cjs.${process.pid}.tmp`);
+await writeFile(tmp, Buffer.concat([Buffer.from(`//${hash}\n`), code]));
+await rename(tmp, path.join(outdir, 'cli.cjs'));
