@@ -63,9 +63,14 @@ export function loadColdCli(url, command) {
   return /** @type {{ main: (argv: string[]) => Promise<number> }} */ (module.exports);
 }
 
-/** After the command ran: keep the code V8 compiled for it (all the functions it called). */
-export function keepCompiledCode() {
-  if (!write || !script) return;
+/**
+ * After the command ran: keep the code V8 compiled for it (all the functions it called). Not
+ * after a usage or config error (exit 2): that run compiled little of the command, and a cache
+ * V8 accepts is never rewritten, so every later run would compile the rest again.
+ * @param {number} exitCode
+ */
+export function keepCompiledCode(exitCode) {
+  if (!write || !script || exitCode === 2) return;
   write = false;
   try {
     const data = script.createCachedData();

@@ -24,7 +24,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     ? bundled.loadColdCli(new URL('../dist/cold/cli.cjs', import.meta.url), cold)
     : await import('../dist/cli/main.js');
   process.exitCode = await main(process.argv);
-  bundled?.keepCompiledCode();
+  bundled?.keepCompiledCode(process.exitCode);
 }
 
 function freshBundle() {
