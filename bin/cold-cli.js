@@ -14,7 +14,8 @@ import vm from 'node:vm';
 /** @type {vm.Script | undefined} */
 let script;
 let cacheFile = '';
-let write = false;
+/** Whether V8 took a cache, and whether that was only the one of an error run (`.partial`). */
+let used = /** @type {'none' | 'partial' | 'full'} */ ('none');
 
 /**
  * The bundle's exports, its code compiled from `cache` when V8 accepts it.
@@ -28,18 +29,27 @@ export function loadColdCli(url, command) {
   const hash = /^\/\/([0-9a-f]{16})/.exec(source)?.[1];
   /** @type {Buffer | undefined} */
   let cachedData;
+  /** @type {'none' | 'partial' | 'full'} */
+  let kind = 'none';
   if (hash) {
     cacheFile = fileURLToPath(
       new URL(`v8/${command}-${hash}-${process.version}-${process.arch}.bin`, url),
     );
-    try {
-      cachedData = readFileSync(cacheFile);
-    } catch {
-      // None yet.
+    for (const [k, f] of /** @type {const} */ ([
+      ['full', cacheFile],
+      ['partial', `${cacheFile}.partial`],
+    ])) {
+      try {
+        cachedData = readFileSync(f);
+        kind = k;
+        break;
+      } catch {
+        // None yet.
+      }
     }
   }
   script = new vm.Script(source, { filename: file, cachedData });
-  write = hash !== undefined && (cachedData === undefined || script.cachedDataRejected === true);
+  used = hash === undefined ? 'full' : script.cachedDataRejected === true ? 'none' : kind;
   /** @type {string[]} */
   const loaded = [];
   // What the command ran, module by module (test/integration/cli-lazy.test.ts reads it).
@@ -64,22 +74,24 @@ export function loadColdCli(url, command) {
 }
 
 /**
- * After the command ran: keep the code V8 compiled for it (all the functions it called). Not
- * after a usage or config error (exit 2): that run compiled little of the command, and a cache
- * V8 accepts is never rewritten, so every later run would compile the rest again.
+ * After the command ran: keep the code V8 compiled for it (all the functions it called), unless
+ * V8 took a full cache. A usage or config error (exit 2) compiled little of the command: its
+ * code is kept only where there is none, as `.partial`, which the next run that gets past the
+ * error replaces with a full one (a cache V8 accepts is otherwise never rewritten, so every
+ * later run would compile the rest again).
  * @param {number} exitCode
  */
 export function keepCompiledCode(exitCode) {
-  if (!write || !script || exitCode === 2) return;
-  write = false;
+  if (!script || used === 'full' || (exitCode === 2 && used === 'partial')) return;
+  const target = exitCode === 2 ? `${cacheFile}.partial` : cacheFile;
+  used = 'full';
   try {
     const data = script.createCachedData();
-    mkdirSync(path.dirname(cacheFile), { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.tmp`;
     writeFileSync(tmp, data);
-    renameSync(tmp, cacheFile);
+    renameSync(tmp, target);
   } catch {
     // Not writable (an installed package owned by another user): no cache, same behaviour.
   }
 }
-

@@ -18,7 +18,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // instead of ~100 modules, with V8's compiled code kept between runs); the modules one by one
   // when there is no bundle or it is older than dist/ (a tsc-only build since).
   const cold =
-    args[0] === 'status' ? 'status' : args[0] === 'migrations' && args[1] === 'check' ? 'check' : '';
+    args[0] === 'status'
+      ? 'status'
+      : args[0] === 'migrations' && args[1] === 'check'
+        ? 'check'
+        : '';
   const bundled = cold && freshBundle() ? await import('./cold-cli.js') : null;
   const { main } = bundled
     ? bundled.loadColdCli(new URL('../dist/cold/cli.cjs', import.meta.url), cold)

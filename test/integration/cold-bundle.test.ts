@@ -95,11 +95,17 @@ it("keeps V8's compiled code per command beside the bundle, and rewrites a cache
       (f) => f.startsWith(`${command}-`) && f.endsWith(`-${process.version}-${process.arch}.bin`),
     );
   await rm(v8dir, { recursive: true, force: true });
-  // A config error compiles little of the command: nothing is kept from it.
+  // A config error compiles little of the command: what it compiled is kept only as partial…
   const empty = await mkdtemp(path.join(fx.dir, 'no-config-'));
-  const error = await execa(process.execPath, [BIN, 'status', '--json'], { cwd: empty, reject: false });
+  const error = await execa(process.execPath, [BIN, 'status', '--json'], {
+    cwd: empty,
+    reject: false,
+  });
   expect(error.exitCode).toBe(2);
   expect(await kept('status')).toEqual([]);
+  const partial = (await readdir(v8dir)).filter((f) => f.startsWith('status-'));
+  expect(partial).toEqual([expect.stringMatching(/\.bin\.partial$/)]);
+  // …and the first run that gets past the error keeps the full one.
   const first = await bundledCli(['status', '--json']);
   expect(first.exitCode).toBe(0);
   const [file] = await kept('status');

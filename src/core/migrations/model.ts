@@ -124,7 +124,10 @@ export function classify(
   const parsed = parseName(file, re);
   if (parsed) {
     const { version, name } = parsed;
-    return { kind: 'migration', entry: { instance, where, path: relPath, file, oid, version, name } };
+    return {
+      kind: 'migration',
+      entry: { instance, where, path: relPath, file, oid, version, name },
+    };
   }
   if (file.toLowerCase().endsWith('.sql'))
     return { kind: 'bad-name', entry: { instance, where, path: relPath, file } };
