@@ -14,21 +14,27 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Node 20; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
   const { default: mod } = await import('node:module');
   /** @type {{ enableCompileCache?: () => unknown }} */ (mod).enableCompileCache?.();
-  // `status` and `migrations check` run from the bundled CLI (scripts/bundle-cli.mjs: a few
-  // files instead of ~100 modules); the modules one by one when there is no bundle or it is
-  // older than dist/ (a tsc-only build since).
+  // `status` and `migrations check` run from the bundled CLI (scripts/bundle-cli.mjs: one script
+  // instead of ~100 modules, with V8's compiled code kept between runs); the modules one by one
+  // when there is no bundle or it is older than dist/ (a tsc-only build since).
   const cold =
-    (args[0] === 'status' || (args[0] === 'migrations' && args[1] === 'check')) && freshBundle()
-      ? await import('../dist/cold/main.js')
-      : null;
-  const { main } = cold ?? (await import('../dist/cli/main.js'));
+    args[0] === 'status'
+      ? 'status'
+      : args[0] === 'migrations' && args[1] === 'check'
+        ? 'check'
+        : '';
+  const bundled = cold && freshBundle() ? await import('./cold-cli.js') : null;
+  const { main } = bundled
+    ? bundled.loadColdCli(new URL('../dist/cold/cli.cjs', import.meta.url), cold)
+    : await import('../dist/cli/main.js');
   process.exitCode = await main(process.argv);
+  bundled?.keepCompiledCode(process.exitCode);
 }
 
 function freshBundle() {
   try {
     const at = (/** @type {string} */ rel) => statSync(new URL(rel, import.meta.url)).mtimeMs;
-    return at('../dist/cold/main.js') >= at('../dist/cli/main.js');
+    return at('../dist/cold/cli.cjs') >= at('../dist/cli/main.js');
   } catch {
     return false;
   }

@@ -1,4 +1,5 @@
-// What both build bundles (bundle-ui.mjs, bundle-cli.mjs) share: an ES module for node 20,
+// The TUI bundle's (bundle-ui.mjs) esbuild options: an ES module for node 20 (bundle-cli.mjs
+// writes a script instead, for its code cache),
 // whitespace and syntax minified (no renaming, so stack traces keep their names).
 export const nodeEsm = {
   bundle: true,

@@ -22,9 +22,19 @@ export async function load(url, context, next) {
 }
 `,
   );
+  // The bundled CLI (dist/cold/cli.cjs, which `status` and `migrations check` run from) is one
+  // script: the modules it ran are the ones it names as they run (bin/cold-cli.js).
   await writeFile(
     path.join(dir, 'register.mjs'),
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`,
+    `import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});
+process.on('exit', () => {
+  const ran = globalThis[Symbol.for('fleet-tui.cold-modules')];
+  if (ran) appendFileSync(process.env.FLEET_LAZY_LOG, ran.map((m) => 'cold:' + m + '\\n').join(''));
+});
+`,
   );
 });
 afterAll(async () => {
@@ -41,23 +51,13 @@ async function loaded(args: string[], name: string) {
     { cwd: dir, reject: false, env: { FLEET_LAZY_LOG: log } },
   );
   const raw = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-  return { ...res, raw, urls: await unbundled(raw) };
+  return { ...res, raw, urls: unbundled(raw) };
 }
 
-/**
- * A file of the bundled CLI (dist/cold/, which `status` and `migrations check` run from) stands
- * for the modules it holds (dist/cold.modules.json, written by scripts/bundle-cli.mjs).
- */
-async function unbundled(urls: string[]): Promise<string[]> {
-  const cold = pathToFileURL(path.join(REPO_ROOT, 'dist', 'cold')).href + '/';
-  if (!urls.some((u) => u.startsWith(cold))) return urls;
-  const held = JSON.parse(
-    await readFile(path.join(REPO_ROOT, 'dist', 'cold.modules.json'), 'utf8'),
-  ) as Record<string, string[]>;
-  return urls.flatMap((u) =>
-    u.startsWith(cold)
-      ? (held[u.slice(cold.length)] ?? [u]).map((m) => pathToFileURL(path.join(REPO_ROOT, m)).href)
-      : [u],
+/** A module the bundled CLI ran (`cold:dist/…`) stands for that module's file. */
+function unbundled(urls: string[]): string[] {
+  return urls.map((u) =>
+    u.startsWith('cold:') ? pathToFileURL(path.join(REPO_ROOT, u.slice(5))).href : u,
   );
 }
 
@@ -75,8 +75,8 @@ describe('lazy command loading', () => {
   });
 
   it('status runs from the bundle, but not from one older than dist/ (a tsc-only build since)', async () => {
-    const bundle = path.join(REPO_ROOT, 'dist', 'cold', 'main.js');
-    const fromBundle = (r: { raw: string[] }) => r.raw.some((u) => u.includes('/dist/cold/'));
+    const bundle = path.join(REPO_ROOT, 'dist', 'cold', 'cli.cjs');
+    const fromBundle = (r: { raw: string[] }) => r.raw.some((u) => u.startsWith('cold:'));
     expect(fromBundle(await loaded(['status'], 'fresh'))).toBe(true);
     const { atime, mtime } = await stat(bundle);
     try {

@@ -2,7 +2,7 @@
 // with their git processes started together (core/git/run-batch.ts). Both must answer exactly as
 // the modules one by one with node's own spawns, and the bundle must still find the files its
 // modules name through import.meta.url (package.json, the price snapshot, define.js, schema.js).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -86,4 +86,40 @@ it('migrations check --json from the bundle equals the unbundled CLI', async () 
     'out-of-band',
   ]);
   expect(cold.counts.processes.sh).toBeGreaterThan(0);
+});
+
+it("keeps V8's compiled code per command beside the bundle, and rewrites a cache V8 rejects", async () => {
+  const v8dir = path.join(REPO_ROOT, 'dist', 'cold', 'v8');
+  const kept = async (command: string) =>
+    (await readdir(v8dir).catch(() => [] as string[])).filter(
+      (f) => f.startsWith(`${command}-`) && f.endsWith(`-${process.version}-${process.arch}.bin`),
+    );
+  await rm(v8dir, { recursive: true, force: true });
+  // A config error compiles little of the command: what it compiled is kept only as partial…
+  const empty = await mkdtemp(path.join(fx.dir, 'no-config-'));
+  const error = await execa(process.execPath, [BIN, 'status', '--json'], {
+    cwd: empty,
+    reject: false,
+  });
+  expect(error.exitCode).toBe(2);
+  expect(await kept('status')).toEqual([]);
+  const partial = (await readdir(v8dir)).filter((f) => f.startsWith('status-'));
+  expect(partial).toEqual([expect.stringMatching(/\.bin\.partial$/)]);
+  // …and the first run that gets past the error keeps the full one.
+  const first = await bundledCli(['status', '--json']);
+  expect(first.exitCode).toBe(0);
+  const [file] = await kept('status');
+  expect(file).toBeDefined();
+  expect(await kept('check')).toEqual([]);
+  // Not a code cache at all: V8 rejects it, the command runs as before and writes a real one.
+  await writeFile(path.join(v8dir, file!), 'not a code cache');
+  const again = await bundledCli(['status', '--json']);
+  expect(again.exitCode).toBe(0);
+  expect(again.stderr).toBe('');
+  expect(withoutSince(again.stdout)).toBe(withoutSince(first.stdout));
+  expect((await stat(path.join(v8dir, file!))).size).toBeGreaterThan(1000);
+  // The other command keeps its own.
+  const check = await bundledCli(['migrations', 'check', '--json']);
+  expect(check.exitCode).toBe(1);
+  expect(await kept('check')).toHaveLength(1);
 });

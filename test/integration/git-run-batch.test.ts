@@ -1,9 +1,9 @@
 // Git processes started together from one `sh` (core/git/run-batch.ts) must answer exactly as
 // the same calls spawned one by one: bytes, exit codes, stderr, failures; untrusted arguments
 // and directory names are never read by the shell.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { batchGitSpawns } from '../../src/core/git/run-batch.js';
 import { git, gitBytes, type GitOptions } from '../../src/core/git/run.js';
 import { startedProcesses } from '../../src/core/git/spawn-count.js';
@@ -99,4 +99,39 @@ it('each result is delivered when its git ends, not when the slowest in its batc
   });
   await Promise.all([slow, fast]);
   expect(order).toEqual(['true', 'slow']);
+});
+
+it('the batch leaves no files behind, and an output file that vanished is an error, never an empty answer', async () => {
+  fx = await makeFleet({ instances: 1 });
+  const wt = fx.instances[0]!.worktree;
+  const tmp = path.join(fx.dir, 'tmp');
+  await mkdir(tmp);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    batchGitSpawns(true);
+    // Job 0 removes its own stdout file (all three read-only: one batch) while git writes to it (the sh then finds no file).
+    const gone = git(['-c', `alias.vanish=!rm -f "${tmp}"/fleet-tui-git-*/0; echo out`, 'vanish'], {
+      cwd: wt,
+      readOnly: true,
+      allowFail: true,
+    }).then(
+      (r) => ({ stdout: r.stdout }),
+      (e: Error) => ({ error: e.message }),
+    );
+    const clean = git(['status', '--porcelain'], { cwd: wt, readOnly: true });
+    const failing = git(['rev-parse', '--verify', '--end-of-options', 'nope'], {
+      cwd: wt,
+      readOnly: true,
+      allowFail: true,
+    });
+    expect(await gone).toMatchObject({ error: expect.stringContaining('ENOENT') });
+    expect((await clean).stdout).toBe('');
+    expect(await failing).toMatchObject({ exitCode: 128, stderr: expect.stringMatching(/fatal/) });
+    // The sh removes the batch's directory itself once node has read every file.
+    await vi.waitFor(async () => expect(await readdir(tmp)).toEqual([]));
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
 });

@@ -99,9 +99,16 @@ export type Classified =
   | { kind: 'bad-name'; entry: BadNameEntry }
   | { kind: 'other' };
 
+const OTHER: Classified = Object.freeze({ kind: 'other' });
+
 /**
  * Decide what a repository path in the migrations directory is: a migration, a badly named
  * `.sql` file, or something else (a README, a nested directory's file) that is ignored.
+ * Called for every name on main (5,000 and more) in a process that has just started, so before
+ * V8 optimizes anything: the directory and the file name are cut at the last `/` with string
+ * built-ins (path.posix.dirname/basename walk the string character by character in interpreted
+ * JavaScript: ≈ 3× the cost here), which is the same for the repository paths git prints
+ * (relative, no trailing or doubled slashes).
  */
 export function classify(
   relPath: string,
@@ -111,14 +118,20 @@ export function classify(
   instance: string | null,
   oid: string,
 ): Classified {
-  if (path.posix.dirname(relPath) !== dir) return { kind: 'other' };
-  const file = path.posix.basename(relPath);
+  const slash = relPath.lastIndexOf('/');
+  if (slash < 0 ? dir !== '.' : relPath.slice(0, slash) !== dir) return OTHER;
+  const file = relPath.slice(slash + 1);
   const parsed = parseName(file, re);
-  if (parsed)
-    return { kind: 'migration', entry: { instance, where, path: relPath, file, oid, ...parsed } };
+  if (parsed) {
+    const { version, name } = parsed;
+    return {
+      kind: 'migration',
+      entry: { instance, where, path: relPath, file, oid, version, name },
+    };
+  }
   if (file.toLowerCase().endsWith('.sql'))
     return { kind: 'bad-name', entry: { instance, where, path: relPath, file } };
-  return { kind: 'other' };
+  return OTHER;
 }
 
 /** Normalize a configured directory to a posix path without trailing slash. */
