@@ -47,6 +47,8 @@ interface BatchJob {
   reject: (e: Error) => void;
   /** Runs the job alone (node's own spawn) when nothing else is asked for in its turn. */
   alone: () => Promise<BatchResult>;
+  /** Told the pid of the `sh`, which outlives the job's git. */
+  onSpawn?: (pid: number) => void;
 }
 
 let batching = false;
@@ -59,9 +61,9 @@ export function batchGitSpawns(on = true): void {
   batching = on;
 }
 
-/** Whether a call may wait for its turn's batch: no stdin, no timeout, no pid wanted. */
-export function batchable(cwd: string, plain: boolean): boolean {
-  return batching && plain && path.isAbsolute(cwd);
+/** Whether a call may wait for its turn's batch: no stdin, no timeout; batching on or asked for. */
+export function batchable(cwd: string, plain: boolean, asked = false): boolean {
+  return (batching || asked) && plain && path.isAbsolute(cwd);
 }
 
 const queues = new Map<string, { env: NodeJS.ProcessEnv; jobs: BatchJob[] }>();
@@ -77,12 +79,13 @@ export function queueGit(
   key: string,
   alone: () => Promise<BatchResult>,
   cannotRun: (cwd: string, why: string) => Error,
+  onSpawn?: (pid: number) => void,
 ): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
     if (queues.size === 0) setImmediate(() => flush(cannotRun));
     let q = queues.get(key);
     if (!q) queues.set(key, (q = { env, jobs: [] }));
-    q.jobs.push({ args, cwd, resolve, reject, alone });
+    q.jobs.push({ args, cwd, resolve, reject, alone, onSpawn });
   });
 }
 
@@ -159,6 +162,7 @@ function runBatch(
     }
   });
   child.stderr.resume();
+  if (child.pid !== undefined) for (const j of jobs) j.onSpawn?.(child.pid);
   const end = (why: string) => {
     for (const k of pending) jobs[k]!.reject(cannotRun(jobs[k]!.cwd, why));
     pending.clear();
