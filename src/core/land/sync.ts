@@ -281,11 +281,25 @@ export async function syncWorktrees(
   onDone: (k: number, res: SyncResult) => void = () => undefined,
 ): Promise<SyncResult[]> {
   const ready = await Promise.all(jobs.map((j) => prepareSync(commonDir, j)));
-  return Promise.all(
-    ready.map(async (x, k) => {
-      const res = 'sync' in x ? x : await runSync(commonDir, x);
-      onDone(k, res);
-      return res;
-    }),
-  );
+  const out: SyncResult[] = [];
+  for (let at = 0; at < ready.length; at += WAVE) {
+    const wave = ready.slice(at, at + WAVE);
+    out.push(
+      ...(await Promise.all(
+        wave.map(async (x, i) => {
+          const res = 'sync' in x ? x : await runSync(commonDir, x);
+          onDone(at + i, res);
+          return res;
+        }),
+      )),
+    );
+  }
+  return out;
 }
+
+/**
+ * Rebases started together (one `sh` each wave). 48 at once took longer than waves of 12
+ * (48 instances × 2 commits, load average 11–15: the sync 5.6–8.3 s against 4.0 s), as 12 at a
+ * time took less than 4 at a time before the batching (615–785 ms against 930–1279 ms).
+ */
+const WAVE = 12;
