@@ -14,12 +14,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Node 20; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
   const { default: mod } = await import('node:module');
   /** @type {{ enableCompileCache?: () => unknown }} */ (mod).enableCompileCache?.();
-  // `status` and `migrations check` run from the bundled CLI (scripts/bundle-cli.mjs: one script
-  // instead of ~100 modules, with V8's compiled code kept between runs); the modules one by one
-  // when there is no bundle or it is older than dist/ (a tsc-only build since).
+  // `status`, `land` and `migrations check` run from the bundled CLI (scripts/bundle-cli.mjs: one
+  // script instead of ~100 modules, with V8's compiled code kept between runs); the modules one
+  // by one when there is no bundle or it is older than dist/ (a tsc-only build since).
   const cold =
-    args[0] === 'status'
-      ? 'status'
+    args[0] === 'status' || args[0] === 'land'
+      ? args[0]
       : args[0] === 'migrations' && args[1] === 'check'
         ? 'check'
         : '';

@@ -78,6 +78,7 @@ describe('lazy command loading', () => {
     const bundle = path.join(REPO_ROOT, 'dist', 'cold', 'cli.cjs');
     const fromBundle = (r: { raw: string[] }) => r.raw.some((u) => u.startsWith('cold:'));
     expect(fromBundle(await loaded(['status'], 'fresh'))).toBe(true);
+    expect(fromBundle(await loaded(['land', '--all'], 'land'))).toBe(true);
     const { atime, mtime } = await stat(bundle);
     try {
       await utimes(bundle, atime, new Date(Date.now() - 3_600_000));

@@ -10,6 +10,7 @@ import type { FleetFixture } from '../helpers/git-fixture.js';
 import { land } from '../../src/core/land/index.js';
 import { fleetWithConfig } from '../helpers/land-helpers.js';
 import { changesBetween, nothingInTheWay } from '../../src/core/git/checkout-changes.js';
+import { startedProcesses } from '../../src/core/git/spawn-count.js';
 
 const GITIGNORE = '.claude/worktrees/\nnode_modules/\n*.env\nlocal/\n/out\n';
 
@@ -110,5 +111,46 @@ describe('land: the sync after the push', () => {
       { from, to },
     ]);
     expect(both.map((c) => c.length)).toEqual([0, 2]);
+  });
+
+  it('the rebases start together from one sh; a commit made meanwhile, a dirty file, a clean tip: each as alone', async () => {
+    const f = await fleetWithConfig({ instances: 4 });
+    fx = f.fx;
+    const w = fx.instances.map((i) => i.worktree);
+    const tips: string[] = [];
+    for (const [k, inst] of fx.instances.entries())
+      tips[k] = await fx.commit(inst.worktree, { [`${inst.id}/own.txt`]: 'x\n' }, inst.id);
+    await fx.write(w[1]!, { 'README.md': 'my edit\n' }); // a tracked file changed
+    await fx.write(w[2]!, { 'ps1/own.txt': 'mine, untracked\n' }); // where main adds ps1's file
+    let later = '';
+    const sh = startedProcesses().sh ?? 0;
+    const r = await land(f.config, {
+      all: true,
+      // Between the replay and the push: ps4's agent commits (its rebase must carry it over).
+      gate: async () => {
+        later = await fx!.commit(w[3]!, { 'ps4/later.txt': 'later\n' }, 'ps4: later');
+        return [];
+      },
+    });
+    expect(r.instances.map((i) => [i.id, i.outcome, i.sync])).toEqual([
+      ['ps1', 'landed', 'synced'],
+      ['ps2', 'landed', 'needs-sync'],
+      ['ps3', 'landed', 'needs-sync'],
+      ['ps4', 'landed', 'synced'],
+    ]);
+    // Every rebase from the one sh (a batch of one would be node's own spawn).
+    expect((startedProcesses().sh ?? 0) - sh).toBe(1);
+    expect(await fx.git(w[0]!, 'rev-parse', 'HEAD')).toBe(r.main.after);
+    expect(await fx.git(w[3]!, 'rev-parse', 'HEAD^')).toBe(r.main.after);
+    expect(await fx.git(w[3]!, 'log', '-1', '--format=%s')).toBe('ps4: later');
+    expect(await fx.git(w[3]!, 'rev-parse', 'HEAD')).not.toBe(later);
+    for (const k of [1, 2]) {
+      expect(await fx.git(w[k]!, 'rev-parse', 'HEAD')).toBe(tips[k]);
+      expect(await fx.git(w[k]!, 'status')).not.toMatch(/rebase in progress/);
+    }
+    expect(await readFile(path.join(w[1]!, 'README.md'), 'utf8')).toBe('my edit\n');
+    expect(await readFile(path.join(w[2]!, 'ps1/own.txt'), 'utf8')).toBe('mine, untracked\n');
+    expect(existsSync(path.join(fx.repo, '.git', 'fleet-tui', 'syncing', 'ps4.json'))).toBe(false);
+    for (const k of [0, 3]) expect(await fx.git(w[k]!, 'status', '--porcelain')).toBe('');
   });
 });

@@ -144,4 +144,26 @@ describe('recover and the sync marker', () => {
     expect(again.actions.join('\n')).toMatch(/ps1: aborted the rebase fleet-tui started/);
     expect(await fx.git(wt, 'rev-parse', 'HEAD')).toBe(marker.from);
   });
+
+  it('a marker naming the sh that started the rebases (a batch): recover waits for that sh too', async () => {
+    const f = await fleetWithConfig({ instances: 1 });
+    fx = f.fx;
+    const wt = fx.instances[0]!.worktree;
+    const marker = await divergedWithMarker(fx, 'two\n');
+    await fx.git(wt, ...rebaseArgs(marker, null)).catch(() => undefined);
+    // Stands for the batch's sh of the killed land, still running (its git not done yet).
+    const sh = spawn('sh', ['-c', 'read x'], { cwd: wt, stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      await leaveMarker(fx, { ...marker, gitPid: sh.pid });
+      const r = await recover(f.config, { gitWaitMs: 300 });
+      expect(r.problems.join('\n')).toMatch(new RegExp(`ps1: git \\(pid ${sh.pid}\\) is still`));
+      expect(await fx.git(wt, 'status')).toMatch(/rebase in progress/);
+    } finally {
+      sh.stdin.end();
+    }
+    await new Promise((r) => sh.once('exit', r));
+    const again = await recover(f.config, { gitWaitMs: 300 });
+    expect(again.actions.join('\n')).toMatch(/ps1: aborted the rebase fleet-tui started/);
+    expect(await fx.git(wt, 'rev-parse', 'HEAD')).toBe(marker.from);
+  });
 });

@@ -57,6 +57,8 @@ interface BatchJob {
   reject: (e: Error) => void;
   /** Runs the job alone (node's own spawn) when nothing else is asked for in its turn. */
   alone: () => Promise<BatchResult>;
+  /** Told the pid of the `sh`, which outlives the job's git. */
+  onSpawn?: (pid: number) => void;
 }
 
 let batching = false;
@@ -71,11 +73,11 @@ export function batchGitSpawns(on = true): void {
 }
 
 /**
- * Whether a call may wait for its turn's batch: no stdin, no timeout, no pid wanted; batching on,
- * or asked for by the call itself (`always`: the TUI's sweep starts its reads in one turn).
+ * Whether a call may wait for its turn's batch: no stdin, no timeout; batching on, or asked for
+ * by the call itself (`asked`: the TUI's sweep, the sync's rebases).
  */
-export function batchable(cwd: string, plain: boolean, always = false): boolean {
-  return (batching || always) && plain && path.isAbsolute(cwd);
+export function batchable(cwd: string, plain: boolean, asked = false): boolean {
+  return (batching || asked) && plain && path.isAbsolute(cwd);
 }
 
 const queues = new Map<string, { env: NodeJS.ProcessEnv; jobs: BatchJob[] }>();
@@ -91,12 +93,13 @@ export function queueGit(
   key: string,
   alone: () => Promise<BatchResult>,
   cannotRun: (cwd: string, why: string) => Error,
+  onSpawn?: (pid: number) => void,
 ): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
     if (queues.size === 0) setImmediate(() => flush(cannotRun));
     let q = queues.get(key);
     if (!q) queues.set(key, (q = { env, jobs: [] }));
-    q.jobs.push({ args, cwd, resolve, reject, alone });
+    q.jobs.push({ args, cwd, resolve, reject, alone, onSpawn });
   });
 }
 
@@ -191,6 +194,7 @@ function runBatch(
     }
   });
   child.stderr.resume();
+  if (child.pid !== undefined) for (const j of jobs) j.onSpawn?.(child.pid);
   const end = (why: string) => {
     if (pending.size === 0) return;
     for (const k of pending) jobs[k]!.reject(cannotRun(jobs[k]!.cwd, why));

@@ -19,9 +19,15 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Kill the command after this many milliseconds. */
   timeoutMs?: number;
-  /** Told the git process's pid once it runs (a sync marker records it for `recover`). */
+  /**
+   * Told, once git runs, the pid of a process that lives until git has ended: git's own, or the
+   * `sh` that started it with others (a batch). A sync marker records it for `recover`.
+   */
   onSpawn?: (pid: number) => void;
-  /** May share this turn's batch (one `sh`) even where batching is off: the TUI's sweep. */
+  /**
+   * May start from one `sh` with the other such calls of the same turn even where batching is
+   * off (run-batch.ts): many independent processes at once — the TUI's sweep, the sync's rebases.
+   */
   batch?: boolean;
 }
 
@@ -70,7 +76,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
   };
   if (opts.readOnly) env.GIT_OPTIONAL_LOCKS = '0';
   const ended = counted(args);
-  const plain = opts.input === undefined && !opts.timeoutMs && !opts.onSpawn;
+  const plain = opts.input === undefined && !opts.timeoutMs;
   const run = batchable(opts.cwd, plain, opts.batch)
     ? queueGit(
         args,
@@ -79,6 +85,7 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
         `${opts.readOnly === true}\0${JSON.stringify(opts.env ?? {})}`,
         () => spawnOne(args, opts, env),
         cannotRun,
+        opts.onSpawn,
       )
     : spawnOne(args, opts, env);
   run.then(ended, ended);

@@ -25,7 +25,8 @@ if (countFile) {
 }
 /** Count a spawn; the returned function marks its end on the timeline. */
 export function counted(args: readonly string[]): () => void {
-  const sub = args.find((a) => !a.startsWith('-')) ?? '?';
+  // The subcommand: past git's own options, `-c <name>=<value>` included (the sync's rebase).
+  const sub = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '?';
   spawnCounts.set(sub, (spawnCounts.get(sub) ?? 0) + 1);
   if (!countFile) return () => undefined;
   const entry: [string, number, number] = [sub, Math.round(performance.now()), -1];

@@ -4,7 +4,6 @@ import { FleetError } from '../errors.js';
 import { dropLander, landerPath } from './lander.js';
 import { backupRefs } from '../git/backup.js';
 import { withRepoLock } from '../git/lock.js';
-import { mapLimit } from '../git/parallel.js';
 import { findListed, listWorktrees } from '../git/worktree-list.js';
 import { git, gitOut } from '../git/run.js';
 import { mainRef } from '../git/status.js';
@@ -23,7 +22,7 @@ import {
 } from '../state/land-records.js';
 import { openReplay } from './replay.js';
 import { dryRun, objectFormat, replayOptions, report } from './dry-run.js';
-import { syncWorktree } from './sync.js';
+import { syncWorktrees, type SyncResult } from './sync.js';
 import { changesBetween } from '../git/checkout-changes.js';
 import { fetchFromHosts } from '../hosts/land-fetch.js';
 import { hostCounts } from '../hosts/counters.js';
@@ -217,13 +216,6 @@ async function recordLand(
   );
 }
 
-/**
- * Worktrees synced at once. Each sync is one `git rebase` in its own worktree (they share no
- * index and no HEAD), with a marker written and fsynced before it. Measured against 4 at a
- * time (12 × 2 commits, load average 12–23): 12 took 615–785 ms for the sync, 4 took 930–1279.
- */
-const SYNC_LIMIT = 12;
-
 /** Landed instances follow main when safe; instances with nothing to land catch up when clean. */
 async function syncAfterLand(
   config: ResolvedConfig,
@@ -256,34 +248,26 @@ async function syncAfterLand(
   // Instances on SSH hosts are synced on their host, with the same rules, alongside.
   const onHosts = eligible.filter((p) => p.inst.host);
   const hostSync = onHosts.length > 0 ? syncOnHosts(config, onHosts, target, progress) : null;
-  const listed = local.map((p) => findListed(worktrees, p.inst.worktreePath));
-  const results = await mapLimit(local, SYNC_LIMIT, async (p, k) => {
-    if (p.result.outcome === 'landed') progress({ id: p.inst.id, phase: 'syncing' });
-    // Landed: its commits up to the tip we read are on main now. Nothing to land: the same holds
-    // (every commit is patch-equivalent to one on main).
-    const res = await syncWorktree(
-      commonDir,
-      p.inst,
+  local
+    .filter((p) => p.result.outcome === 'landed')
+    .forEach((p) => progress({ id: p.inst.id, phase: 'syncing' }));
+  // Every worktree at once: each rebase runs in its own worktree (they share no index and no
+  // HEAD), all started by one `sh` once every check and marker is done (sync.ts).
+  // Landed: its commits up to the tip we read are on main now. Nothing to land: the same holds
+  // (every commit is patch-equivalent to one on main).
+  await syncWorktrees(
+    commonDir,
+    local.map((p) => ({
+      inst: p.inst,
       target,
-      p.branchTip,
-      listed[k]!,
-      changes.get(p),
-    );
-    p.result = { ...p.result, sync: res.sync };
-    // Nothing landed, so its worktree only stays behind main like any other; the refusal's
-    // reason (a dirty file, an ignored file in the way) is still news to the person.
-    if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
-      p.result = {
-        ...p.result,
-        sync: 'unchanged',
-        reason: `${p.result.reason}; not caught up with main: ${res.reason}`,
-      };
-    if (p.result.outcome === 'landed')
-      progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
-    return p;
-  });
+      from: p.branchTip,
+      listed: findListed(worktrees, p.inst.worktreePath),
+      changes: changes.get(p),
+    })),
+    (k, res) => settleSync(local[k]!, res, progress),
+  );
   await hostSync;
-  results.push(...onHosts);
+  const results = [...local, ...onHosts];
   await updateNeedsSync(
     commonDir,
     results
@@ -291,4 +275,23 @@ async function syncAfterLand(
       .map((p) => p.inst.id),
     results.filter((p) => p.result.sync === 'synced').map((p) => p.inst.id),
   );
+}
+
+/** An instance's report after its worktree's sync. */
+function settleSync(
+  p: PlannedInstance,
+  res: SyncResult,
+  progress: (p: LandProgress) => void,
+): void {
+  p.result = { ...p.result, sync: res.sync };
+  // Nothing landed, so its worktree only stays behind main like any other; the refusal's
+  // reason (a dirty file, an ignored file in the way) is still news to the person.
+  if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
+    p.result = {
+      ...p.result,
+      sync: 'unchanged',
+      reason: `${p.result.reason}; not caught up with main: ${res.reason}`,
+    };
+  if (p.result.outcome === 'landed')
+    progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
 }

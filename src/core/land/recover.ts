@@ -37,16 +37,20 @@ export async function needsRecovery(config: ResolvedConfig): Promise<string | nu
   return null;
 }
 
-/** The git rebase a killed land left running (orphaned, it goes on): wait for it to end. */
+/**
+ * The git rebase a killed land left running (orphaned, it goes on): wait for it to end. The pid
+ * is git's own, or that of the `sh` that started the syncs' rebases together (run-batch.ts),
+ * which ends only after its git processes.
+ */
 async function waitForGit(pid: number | undefined, waitMs: number): Promise<boolean> {
   const running = async () => {
     if (!pid || !pidAlive(pid)) return false;
-    // Where the kernel says what runs under that pid, a reused pid is not mistaken for git,
-    // nor an exited one nobody has reaped yet (a zombie) for a running one.
+    // Where the kernel says what runs under that pid, a reused pid is not mistaken for git (or
+    // its sh), nor an exited one nobody has reaped yet (a zombie) for a running one.
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
     if (stat === null) return true;
     const m = /^\d+ \((.*)\) (\S)/s.exec(stat);
-    return !m || (m[1]!.startsWith('git') && m[2] !== 'Z');
+    return !m || ((m[1]!.startsWith('git') || m[1] === 'sh') && m[2] !== 'Z');
   };
   const deadline = Date.now() + waitMs;
   while (await running()) {

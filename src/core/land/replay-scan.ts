@@ -1,7 +1,8 @@
-import { commitBody, type RawCommit } from './objects.js';
+import type { RawCommit } from './objects.js';
 import { mergeTrees } from './merge-tree.js';
 import {
   scaffold,
+  stepOf,
   type Built,
   type ReplayContext,
   type ReplayInput,
@@ -73,32 +74,13 @@ export async function scanFrom(
   let k = 0;
   for (const list of cs) trees.push(list.map(() => outs[k++]!.tree));
   if (trees.some((t, i) => t[t.length - 1] !== acc[i])) return null;
-  let { tip, tipTree } = start;
+  let at = start;
   const steps: ReplayStep[] = [];
   for (const [i, { input, index }] of inputs.entries()) {
-    const from = tip;
-    const fromTree = tipTree;
-    let added = 0;
-    trees[i]!.forEach((tree, j) => {
-      if (tree === tipTree) return; // empty on the chain: dropped, as rebase does
-      const c = cs[i]![j]!;
-      tip = ctx.writer.commit(
-        commitBody({ tree, parents: [tip], headers: c.headers, message: c.message }),
-      );
-      tipTree = tree;
-      added++;
-    });
-    steps.push({
-      id: input.id,
-      index,
-      from,
-      fromTree,
-      to: tip,
-      toTree: tipTree,
-      added,
-      merged: false,
-    });
+    const step = stepOf(ctx, input.id, index, at, cs[i]!, trees[i]!);
+    steps.push(step);
+    at = { tip: step.to, tipTree: step.toTree };
   }
   await ctx.writer.flush();
-  return { tip, tipTree, steps, refusals: [] };
+  return { tip: at.tip, tipTree: at.tipTree, steps, refusals: [] };
 }

@@ -92,6 +92,43 @@ export function scaffold(ctx: ReplayContext, tree: string, parents: string[]): s
   );
 }
 
+/**
+ * The instance's replayed commits on the chain: commit `k` of `commits` gets `trees[k]` and the
+ * chain so far as its parent, keeping its headers and message bytes; a commit whose tree is the
+ * chain's already is empty there and dropped, as rebase does. (The sequential replay and the
+ * prefix scan both end here.)
+ */
+export function stepOf(
+  ctx: ReplayContext,
+  id: string,
+  index: number,
+  start: { tip: string; tipTree: string },
+  commits: readonly RawCommit[],
+  trees: readonly string[],
+): ReplayStep {
+  let { tip, tipTree } = start;
+  let added = 0;
+  trees.forEach((tree, k) => {
+    if (tree === tipTree) return;
+    const c = commits[k]!;
+    tip = ctx.writer.commit(
+      commitBody({ tree, parents: [tip], headers: c.headers, message: c.message }),
+    );
+    tipTree = tree;
+    added++;
+  });
+  return {
+    id,
+    index,
+    from: start.tip,
+    fromTree: start.tipTree,
+    to: tip,
+    toTree: tipTree,
+    added,
+    merged: false,
+  };
+}
+
 type Trees = { trees: string[] } | { conflict: string; files: string[] };
 
 /**
@@ -232,28 +269,7 @@ export async function buildFrom(
             reason: `${why} — sync or rebase it, resolve, then land again`,
           };
       } else {
-        const from = tip;
-        const fromTree = tipTree;
-        let added = 0;
-        r.trees.forEach((tree, k) => {
-          if (tree === tipTree) return; // empty on the chain: dropped, as rebase does
-          const c = commits[k]!;
-          tip = ctx.writer.commit(
-            commitBody({ tree, parents: [tip], headers: c.headers, message: c.message }),
-          );
-          tipTree = tree;
-          added++;
-        });
-        step = {
-          id: input.id,
-          index,
-          from,
-          fromTree,
-          to: tip,
-          toTree: tipTree,
-          added,
-          merged: false,
-        };
+        step = stepOf(ctx, input.id, index, { tip, tipTree }, commits, r.trees);
       }
     }
     if ('outcome' in step) {

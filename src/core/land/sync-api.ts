@@ -7,7 +7,7 @@ import { instanceById, requireRepo } from '../git/worktree.js';
 import { FleetError } from '../errors.js';
 import { findListed, listWorktrees } from '../git/worktree-list.js';
 import { readJournal, updateNeedsSync } from '../state/land-records.js';
-import { syncWorktree, type SyncResult } from './sync.js';
+import { syncWorktrees, type SyncResult } from './sync.js';
 import { syncHostInstances } from '../hosts/sync.js';
 
 /** `fleet-tui sync`: rebase clean instances onto the latest main; conflicts are aborted. */
@@ -33,17 +33,19 @@ export async function syncInstances(
     // Instances on SSH hosts are synced on their host, with the same rules.
     const onHosts = insts.filter((i) => i.host);
     const hostResults = onHosts.length > 0 ? syncHostInstances(config, onHosts, target) : [];
-    for (const inst of insts.filter((i) => !i.host)) {
-      results.push(
-        await syncWorktree(
-          repo.commonDir,
-          inst,
-          target,
-          null,
-          findListed(worktrees, inst.worktreePath),
-        ),
-      );
-    }
+    results.push(
+      ...(await syncWorktrees(
+        repo.commonDir,
+        insts
+          .filter((i) => !i.host)
+          .map((inst) => ({
+            inst,
+            target,
+            from: null,
+            listed: findListed(worktrees, inst.worktreePath),
+          })),
+      )),
+    );
     results.push(...(await hostResults));
     results.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
     await updateNeedsSync(

@@ -35,7 +35,10 @@ export interface SyncMarker {
   to: string;
   /** Written by git into the rebase's own state; absent in markers of older versions. */
   nonce?: string;
-  /** The `git rebase` process, once started: `recover` waits for it to end. */
+  /**
+   * Once started, the `git rebase` process, or the `sh` that started it with the other syncs'
+   * rebases and ends after them: `recover` waits for it to end.
+   */
   gitPid?: number;
 }
 
@@ -162,24 +165,23 @@ async function refusalBeforeRebase(
   return null;
 }
 
+/** A worktree that passed every check: its tip backed up, its marker written, rebase next. */
+interface ReadySync {
+  inst: ResolvedInstance;
+  cwd: string;
+  marker: SyncMarker;
+  /** The upstream of the rebase (SyncJob's `from`). */
+  upstream: string | null;
+}
+
 /**
- * Bring one worktree onto `target` with `git rebase` in it (files follow the branch; git itself
- * refuses when tracked files have uncommitted changes, and never touches untracked files).
- * `from`: the branch tip whose commits are all on main already (the tip when the land started,
- * backed up by the caller); only commits after it are transplanted. Without `from` (plain
- * sync), the branch's own unlanded commits are rebased. `listed`: the worktree as
- * `git worktree list` shows it now (null: missing).
+ * Everything before the rebase: the checks, the backup of a tip newer than `from`, and the
+ * marker. Either the result (the worktree stays as it is) or a ReadySync.
  */
-export async function syncWorktree(
+async function prepareSync(
   commonDir: string,
-  inst: ResolvedInstance,
-  target: string,
-  from: string | null,
-  listed: ListedWorktree | null,
-  /** What checking `target` out changes from `from` (changesBetween), when known. */
-  changes?: readonly Change[],
-): Promise<SyncResult> {
-  const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
+  { inst, target, from, listed, changes }: SyncJob,
+): Promise<SyncResult | ReadySync> {
   const refusal = await refusalBeforeRebase(inst, target, from, listed, changes);
   if (refusal) return refusal;
   const cwd = listed!.path;
@@ -196,11 +198,25 @@ export async function syncWorktree(
     nonce: randomBytes(12).toString('hex'),
   };
   await writeFileAtomic(markerFile(commonDir, inst.id), JSON.stringify(marker));
+  return { inst, cwd, marker, upstream: from };
+}
+
+/**
+ * The rebase of a prepared worktree (git itself refuses when tracked files have uncommitted
+ * changes, and never touches untracked files); a rebase that stops is aborted at once — it is
+ * ours — and the branch is left as it was. Its git process is asked for before anything is
+ * awaited, so the rebases of syncs started in the same turn start together from one `sh`
+ * (run-batch.ts): one process start for node to wait for instead of one per worktree.
+ */
+async function runSync(commonDir: string, ready: ReadySync): Promise<SyncResult> {
+  const { inst, cwd, marker } = ready;
+  const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
   let recorded: Promise<void> = Promise.resolve();
   try {
-    const res = await git(rebaseArgs(marker, from), {
+    const res = await git(rebaseArgs(marker, ready.upstream), {
       cwd,
       allowFail: true,
+      batch: true,
       onSpawn: (gitPid) => {
         recorded = writeFileAtomic(
           markerFile(commonDir, inst.id),
@@ -235,3 +251,55 @@ export async function syncWorktree(
     await removeSyncMarker(commonDir, inst.id);
   }
 }
+
+/** One worktree to sync. */
+interface SyncJob {
+  inst: ResolvedInstance;
+  /** The commit to bring it onto (main). */
+  target: string;
+  /**
+   * The branch tip whose commits are all on main already (the tip when the land started,
+   * backed up by the caller); only commits after it are transplanted. Null (plain sync): the
+   * branch's own unlanded commits are rebased.
+   */
+  from: string | null;
+  /** The worktree as `git worktree list` shows it now (null: missing). */
+  listed: ListedWorktree | null;
+  /** What checking `target` out changes from `from` (changesBetween), when known. */
+  changes?: readonly Change[];
+}
+
+/**
+ * Bring worktrees onto `target` with `git rebase` in each (files follow the branch), each only
+ * when that is safe: every check and marker first, then all the rebases at once (one `sh` starts
+ * them: see runSync). Results in the order of `jobs`.
+ */
+export async function syncWorktrees(
+  commonDir: string,
+  jobs: readonly SyncJob[],
+  /** Told each result as it comes. */
+  onDone: (k: number, res: SyncResult) => void = () => undefined,
+): Promise<SyncResult[]> {
+  const ready = await Promise.all(jobs.map((j) => prepareSync(commonDir, j)));
+  const out: SyncResult[] = [];
+  for (let at = 0; at < ready.length; at += WAVE) {
+    const wave = ready.slice(at, at + WAVE);
+    out.push(
+      ...(await Promise.all(
+        wave.map(async (x, i) => {
+          const res = 'sync' in x ? x : await runSync(commonDir, x);
+          onDone(at + i, res);
+          return res;
+        }),
+      )),
+    );
+  }
+  return out;
+}
+
+/**
+ * Rebases started together (one `sh` each wave). 48 at once took longer than waves of 12
+ * (48 instances × 2 commits, load average 11–15: the sync 5.6–8.3 s against 4.0 s), as 12 at a
+ * time took less than 4 at a time before the batching (615–785 ms against 930–1279 ms).
+ */
+const WAVE = 12;
