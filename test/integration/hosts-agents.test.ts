@@ -19,6 +19,10 @@ describe('hosts: agents on hosts', () => {
     mgr = undefined;
   });
   const { tmux, has, fleet } = h;
+  /** Idle from a hook fired after `t`: that turn's Stop was read (the hook's time is the
+   * state's `since`), not the idle from before the turn, which the screen may show first. */
+  const idleSince = (s: Session, t: number) =>
+    s.state().status === 'idle' && Date.parse(s.state().since) >= t;
   const manager = async (f: HostsFleet) =>
     (mgr = new SessionManager(await f.config(), { tmuxSocket: LOCAL, crashBackoffMs: 0 }));
 
@@ -68,9 +72,10 @@ describe('hosts: agents on hosts', () => {
     await waitFor('the hook after them is read', () => s.state().sessionId === 's-after');
     expect(s.state().status).toBe('idle'); // the other agent's PermissionRequest was not ours
 
+    const sentAt = Date.now();
     await s.send("a line with 'quotes' and $(no expansion) ;");
     await waitFor('the answer', () => has(s, "I'll a line with 'quotes' and $(no expansion) ;"));
-    await waitFor('working then idle again', () => s.state().status === 'idle');
+    await waitFor('idle again after that turn', () => idleSince(s, sentAt));
 
     const pid = () =>
       tmux('fleet-box1', 'display-message', '-p', '-t', '=fleet-test:=ps2', '#{pane_pid}');
@@ -113,17 +118,28 @@ describe('hosts: agents on hosts', () => {
     await answers(s3!, 'box2 goes on');
     await answers(s1!, 'local goes on');
     // box1's control client comes back by itself: its agent answers, its hooks are heard.
+    // One prompt, sent once a send goes through (sending on every poll queued several turns:
+    // the agent was still working through them when sshd stopped below).
+    let backAt = 0;
     await waitFor(
       'box1 back',
       async () => {
-        await s2!.send('box1 is back').catch(() => undefined);
+        if (!backAt) {
+          const t = Date.now();
+          if (
+            await s2!.send('box1 is back').then(
+              () => true,
+              () => false,
+            )
+          )
+            backAt = t;
+        }
         return has(s2!, "I'll box1 is back");
       },
       30_000,
     );
-    await waitFor(
-      'ps2 idle after its turn (hook read over the new watcher)',
-      () => s2!.state().status === 'idle' && has(s2!, 'box1 is back'),
+    await waitFor('ps2 idle after its turn (hook read over the new watcher)', () =>
+      idleSince(s2!, backAt),
     );
 
     // sshd stops: both hosts are gone; the local agent is not held up.
