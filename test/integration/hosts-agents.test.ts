@@ -217,8 +217,14 @@ describe('hosts: agents on hosts', () => {
     expect(start.stdout).toMatch(/ps2: running in tmux \(fleet-test:ps2\) on host box1/);
     const sent = await f.cli(['agents', 'send', 'ps2', 'hello from the cli'], { env });
     expect(sent.exitCode, sent.stderr).toBe(0);
-    await waitFor('the answer, tailed', async () =>
-      (await f.cli(['agents', 'tail', 'ps2'], { env })).stdout.includes("I'll hello from the cli"),
+    // Each look is a whole CLI run over SSH (seconds each at load 15): 40 s, not the 15 s default.
+    await waitFor(
+      'the answer, tailed',
+      async () =>
+        (await f.cli(['agents', 'tail', 'ps2'], { env })).stdout.includes(
+          "I'll hello from the cli",
+        ),
+      40_000,
     );
     const stop = await f.cli(['agents', 'stop', 'ps2'], { env });
     expect(stop.exitCode, stop.stderr).toBe(0);
