@@ -19,10 +19,13 @@ describe('hosts: agents on hosts', () => {
     mgr = undefined;
   });
   const { tmux, has, fleet } = h;
-  /** Idle from a hook fired after `t`: that turn's Stop was read (the hook's time is the
-   * state's `since`), not the idle from before the turn, which the screen may show first. */
-  const idleSince = (s: Session, t: number) =>
-    s.state().status === 'idle' && Date.parse(s.state().since) >= t;
+  /** Idle from a hook fired at or after `t` (host hooks stamp whole seconds), and a new idle
+   * (`since` moved off `before`): that turn's Stop was read, not the idle from before the turn,
+   * which the screen may show the answer under. */
+  const idleSince = (s: Session, t: number, before: string) =>
+    s.state().status === 'idle' &&
+    s.state().since !== before &&
+    Date.parse(s.state().since) >= Math.floor(t / 1000) * 1000;
   const manager = async (f: HostsFleet) =>
     (mgr = new SessionManager(await f.config(), { tmuxSocket: LOCAL, crashBackoffMs: 0 }));
 
@@ -72,10 +75,10 @@ describe('hosts: agents on hosts', () => {
     await waitFor('the hook after them is read', () => s.state().sessionId === 's-after');
     expect(s.state().status).toBe('idle'); // the other agent's PermissionRequest was not ours
 
-    const sentAt = Date.now();
+    const [sentAt, idleBefore] = [Date.now(), s.state().since];
     await s.send("a line with 'quotes' and $(no expansion) ;");
     await waitFor('the answer', () => has(s, "I'll a line with 'quotes' and $(no expansion) ;"));
-    await waitFor('idle again after that turn', () => idleSince(s, sentAt));
+    await waitFor('idle again after that turn', () => idleSince(s, sentAt, idleBefore));
 
     const pid = () =>
       tmux('fleet-box1', 'display-message', '-p', '-t', '=fleet-test:=ps2', '#{pane_pid}');
@@ -121,6 +124,7 @@ describe('hosts: agents on hosts', () => {
     // One prompt, sent once a send goes through (sending on every poll queued several turns:
     // the agent was still working through them when sshd stopped below).
     let backAt = 0;
+    const idleBefore = s2!.state().since;
     await waitFor(
       'box1 back',
       async () => {
@@ -139,7 +143,7 @@ describe('hosts: agents on hosts', () => {
       30_000,
     );
     await waitFor('ps2 idle after its turn (hook read over the new watcher)', () =>
-      idleSince(s2!, backAt),
+      idleSince(s2!, backAt, idleBefore),
     );
 
     // sshd stops: both hosts are gone; the local agent is not held up.
