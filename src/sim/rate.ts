@@ -11,10 +11,14 @@ export async function rateMode(
   let sent = 0;
   for (;;) {
     const now = Date.now();
-    if (o.durationMs !== null && now - start >= o.durationMs) return 0;
-    const due = Math.floor(((now - start) / 1000) * o.rate) - sent;
+    // The last batch brings the count to rate × duration however late this loop ran (a loaded
+    // machine starves it), so a reader can count on exactly that many lines.
+    const end = o.durationMs !== null && now - start >= o.durationMs;
+    const elapsed = end ? o.durationMs! : now - start;
+    const due = Math.floor((elapsed / 1000) * o.rate) - sent;
     for (let i = 0; i < due; i++)
       out.say(`t=${now} seq=${++sent} ${o.instance} lorem ipsum dolor sit amet`);
+    if (end) return 0;
     await sleep(10);
   }
 }

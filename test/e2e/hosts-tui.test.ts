@@ -103,9 +103,13 @@ describe('the TUI with a pane on an SSH host', () => {
       '#{window_name}',
     ]);
     expect(hostWindows.stdout.trim()).toBe('ps2');
+    // Both idle before sshd stops: ps1's header is read below from the screen taken then, so
+    // it must already say idle (it need not be, just because ps2's does).
     await until(
-      'ps2 idle from its hooks',
-      (x) => /ps2@box1 \S* ?idle/.test(x) || /ps2@box1.*idle/.test(x),
+      'both agents idle from their hooks',
+      (x) =>
+        (/ps2@box1 \S* ?idle/.test(x) || /ps2@box1.*idle/.test(x)) &&
+        /1 ps1 \S+ idle/.test(paneText(x, '1 ps1')),
     );
 
     let t0 = Date.now();

@@ -19,6 +19,13 @@ describe('hosts: agents on hosts', () => {
     mgr = undefined;
   });
   const { tmux, has, fleet } = h;
+  /** Idle from a hook fired at or after `t` (host hooks stamp whole seconds), and a new idle
+   * (`since` moved off `before`): that turn's Stop was read, not the idle from before the turn,
+   * which the screen may show the answer under. */
+  const idleSince = (s: Session, t: number, before: string) =>
+    s.state().status === 'idle' &&
+    s.state().since !== before &&
+    Date.parse(s.state().since) >= Math.floor(t / 1000) * 1000;
   const manager = async (f: HostsFleet) =>
     (mgr = new SessionManager(await f.config(), { tmuxSocket: LOCAL, crashBackoffMs: 0 }));
 
@@ -68,9 +75,10 @@ describe('hosts: agents on hosts', () => {
     await waitFor('the hook after them is read', () => s.state().sessionId === 's-after');
     expect(s.state().status).toBe('idle'); // the other agent's PermissionRequest was not ours
 
+    const [sentAt, idleBefore] = [Date.now(), s.state().since];
     await s.send("a line with 'quotes' and $(no expansion) ;");
     await waitFor('the answer', () => has(s, "I'll a line with 'quotes' and $(no expansion) ;"));
-    await waitFor('working then idle again', () => s.state().status === 'idle');
+    await waitFor('idle again after that turn', () => idleSince(s, sentAt, idleBefore));
 
     const pid = () =>
       tmux('fleet-box1', 'display-message', '-p', '-t', '=fleet-test:=ps2', '#{pane_pid}');
@@ -113,17 +121,29 @@ describe('hosts: agents on hosts', () => {
     await answers(s3!, 'box2 goes on');
     await answers(s1!, 'local goes on');
     // box1's control client comes back by itself: its agent answers, its hooks are heard.
+    // One prompt, sent once a send goes through (sending on every poll queued several turns:
+    // the agent was still working through them when sshd stopped below).
+    let backAt = 0;
+    const idleBefore = s2!.state().since;
     await waitFor(
       'box1 back',
       async () => {
-        await s2!.send('box1 is back').catch(() => undefined);
+        if (!backAt) {
+          const t = Date.now();
+          if (
+            await s2!.send('box1 is back').then(
+              () => true,
+              () => false,
+            )
+          )
+            backAt = t;
+        }
         return has(s2!, "I'll box1 is back");
       },
       30_000,
     );
-    await waitFor(
-      'ps2 idle after its turn (hook read over the new watcher)',
-      () => s2!.state().status === 'idle' && has(s2!, 'box1 is back'),
+    await waitFor('ps2 idle after its turn (hook read over the new watcher)', () =>
+      idleSince(s2!, backAt, idleBefore),
     );
 
     // sshd stops: both hosts are gone; the local agent is not held up.
@@ -201,8 +221,14 @@ describe('hosts: agents on hosts', () => {
     expect(start.stdout).toMatch(/ps2: running in tmux \(fleet-test:ps2\) on host box1/);
     const sent = await f.cli(['agents', 'send', 'ps2', 'hello from the cli'], { env });
     expect(sent.exitCode, sent.stderr).toBe(0);
-    await waitFor('the answer, tailed', async () =>
-      (await f.cli(['agents', 'tail', 'ps2'], { env })).stdout.includes("I'll hello from the cli"),
+    // Each look is a whole CLI run over SSH (seconds each at load 15): 40 s, not the 15 s default.
+    await waitFor(
+      'the answer, tailed',
+      async () =>
+        (await f.cli(['agents', 'tail', 'ps2'], { env })).stdout.includes(
+          "I'll hello from the cli",
+        ),
+      40_000,
     );
     const stop = await f.cli(['agents', 'stop', 'ps2'], { env });
     expect(stop.exitCode, stop.stderr).toBe(0);

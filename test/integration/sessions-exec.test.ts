@@ -101,9 +101,11 @@ describe('exec backend with the simulated agent', () => {
     expect(s.tail(1000)).toHaveLength(100);
     const seqs = s.tail(100).map((l) => Number(/seq=(\d+)/.exec(l)?.[1]));
     expect(seqs[99]! - seqs[0]!).toBe(99);
-    expect(seqs[99]).toBeGreaterThan(3000);
+    // All 4000 lines went through, the last one kept (the agent writes rate × duration lines
+    // whatever the load; `> 3000` failed when a starved agent had written fewer by then).
+    expect(seqs[99]).toBe(4000);
     expect(notes).toBeLessThan(40); // ~1 s at one notification per 40 ms, not one per line
-    expect(s.version).toBeGreaterThan(3000);
+    expect(s.version).toBeGreaterThanOrEqual(4000);
   });
 
   it('sends input, stops with SIGTERM, and a codex agent reports through notify', async () => {

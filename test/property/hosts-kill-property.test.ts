@@ -67,6 +67,16 @@ async function sshPids(ctl: string, which: 'master' | 'sessions'): Promise<numbe
   return pids;
 }
 
+/** SIGKILL `pid` if it still runs: an ssh session may end between listing it and the kill
+ * (process.kill then throws ESRCH, which failed the trial instead of its checks). */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
 /** Run `land --all --json` as its own process; `delayMs` after it took its lock, cut SSH. */
 async function landAndCut(hf: HostsFleet, sshd: Sshd, cut: Cut, at: At, delayMs: number) {
   const ctl = await mkdtemp(path.join(os.tmpdir(), 'fk-'));
@@ -103,10 +113,10 @@ async function landAndCut(hf: HostsFleet, sshd: Sshd, cut: Cut, at: At, delayMs:
   // Not a wait for a condition: the moment of the cut, chosen by fast-check.
   await new Promise((r) => setTimeout(r, delayMs));
   if (cut === 'sshd') await sshd.stop();
-  else for (const pid of await sshPids(ctl, cut)) process.kill(pid, 'SIGKILL');
+  else for (const pid of await sshPids(ctl, cut)) killIfAlive(pid);
   await exited;
   if (cut === 'sshd') await sshd.start();
-  for (const pid of await sshPids(ctl, 'master')) process.kill(pid, 'SIGKILL');
+  for (const pid of await sshPids(ctl, 'master')) killIfAlive(pid);
   await rm(ctl, { recursive: true, force: true });
   const rep = out
     ? (JSON.parse(out) as { instances: Array<{ id: string; outcome: string; sync: string }> })

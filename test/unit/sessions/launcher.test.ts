@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   launchFailure,
   launchScript,
+  lostLaunchFailure,
   writeLauncher,
 } from '../../../src/core/sessions/tmux/launcher.js';
 
@@ -52,5 +53,14 @@ describe('tmux launcher script', () => {
         '',
       ]),
     ).toBe('exec: nope: not found');
+  });
+
+  it("a failed launch whose message tmux dropped still says what failed, from the script's exit", () => {
+    // tmux loses a pane's last output when it reaps the process before reading the pty: the
+    // screen is then only tmux's own line.
+    expect(launchFailure(['', 'Pane is dead (status 127, Tue Dec  1 17:23:26 2026)'])).toBeNull();
+    const launched = { command: 'nope', cwd: '/repo/work/ps1' };
+    expect(lostLaunchFailure(127, launched)).toBe('nope: not found');
+    expect(lostLaunchFailure(126, launched)).toBe('could not enter /repo/work/ps1 or execute nope');
   });
 });

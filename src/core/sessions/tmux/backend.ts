@@ -6,8 +6,13 @@ import { CaptureSchedule } from './capture-schedule.js';
 import { ControlClient } from './control.js';
 import { writeLauncher, type LaunchSpec } from './launcher.js';
 import { newWindowArgv } from './new-window.js';
-import { FORMAT, parseWindows, waitDeadStatus, type TmuxWindow } from './windows.js';
-
+import {
+  FORMAT,
+  parseWindows,
+  reapDeadChildren,
+  waitDeadStatus,
+  type TmuxWindow,
+} from './windows.js';
 
 export interface PaneListener {
   /** The pane's screen changed: here are its lines (colours kept). */
@@ -129,6 +134,8 @@ export class TmuxBackend {
     ]);
     if (!res.ok) return null;
     const [dead, status] = res.stdout.trim().split(' ');
+    // Dead without a status: tmux may have missed the SIGCHLD; the caller asks again.
+    if (dead === '1' && !status) await reapDeadChildren((a) => this.run(a));
     return { dead: dead === '1', status: status ? Number(status) : null };
   }
 

@@ -106,3 +106,17 @@ export function launchFailure(screen: readonly string[]): string | null {
   }
   return null;
 }
+
+/**
+ * The note for a launch that failed (the launcher never exec'd the agent) when its shell's
+ * message is not on the screen: 127 the command was not found, 126 the worktree could not be
+ * entered or the binary not executed (launchScript's two exits).
+ */
+export function lostLaunchFailure(
+  status: number,
+  launched: { command: string; cwd: string },
+): string {
+  return status === 127
+    ? `${launched.command}: not found`
+    : `could not enter ${launched.cwd} or execute ${launched.command}`;
+}

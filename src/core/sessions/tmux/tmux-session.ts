@@ -9,7 +9,7 @@ import type { AgentState } from '../types.js';
 import { attachCommand, type AttachCommand } from './attach.js';
 import type { TmuxBackend } from './backend.js';
 import type { TmuxWindow } from './windows.js';
-import { LAUNCH_FAILED, launchFailure } from './launcher.js';
+import { LAUNCH_FAILED, launchFailure, lostLaunchFailure } from './launcher.js';
 
 /**
  * Interactive agent in a tmux window of the fleet's session. The agent outlives fleet-tui; the
@@ -20,6 +20,8 @@ export class TmuxSession extends BaseSession {
   protected window: TmuxWindow | null = null;
   /** The launcher script of the window we started, until it has run (launcher.ts). */
   private launchFile: string | null = null;
+  /** What the launcher was to run (the note when a failed launch left no message). */
+  private launched: { command: string; cwd: string } | null = null;
   /** The window's size: the pane's, once the UI said it (resize); 120×40 for the CLI. */
   private size = { cols: 120, rows: 40 };
   private sized = false;
@@ -74,6 +76,7 @@ export class TmuxSession extends BaseSession {
       launchDir: path.join(this.ctx.commonDir, 'fleet-tui', 'launch'),
     });
     this.launchFile = w.launchFile;
+    this.launched = { command: launch.command, cwd: launch.cwd };
     this.attachWindow(w);
   }
 
@@ -103,13 +106,22 @@ export class TmuxSession extends BaseSession {
     const w = this.window;
     if (!w || w.paneId !== paneId || (w.dead && (w.deadStatus !== null || status === null))) return;
     this.window = { ...w, dead: true, deadStatus: status };
-    if (this.launchFile) await this.tmux.removeLauncher(this.launchFile);
+    const file = this.launchFile;
     this.launchFile = null;
+    const failed = status !== null && LAUNCH_FAILED.has(status);
+    // The launcher removes itself just before it execs the agent: still there, the launch failed.
+    const neverRan = failed && file !== null && !(await this.tmux.launcherGone(file));
+    if (file) await this.tmux.removeLauncher(file);
     let note: string | undefined;
-    if (status !== null && LAUNCH_FAILED.has(status)) {
-      note = launchFailure((await this.tmux.captureNow(paneId, 20)) ?? []) ?? undefined;
+    if (failed) {
+      note =
+        launchFailure((await this.tmux.captureNow(paneId, 20)) ?? []) ??
+        // tmux drops a pane's last output when it reaps the process before reading the pty
+        // (seen under load): the shell's message is lost, what failed is still known.
+        (neverRan && this.launched ? lostLaunchFailure(status, this.launched) : undefined);
     }
-    if (this.window?.paneId !== paneId) return;
+    // A later call with the status (dead first reported without one) has superseded this one.
+    if (this.window?.paneId !== paneId || this.window.deadStatus !== status) return;
     this.tracker.exited(status, null, false, note);
   }
 

@@ -34,8 +34,21 @@ const DEAD_STATUS_WAIT_MS = 15_000;
 type Run = (args: string[]) => Promise<{ ok: boolean; stdout: string }>;
 
 /**
- * tmux marks a pane dead when its terminal closes and learns the exit status when it reaps
- * the process, which on a loaded machine can take seconds: ask until a deadline, backing off.
+ * Make tmux reap its dead children now. tmux marks a pane dead when its terminal closes and
+ * learns the exit status only when its SIGCHLD handler reaps the process. tmux 3.3a sometimes
+ * misses that SIGCHLD (seen here under load: the agent stays a zombie of the tmux server, the
+ * pane dead with no status, for as long as no other child of the server exits — forever for a
+ * lone agent that crashed). A background `run-shell` job that exits at once is such a child:
+ * its SIGCHLD makes tmux reap every zombie, ours too. `-b`: never wait on the job (if that
+ * SIGCHLD were missed as well, a foreground run-shell would hang).
+ */
+export async function reapDeadChildren(run: Run): Promise<void> {
+  await run(['run-shell', '-b', 'true']);
+}
+
+/**
+ * Ask until tmux knows a dead pane's exit status, nudging it to reap (reapDeadChildren) each
+ * time it does not, backing off; null at the deadline or when the pane is gone.
  */
 export async function waitDeadStatus(run: Run, paneId: string): Promise<number | null> {
   const deadline = Date.now() + DEAD_STATUS_WAIT_MS;
@@ -44,6 +57,7 @@ export async function waitDeadStatus(run: Run, paneId: string): Promise<number |
     const v = res.stdout.trim();
     if (!res.ok) return null;
     if (v) return Number(v);
+    await reapDeadChildren(run);
     await new Promise((r) => setTimeout(r, wait));
   }
   return null;
