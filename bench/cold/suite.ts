@@ -19,12 +19,35 @@ import {
 const CONFIG_LOAD = path.join(import.meta.dirname, '..', 'config-load.js');
 
 /** Wall time, and CPU time (user+sys) of the process and every process it waited for. */
-async function timed(args: string[], cwd: string, env: Record<string, string> = {}) {
+async function timed(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  withoutCaCerts = false,
+) {
   const c0 = cpuTimes(process.pid).children;
   const t0 = performance.now();
-  const res = await execa(process.execPath, args, { cwd, reject: false, env, stdin: 'ignore' });
+  const res = await execa(process.execPath, args, {
+    cwd,
+    reject: false,
+    stdin: 'ignore',
+    ...(withoutCaCerts ? { env: { ...withoutExtraCa(), ...env }, extendEnv: false } : { env }),
+  });
   const ms = performance.now() - t0;
   return { ms, cpuMs: cpuTimes(process.pid).children - c0, res };
+}
+
+/**
+ * NODE_EXTRA_CA_CERTS makes every node process read and parse that bundle at start-up (≈ 60 ms
+ * CPU here, where it names the system's 220 KB bundle): set on the bench machine, rarely on a
+ * person's. Where it is set, the floor and `status --json` are also timed without it.
+ */
+const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
+function withoutExtraCa(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && k !== 'NODE_EXTRA_CA_CERTS') env[k] = v;
+  return env;
 }
 
 export async function coldSuite(
@@ -40,6 +63,7 @@ export async function coldSuite(
   const nodeCpu: number[] = [];
   const load: number[] = [];
   const spawns: Array<SpawnCounts | null> = [];
+  const noCa = { node: [] as number[], status: [] as number[] };
   try {
     // As after any earlier command: the config compiled and its names checked once.
     await execa(process.execPath, [BIN, 'config'], { cwd: fleet.repo });
@@ -59,6 +83,11 @@ export async function coldSuite(
       nodeCpu.push(n.cpuMs);
       spawns.push(readSpawnCounts(countFile));
       await rm(path.dirname(countFile), { recursive: true, force: true });
+      if (EXTRA_CA) {
+        noCa.node.push((await timed(['-e', '0'], empty, {}, true)).ms);
+        const sn = await timed([BIN, 'status', '--json'], fleet.repo, {}, true);
+        noCa.status.push(sn.res.exitCode === 0 ? sn.ms : NaN);
+      }
       const c = await execa(process.execPath, [CONFIG_LOAD, fleet.repo], { reject: false });
       load.push(c.exitCode === 0 ? Number(c.stdout.trim()) : NaN);
       log(
@@ -152,4 +181,22 @@ export async function coldSuite(
     '≤ 20 ms',
     (v) => v <= 20,
   );
+  if (EXTRA_CA) {
+    const what =
+      'the same, NODE_EXTRA_CA_CERTS unset (the machine sets it; see bench/cold/suite.ts)';
+    add(
+      'cold.node.noca.wall',
+      'Floor: node -e 0, without NODE_EXTRA_CA_CERTS',
+      'ms',
+      noCa.node,
+      what,
+    );
+    add(
+      'cold.status.12.noca.wall',
+      'fleet-tui status --json, 12 instances, without NODE_EXTRA_CA_CERTS',
+      'ms',
+      noCa.status,
+      what,
+    );
+  }
 }
