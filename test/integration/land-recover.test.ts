@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { land, needsRecovery, recover } from '../../src/core/land/index.js';
-import { rebaseArgs, type SyncMarker } from '../../src/core/land/sync.js';
+import { rebaseArgs, type SyncMarker } from '../../src/core/land/sync-marker.js';
 import {
   captureFleet,
   fleetWithConfig,

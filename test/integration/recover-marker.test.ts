@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import { recover } from '../../src/core/land/index.js';
-import { rebaseArgs, readSyncMarkers, type SyncMarker } from '../../src/core/land/sync.js';
+import { rebaseArgs, readSyncMarkers, type SyncMarker } from '../../src/core/land/sync-marker.js';
 import { fleetWithConfig } from '../helpers/land-helpers.js';
 
 const DEAD = 999_999;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig } from '../../config/types.js';
-import { nonceLine } from '../land/sync.js';
+import { nonceLine } from '../land/sync-marker.js';
 import { hostGroups, perHost, type HostGroup } from './fleet.js';
 import { shQuote } from './quote.js';
 import { sections } from './read.js';

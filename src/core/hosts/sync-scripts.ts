@@ -1,4 +1,4 @@
-import { nonceLine, rebaseArgs } from '../land/sync.js';
+import { nonceLine, rebaseArgs } from '../land/sync-marker.js';
 import { shArgv, shQuote } from './quote.js';
 
 /**

@@ -9,7 +9,7 @@ import { isClean, readWorktree } from '../git/worktree-state.js';
 import { dropLander, landerPath } from './lander.js';
 import { recoverOnHosts } from '../hosts/recover.js';
 import { clearJournal, readJournal, recoveryNeeded } from '../state/land-records.js';
-import { nonceLine, readSyncMarkers, removeSyncMarker, type SyncMarker } from './sync.js';
+import { nonceLine, readSyncMarkers, removeSyncMarker, type SyncMarker } from './sync-marker.js';
 
 const GIT_WAIT_MS = 30_000;
 

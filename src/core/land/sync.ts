@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { ResolvedInstance } from '../../config/types.js';
 import { backupRef } from '../git/backup.js';
 import { nothingInTheWay, type Change } from '../git/checkout-changes.js';
 import { ignoredEntries, ignoredInTheWay, pathsARebaseTouches } from '../git/ignored.js';
-import { fleetDir } from '../git/repo.js';
 import { git, gitOut } from '../git/run.js';
 import type { ListedWorktree } from '../git/worktree-list.js';
 import { operationOf } from '../git/worktree-state.js';
-import { readJson } from '../state/land-records.js';
 import { writeFileAtomic } from '../state/atomic.js';
+import { markerFile, rebaseArgs, removeSyncMarker, type SyncMarker } from './sync-marker.js';
 import type { SyncOutcome } from './types.js';
 
 /**
@@ -18,71 +15,13 @@ import type { SyncOutcome } from './types.js';
  * file, on its branch, with no operation in progress, and no ignored file in the way. The move is
  * a `git rebase` in that worktree (so the files follow the branch), after a backup ref; a rebase
  * that stops is aborted at once — it is ours — and the instance is left as it was.
- *
- * A marker file says "fleet-tui is rebasing here" so `recover` can finish the job after a crash.
- * It records exactly which rebase: onto, the tip before, and a nonce that git itself writes into
- * that rebase's state (the instruction sheet in `rebase-merge/` carries an `exec : fleet-tui-sync
- * <nonce>` line, a no-op). A rebase without that nonce is someone else's, and `recover` leaves it.
+ * The marker that lets `recover` finish the job after a crash: sync-marker.ts.
  */
-export interface SyncMarker {
-  pid: number;
-  id: string;
-  worktree: string;
-  branch: string;
-  /** The branch tip before the rebase (git's `orig-head`). */
-  from: string;
-  /** The commit it rebases onto (git's `onto`). */
-  to: string;
-  /** Written by git into the rebase's own state; absent in markers of older versions. */
-  nonce?: string;
-  /**
-   * Once started, the `git rebase` process, or the `sh` that started it with the other syncs'
-   * rebases and ends after them: `recover` waits for it to end.
-   */
-  gitPid?: number;
-}
-
 export interface SyncResult {
   id: string;
   sync: SyncOutcome;
   reason: string;
 }
-
-const markerDir = (commonDir: string) => path.join(fleetDir(commonDir), 'syncing');
-const markerFile = (commonDir: string, id: string) => path.join(markerDir(commonDir), `${id}.json`);
-
-/** The no-op instruction that carries the nonce into git's rebase state. */
-export const nonceLine = (nonce: string) => `: fleet-tui-sync ${nonce}`;
-
-/** The rebase fleet-tui runs for a marker (exported so tests can leave one stopped halfway). */
-export function rebaseArgs(m: SyncMarker, upstream: string | null): string[] {
-  return [
-    '-c',
-    'rebase.autoStash=false',
-    '-c',
-    'rebase.updateRefs=false',
-    'rebase',
-    '-q',
-    // --exec would keep commits that become empty; plain rebase drops them.
-    '--empty=drop',
-    '--exec',
-    nonceLine(m.nonce ?? ''),
-    ...(upstream ? ['--onto', m.to, '--end-of-options', upstream] : ['--end-of-options', m.to]),
-  ];
-}
-
-export async function readSyncMarkers(commonDir: string): Promise<SyncMarker[]> {
-  const names = await readdir(markerDir(commonDir)).catch(() => [] as string[]);
-  const all = await Promise.all(
-    names
-      .filter((n) => n.endsWith('.json'))
-      .map((n) => readJson<SyncMarker>(path.join(markerDir(commonDir), n))),
-  );
-  return all.filter((m): m is SyncMarker => !!m);
-}
-
-export const removeSyncMarker = (commonDir: string, id: string) =>
-  rm(markerFile(commonDir, id), { force: true });
 
 /** Ignored files the rebase would overwrite or delete (git does so without a word). */
 async function ignoredFilesInTheWay(
