@@ -6,16 +6,40 @@ import { parseRawDiff, type BranchChange, type Layout } from './sources.js';
  * branches at once (instead of one `git diff` per branch; spawning from a large node process
  * costs more than git's work here). Each commit's changes are folded per branch into the net
  * change against the branch's base, like `git diff <main>...<branch>` would report it.
+ *
+ * With `tips` (branch → commit id, read-cache.ts) the walk starts from those ids instead of the
+ * refs, which may have moved since they were looked up; a branch without a tip is missing. It is
+ * the same walk: `--source` labels each commit with the first starting point on the command line
+ * that reaches it, so an id stands for the first branch at that id, as its ref name did.
  */
 export async function readBranches(
   cwd: string,
   mainRef: string,
   branches: readonly string[],
   layout: Layout,
+  tips?: ReadonlyMap<string, string>,
 ): Promise<Map<string, BranchChange[]>> {
-  const refs = branches.map((b) => `refs/heads/${b}`);
+  return (
+    (await readBranchesOrNull(cwd, mainRef, branches, layout, tips)) ??
+    new Map(branches.map((b) => [b, []]))
+  );
+}
+
+/** readBranches, or null when git could not read them (what read-cache.ts must not keep). */
+export async function readBranchesOrNull(
+  cwd: string,
+  mainRef: string,
+  branches: readonly string[],
+  layout: Layout,
+  tips?: ReadonlyMap<string, string>,
+): Promise<Map<string, BranchChange[]> | null> {
+  const refs = branches.map((b) => (tips ? (tips.get(b) ?? '') : `refs/heads/${b}`));
   const out = new Map<string, BranchChange[]>(branches.map((b) => [b, []]));
-  if (refs.length === 0) return out;
+  // The branch each label stands for: with ids, two branches at one commit share a label.
+  const owner = new Map<string, string>();
+  for (const [k, r] of refs.entries()) if (r && !owner.has(r)) owner.set(r, branches[k]!);
+  const starts = [...owner.keys()];
+  if (starts.length === 0) return out;
   const res = await git(
     [
       'log',
@@ -29,13 +53,13 @@ export async function readBranches(
       '--format=%x01%H %S',
       '--ignore-missing',
       `^${mainRef}`,
-      ...refs,
+      ...starts,
       '--',
       `${layout.dir}/`,
     ],
     { cwd, readOnly: true, allowFail: true },
   );
-  if (res.exitCode !== 0) return out;
+  if (res.exitCode !== 0) return null;
   const perRef = new Map<string, BranchChange[][]>();
   for (const chunk of res.stdout.split('\x01')) {
     const end = chunk.indexOf('\0');
@@ -45,7 +69,10 @@ export async function readBranches(
     list.push(parseRawDiff(chunk.slice(end + 1).replace(/^\n/, '')));
     perRef.set(ref, list);
   }
-  for (const [k, b] of branches.entries()) out.set(b, fold(perRef.get(refs[k]!) ?? []));
+  for (const [k, b] of branches.entries()) {
+    const label = refs[k]!;
+    if (label && owner.get(label) === b) out.set(b, fold(perRef.get(label) ?? []));
+  }
   return out;
 }
 

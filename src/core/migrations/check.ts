@@ -5,9 +5,9 @@ import { findRepo } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
 import { localPart } from '../hosts/fleet.js';
 import { readHostsRaw, withHostErrors, type HostsRead } from './hosts/fleet-read.js';
-import { compilePattern, normDir, type FleetModel, type MainView } from './model.js';
+import { compilePattern, normDir, type FleetModel } from './model.js';
 import { buildReport, type ReportSettings } from './report.js';
-import { readBranches } from './branches.js';
+import { readCommitted } from './committed.js';
 import {
   isWorktree,
   readInstanceRaw,
@@ -48,31 +48,24 @@ export async function readFleet(
   // Awaited after the local reads; until then a failure must not surface as unhandled.
   hostsRead.catch(() => undefined);
   const local = localPart(config);
-  // Optimistic: `<remote>/<main>` nearly always exists, so read everything at once and only
-  // fall back to resolving the ref when it does not.
-  let ref = `refs/remotes/${config.remote}/${config.mainBranch}`;
-  const readAll = (r: string) =>
-    Promise.all([
-      readTree(config.rootDir, r, layout),
-      readBranches(
-        config.rootDir,
-        r,
-        local.instances.map((i) => i.branch),
-        layout,
-      ),
-      Promise.all(
-        local.instances.map(async (i) =>
-          (await isWorktree(i.worktreePath)) ? readWorktree(i.worktreePath, layout) : [],
-        ),
-      ),
-    ]);
-  let [main, branches, worktrees] = await readAll(ref);
-  if (!main) {
-    ref = await resolveMainRef(config.rootDir, config.remote, config.mainBranch);
-    [main, branches, worktrees] = await readAll(ref);
-    if (!main) throw new FleetError(`could not read ${ref} in ${config.rootDir}`);
+  const worktreesRead = Promise.all(
+    local.instances.map(async (i) =>
+      (await isWorktree(i.worktreePath)) ? readWorktree(i.worktreePath, layout) : [],
+    ),
+  );
+  worktreesRead.catch(() => undefined);
+  const branchNames = local.instances.map((i) => i.branch);
+  const read = (ref: string) =>
+    readCommitted(config.rootDir, ref, branchNames, layout, config.migrations.pattern);
+  // Optimistic: `<remote>/<main>` nearly always exists; the local main only before a fetch.
+  let committed = await read(`refs/remotes/${config.remote}/${config.mainBranch}`);
+  if (!committed) {
+    const ref = await resolveMainRef(config.rootDir, config.remote, config.mainBranch);
+    committed = await read(ref);
+    if (!committed) throw new FleetError(`could not read ${ref} in ${config.rootDir}`);
   }
-  const m: MainView = main;
+  const { main: m, branches } = committed;
+  const worktrees = await worktreesRead;
   const hosts = await hostsRead;
   const raws = new Map(
     local.instances.map((inst, k) => [
