@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -132,5 +133,72 @@ describe('migrations check: main and branches kept per commit id', () => {
     const byIds = await readBranches(fx.repo, ids.get(mainRef)!, branches, layout, tips);
     expect(byIds).toEqual(byRefs);
     expect(byIds.get(ps1().branch)!.length).toBeGreaterThan(0);
+  });
+});
+
+describe('migrations check: kept reads equal git on every kind of change', () => {
+  let fx: FleetFixture;
+  beforeAll(async () => {
+    fx = await makeFleet({
+      instances: 3,
+      files: {
+        [`${M}/20261120010000_init.sql`]: 'create table a();\n',
+        [`${M}/20261120020000_more.sql`]: 'create table b();\n',
+        [`${M}/20261120030000_last.sql`]: 'create table c();\n',
+      },
+    });
+  });
+  afterAll(() => fx.cleanup());
+
+  it('deleted, renamed, edited, staged and index-only files, a worktree on another branch', async () => {
+    const [ps1, ps2, ps3] = fx.instances as [
+      FleetFixture['instances'][0],
+      FleetFixture['instances'][0],
+      FleetFixture['instances'][0],
+    ];
+    // Committed: a delete, a rename and an edit of main's migrations, and a new one.
+    await fx.git(ps1.worktree, 'rm', '-q', `${M}/20261120010000_init.sql`);
+    await fx.git(
+      ps1.worktree,
+      'mv',
+      `${M}/20261120020000_more.sql`,
+      `${M}/20261123010000_more.sql`,
+    );
+    await fx.commit(ps1.worktree, { [`${M}/20261120030000_last.sql`]: 'edited;\n' }, 'ps1');
+    await fx.commit(ps2.worktree, { [`${M}/20261123010000_b.sql`]: 'select 2;\n' }, 'ps2');
+    // Uncommitted: a staged new file, a file in the index but gone from disk.
+    await fx.write(ps2.worktree, { [`${M}/20261124020000_staged.sql`]: 'select 3;\n' });
+    await fx.git(ps2.worktree, 'add', '--', M);
+    await rm(path.join(ps2.worktree, M, '20261120030000_last.sql'));
+    // ps3's worktree is on another branch than its configured one, which has a commit.
+    await fx.commit(ps3.worktree, { [`${M}/20261125030000_c.sql`]: 'select 4;\n' }, 'ps3');
+    await fx.git(ps3.worktree, 'checkout', '-q', '-b', 'elsewhere', 'HEAD~1');
+    await fx.commit(ps3.worktree, { [`${M}/20261123010000_x.sql`]: 'select 5;\n' }, 'elsewhere');
+
+    const cacheDir = path.join(fx.repo, '.git', 'fleet-tui', 'migrations-cache');
+    const config = await loadConfig({ cwd: fx.repo });
+    const missed = await checkFleet(config);
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+    const kept = await checkFleet(config);
+    // No cache at all: a file where its directory would be (nothing can be kept or read).
+    await rm(cacheDir, { recursive: true });
+    writeFileSync(cacheDir, '');
+    const fromGit = await checkFleet(config);
+    await rm(cacheDir);
+    expect(kept).toEqual(fromGit);
+    expect(missed).toEqual(fromGit);
+    const files = fromGit.problems.flatMap((p) =>
+      p.files.map((f) => `${p.rule} ${f.instance} ${f.where} ${path.basename(f.path)}`),
+    );
+    // The branch's delete, rename and edit, the index-only file, the branches' collision.
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'edited-applied ps1 branch 20261120010000_init.sql',
+        'edited-applied ps1 branch 20261123010000_more.sql',
+        'edited-applied ps1 branch 20261120030000_last.sql',
+        'edited-applied ps2 worktree 20261120030000_last.sql',
+        'duplicate-version ps2 branch 20261123010000_b.sql',
+      ]),
+    );
   });
 });

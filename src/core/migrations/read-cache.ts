@@ -28,6 +28,7 @@ import type { BranchChange, Layout } from './sources.js';
  * so a damaged cache costs time, never a missed collision. The caller reads git at the ids it
  * looked up (never at the refs, which may have moved since).
  */
+/** Bumped with any change to what an entry holds or to how classify() reads a name. */
 const VERSION = 1;
 const KEEP = 8;
 
