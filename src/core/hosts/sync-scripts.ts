@@ -123,6 +123,8 @@ export function syncScript(jobs: readonly SyncJob[], target: string, nonce: stri
     'out=$(mktemp 2>/dev/null) || out="${TMPDIR:-/tmp}/fleet-tui-sync.$$"',
     '{',
     ...jobs.flatMap((j, i) => jobLines(j, i, target, stamp)),
+    // Last: a report cut short in transit lacks it, so what it holds is not taken for all.
+    's - end; rc 0',
     '} > "$out" 2>&1',
     'cat "$out"; rm -f "$out"',
   ].join('\n');
