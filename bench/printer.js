@@ -46,24 +46,29 @@ function line(now) {
 let busy = false;
 let lastStart = 0;
 
+let stopped = false;
+let ticking = null;
+
 function run({ start, rate, durationS }) {
   busy = true;
   const durationMs = durationS * 1000;
   const total = Math.floor(durationS * rate);
   let printed = 0;
   const tick = () => {
+    ticking = null;
+    if (stopped) return;
     const now = Date.now();
     const due = Math.min(Math.floor(((now - start) * rate) / 1000), total);
     let chunk = '';
     for (; printed < due; printed++) chunk += line(now);
     if (chunk) process.stdout.write(chunk);
-    if (now - start < durationMs) setTimeout(tick, 10);
+    if (now - start < durationMs) ticking = setTimeout(tick, 10);
     else busy = false;
   };
-  setTimeout(tick, Math.max(0, start - Date.now()));
+  ticking = setTimeout(tick, Math.max(0, start - Date.now()));
 }
 
-setInterval(() => {
+const polling = setInterval(() => {
   if (busy || !existsSync(goFile)) return;
   let go;
   try {
@@ -77,9 +82,27 @@ setInterval(() => {
 }, 20);
 // Stay alive after the stream (an exiting agent would change what is measured), but never
 // outlive the program that started us.
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(0);
+const watching = setInterval(() => {
+  if (process.ppid !== parent) stop();
 }, 500);
-process.stdout.on('error', () => process.exit(0));
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGHUP', () => process.exit(0));
+
+/**
+ * The pane or pipe went away, or we were told to stop: end by letting the event loop run dry,
+ * not with process.exit(). Exiting from these handlers while the terminal is gone (tmux closing
+ * the pane: SIGHUP, then EIO on the pty) made node segfault in its exit path (dmesg: libgcc_s,
+ * "segfault at a0"), dozens per benchmark run. Nothing is left to keep the loop alive: every
+ * timer is cleared and stdout destroyed (what it still held for a reader that is gone is
+ * dropped), so the process ends at once, exit code 0.
+ */
+function stop() {
+  if (stopped) return;
+  stopped = true;
+  process.exitCode = 0;
+  clearInterval(polling);
+  clearInterval(watching);
+  if (ticking) clearTimeout(ticking);
+  process.stdout.destroy();
+}
+process.stdout.on('error', stop);
+process.on('SIGTERM', stop);
+process.on('SIGHUP', stop);
