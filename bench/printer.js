@@ -87,12 +87,13 @@ const watching = setInterval(() => {
 }, 500);
 
 /**
- * The pane or pipe went away, or we were told to stop: end by letting the event loop run dry,
- * not with process.exit(). Exiting from these handlers while the terminal is gone (tmux closing
- * the pane: SIGHUP, then EIO on the pty) made node segfault in its exit path (dmesg: libgcc_s,
- * "segfault at a0"), dozens per benchmark run. Nothing is left to keep the loop alive: every
- * timer is cleared and stdout destroyed (what it still held for a reader that is gone is
- * dropped), so the process ends at once, exit code 0.
+ * The pane or pipe went away (or the program that started us): end without process.exit().
+ * On a pipe: clear every timer, drop what stdout still holds, exit code 0 once the loop is dry.
+ * On a terminal that is gone, any exit path of node 20 aborts — at exit it restores the
+ * terminal's mode and treats the failing tcsetattr as fatal, and the abort's backtrace is what
+ * segfaulted in libgcc_s ("segfault at a0", dozens per benchmark run) — so die of SIGHUP, as a
+ * program without handlers does when its terminal hangs up: nothing of node's exit runs.
+ * SIGTERM and SIGHUP themselves have no handler: their default action is that clean death.
  */
 function stop() {
   if (stopped) return;
@@ -101,8 +102,7 @@ function stop() {
   clearInterval(polling);
   clearInterval(watching);
   if (ticking) clearTimeout(ticking);
+  if (process.stdout.isTTY) process.kill(process.pid, 'SIGHUP');
   process.stdout.destroy();
 }
 process.stdout.on('error', stop);
-process.on('SIGTERM', stop);
-process.on('SIGHUP', stop);
