@@ -5,14 +5,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, vi } from 'vitest';
 
-interface Proc {
+export interface Proc {
   pid: number;
   ppid: number;
   comm: string;
   argv: string[];
 }
 
-async function procs(): Promise<Proc[]> {
+/** Every process now (those that end while we look are left out). */
+export async function procs(): Promise<Proc[]> {
   const out: Proc[] = [];
   for (const d of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(d)) continue;

@@ -11,6 +11,7 @@ import {
   hostScriptsDone,
   hostSyncsRunning,
   killIfAlive,
+  procs,
   sshPids,
 } from '../helpers/host-scripts.js';
 
@@ -33,7 +34,7 @@ describe('hosts: the sync session cut before the script wrote its marker', () =>
         '#!/bin/sh',
         '[ "$1" = prepared ] || exit 0',
         "grep ' refs/fleet/backup/' >/dev/null || exit 0",
-        `echo $$ > '${started}'`,
+        `echo $$ >> '${started}'`,
         // A failed test's cleanup removes the fixture: no hook (and host script) waits forever.
         `while [ ! -e '${go}' ] && [ -d '${hf.fx.dir}' ]; do sleep 0.05; done`,
         '',
@@ -43,15 +44,15 @@ describe('hosts: the sync session cut before the script wrote its marker', () =>
     return {
       started: () => vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 30_000 }),
       go: () => writeFile(go, ''),
+      /** How many backup writes are held now. */
+      held: async () =>
+        (await readFile(started, 'utf8').catch(() => '')).split('\n').filter(Boolean).length,
     };
   }
 
-  it('land reports needs-sync (not unchanged) with what to do; the host finishes the sync; nothing is left mid-rebase', async () => {
-    const hf = await suite.fleet();
-    await hf.fx.commit(hf.worktree('ps1'), { 'ps1/a.txt': 'a\n' }, 'ps1: change');
-    await hf.fx.commit(hf.worktree('ps2'), { 'ps2/a.txt': 'a\n' }, 'ps2: change');
-    // ps3 (box2) has nothing to land: after the land it only catches up with main.
-    const holds = { box1: await holdBackup(hf, 'box1'), box2: await holdBackup(hf, 'box2') };
+  /** `land --all --json` as its own process; once every hold has caught a backup write, the
+   * shared connections are cut (the scripts are past their checks, before their markers). */
+  async function landAndCutAfter(hf: HostsFleet, holds: Array<{ started(): Promise<unknown> }>) {
     const ctl = await mkdtemp(path.join(os.tmpdir(), 'fc-'));
     const child = spawn(process.execPath, [BIN, 'land', '--all', '--json'], {
       cwd: hf.fx.repo,
@@ -64,9 +65,8 @@ describe('hosts: the sync session cut before the script wrote its marker', () =>
     child.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
     const exited = new Promise((r) => child.once('exit', r));
     try {
-      await holds.box1.started();
-      await holds.box2.started();
-      // Both scripts launched and past their checks, no marker yet: cut the shared connections.
+      for (const h of holds) await h.started();
+      // Every held script launched and past its checks, no marker yet: cut the connections.
       for (const pid of await sshPids(ctl, 'master')) killIfAlive(pid);
       await exited;
     } finally {
@@ -74,6 +74,16 @@ describe('hosts: the sync session cut before the script wrote its marker', () =>
       await rm(ctl, { recursive: true, force: true });
     }
     expect(out, err).toMatch(/^\{/);
+    return { out, err };
+  }
+
+  it('land reports needs-sync (not unchanged) with what to do; the host finishes the sync; nothing is left mid-rebase', async () => {
+    const hf = await suite.fleet();
+    await hf.fx.commit(hf.worktree('ps1'), { 'ps1/a.txt': 'a\n' }, 'ps1: change');
+    await hf.fx.commit(hf.worktree('ps2'), { 'ps2/a.txt': 'a\n' }, 'ps2: change');
+    // ps3 (box2) has nothing to land: after the land it only catches up with main.
+    const holds = { box1: await holdBackup(hf, 'box1'), box2: await holdBackup(hf, 'box2') };
+    const { out } = await landAndCutAfter(hf, [holds.box1, holds.box2]);
     const rep = JSON.parse(out) as {
       instances: Array<{ id: string; outcome: string; sync: string; reason: string }>;
     };
@@ -120,4 +130,34 @@ describe('hosts: the sync session cut before the script wrote its marker', () =>
     ]);
     expect(await readFile(path.join(hf.worktree('ps2'), 'ps2', 'a.txt'), 'utf8')).toBe('a\n');
   }, 300_000);
+
+  it('a sync that comes while the cut land’s script still runs waits for it, then finds the worktree up to date', async () => {
+    const hf = await suite.fleet();
+    await hf.fx.commit(hf.worktree('ps1'), { 'ps1/a.txt': 'a\n' }, 'ps1: change');
+    const hold = await holdBackup(hf, 'box2');
+    const { out, err } = await landAndCutAfter(hf, [hold]);
+    expect(out, err).toMatch(/"sync": "needs-sync"/);
+    // The person runs what the report says while the first script is still held mid-way.
+    const syncing = syncInstances(await hf.config(), ['ps3']);
+    const clones = [hf.clones.box2];
+    // The second script is waiting: for the lock (a flock child), or — unlocked — at its own
+    // backup write, past checks made while the first had not moved the worktree yet.
+    await vi.waitFor(
+      async () => {
+        const scripts = (await hostSyncsRunning(clones)).map((p) => Number(p.split(' ')[0]));
+        const waiting = (await procs()).some((p) => p.comm === 'flock' && scripts.includes(p.ppid));
+        expect(waiting || (await hold.held()) === 2).toBe(true);
+      },
+      { timeout: 60_000 },
+    );
+    await hold.go();
+    const [res] = await syncing;
+    expect(res).toMatchObject({ id: 'ps3', sync: 'unchanged', reason: 'already up to date' });
+    await hostScriptsDone(clones);
+    const main = await run(hf.fx.origin, ['rev-parse', 'main']);
+    expect(await run(hf.worktree('ps3'), ['rev-parse', 'HEAD'])).toBe(main);
+    const gitDir = path.join(hf.clones.box2, '.git', 'worktrees', 'instance-ps3');
+    expect(existsSync(path.join(gitDir, 'rebase-merge'))).toBe(false);
+    expect((await recover(await hf.config())).problems).toEqual([]);
+  });
 });

@@ -67,6 +67,11 @@ function refusal(p: SyncItem, host: ResolvedHost, verdict: string, detail: strin
       return r('unchanged', `no worktree at ${where}`);
     case 'current':
       return r('unchanged', 'already up to date');
+    case 'busy':
+      return r(
+        'needs-sync',
+        `another fleet-tui sync has been running on host ${host.name} for two minutes — run "fleet-tui sync ${p.inst.id}" when it has finished`,
+      );
     case 'operation':
       return r('needs-sync', `an operation is in progress in ${where}`);
     case 'unfinished':
@@ -149,7 +154,7 @@ async function syncGroup(
   const out = new Map<string, HostSyncResult>();
   let res;
   try {
-    res = await hostRun(host, syncScript(jobs, target, nonce), { timeoutMs: 600_000 });
+    res = await hostRun(host, syncScript(jobs, target, nonce, host.repo), { timeoutMs: 600_000 });
   } catch (e) {
     // Sent (or maybe sent) and cut: the script ignores SIGHUP and goes on by itself.
     if (!(e instanceof HostError)) throw e;
