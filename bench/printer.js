@@ -46,24 +46,29 @@ function line(now) {
 let busy = false;
 let lastStart = 0;
 
+let stopped = false;
+let ticking = null;
+
 function run({ start, rate, durationS }) {
   busy = true;
   const durationMs = durationS * 1000;
   const total = Math.floor(durationS * rate);
   let printed = 0;
   const tick = () => {
+    ticking = null;
+    if (stopped) return;
     const now = Date.now();
     const due = Math.min(Math.floor(((now - start) * rate) / 1000), total);
     let chunk = '';
     for (; printed < due; printed++) chunk += line(now);
     if (chunk) process.stdout.write(chunk);
-    if (now - start < durationMs) setTimeout(tick, 10);
+    if (now - start < durationMs) ticking = setTimeout(tick, 10);
     else busy = false;
   };
-  setTimeout(tick, Math.max(0, start - Date.now()));
+  ticking = setTimeout(tick, Math.max(0, start - Date.now()));
 }
 
-setInterval(() => {
+const polling = setInterval(() => {
   if (busy || !existsSync(goFile)) return;
   let go;
   try {
@@ -77,9 +82,27 @@ setInterval(() => {
 }, 20);
 // Stay alive after the stream (an exiting agent would change what is measured), but never
 // outlive the program that started us.
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(0);
+const watching = setInterval(() => {
+  if (process.ppid !== parent) stop();
 }, 500);
-process.stdout.on('error', () => process.exit(0));
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGHUP', () => process.exit(0));
+
+/**
+ * The pane or pipe went away (or the program that started us): end without process.exit().
+ * On a pipe: clear every timer, drop what stdout still holds, exit code 0 once the loop is dry.
+ * On a terminal that is gone, any exit path of node 20 aborts — at exit it restores the
+ * terminal's mode and treats the failing tcsetattr as fatal, and the abort's backtrace is what
+ * segfaulted in libgcc_s ("segfault at a0", dozens per benchmark run) — so die of SIGHUP, as a
+ * program without handlers does when its terminal hangs up: nothing of node's exit runs.
+ * SIGTERM and SIGHUP themselves have no handler: their default action is that clean death.
+ */
+function stop() {
+  if (stopped) return;
+  stopped = true;
+  process.exitCode = 0;
+  clearInterval(polling);
+  clearInterval(watching);
+  if (ticking) clearTimeout(ticking);
+  if (process.stdout.isTTY) process.kill(process.pid, 'SIGHUP');
+  process.stdout.destroy();
+}
+process.stdout.on('error', stop);

@@ -14,7 +14,20 @@ import { SimWorkspace } from './workspace.js';
 export async function runSimAgent(o: SimOptions): Promise<number> {
   const sessionId = o.resume ?? randomUUID();
   const out = new SimOutput(o, sessionId);
-  process.stdout.on('error', () => process.exit(0)); // reader gone: end quietly
+  const inbox = o.hostile || o.rate !== null ? null : new Inbox();
+  // Reader gone (pane closed, pipe broken): end quietly by winding down — the loops see
+  // `out.closed`, the inbox stops waiting — and letting the event loop run dry. Not
+  // process.exit() here: node's exit path crashed (segfaults in libgcc_s), and on a terminal
+  // that is gone any exit of node 20 aborts (see bench/printer.js), so there it dies of SIGHUP
+  // as it would with no handler. The timer is a backstop only (unref'd: it keeps nothing alive).
+  process.stdout.on('error', () => {
+    if (out.closed) return;
+    if (process.stdout.isTTY) process.kill(process.pid, 'SIGHUP');
+    out.close();
+    inbox?.close();
+    process.exitCode = 0;
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
   const crashLater = () => {
     if (o.crashAfterMs !== null) setTimeout(() => process.exit(3), o.crashAfterMs).unref();
   };
@@ -32,7 +45,7 @@ export async function runSimAgent(o: SimOptions): Promise<number> {
     // is on disk, so a restart can resume it however slow the start was.
     hooks: new SimHooks(o.kind, o.cwd, o.notify, sessionId, crashLater),
     ws: new SimWorkspace(o.cwd, o.instance, o.migrationsDir),
-    inbox: new Inbox(),
+    inbox: inbox!,
     transcript: simTranscript(o, sessionId),
   });
 }
@@ -48,7 +61,7 @@ async function converse(run: SimRun): Promise<number> {
   else out.emit(claudeEvents.init(run.sessionId, o.cwd));
   await run.hooks.fire('SessionStart', { source: o.resume ? 'resume' : 'startup' });
   let cost = 0;
-  for (let turn = 1; ; turn++) {
+  for (let turn = 1; !out.closed; turn++) {
     cost += await runTurn(run, turn);
     if (o.exitAfterTurns !== null && turn >= o.exitAfterTurns) break;
     await run.inbox.idle(o.idleMs);

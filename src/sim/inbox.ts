@@ -5,6 +5,7 @@ export class Inbox {
   private readonly lines: string[] = [];
   private wake: (() => void) | null = null;
   private readonly rl: Interface;
+  private closed = false;
 
   constructor() {
     this.rl = createInterface({ input: process.stdin });
@@ -24,6 +25,7 @@ export class Inbox {
   next(ms: number): Promise<string | null> {
     return new Promise((resolve) => {
       if (this.lines.length) return resolve(this.lines.shift()!);
+      if (this.closed) return resolve(null);
       const t = setTimeout(() => ((this.wake = null), resolve(null)), ms);
       this.wake = () => (clearTimeout(t), (this.wake = null), resolve(this.lines.shift() ?? null));
     });
@@ -36,7 +38,10 @@ export class Inbox {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.rl.close();
     process.stdin.destroy(); // a piped stdin would keep the process alive
+    this.wake?.(); // a wait in progress ends now (its timer cleared), with no line
   }
 }

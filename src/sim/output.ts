@@ -9,6 +9,8 @@ import type { SimOptions } from './options.js';
  */
 export class SimOutput {
   private readonly renderer: AgentEventParser;
+  /** The reader went away (stdout failed): nothing more is written, and the run winds down. */
+  closed = false;
 
   constructor(
     private readonly o: Pick<SimOptions, 'kind' | 'format' | 'cwd'>,
@@ -18,8 +20,14 @@ export class SimOutput {
   }
 
   readonly write = (s: string | Uint8Array): void => {
-    process.stdout.write(s);
+    if (!this.closed) process.stdout.write(s);
   };
+
+  /** Stop writing; what stdout still holds for a reader that is gone is dropped. */
+  close(): void {
+    this.closed = true;
+    process.stdout.destroy();
+  }
 
   emit(ev: Record<string, unknown>): void {
     if (this.o.format === 'json' && this.o.kind !== 'plain') this.write(`${JSON.stringify(ev)}\n`);

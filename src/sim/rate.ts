@@ -18,7 +18,7 @@ export async function rateMode(
     const due = Math.floor((elapsed / 1000) * o.rate) - sent;
     for (let i = 0; i < due; i++)
       out.say(`t=${now} seq=${++sent} ${o.instance} lorem ipsum dolor sit amet`);
-    if (end) return 0;
+    if (end || out.closed) return 0;
     await sleep(10);
   }
 }

@@ -34,6 +34,7 @@ export async function runTurn(run: SimRun, turn: number): Promise<number> {
   if (o.kind === 'codex') out.emit(codexEvents.turnStarted());
   out.say(`I'll ${prompt}. ${pick(THOUGHTS, turn)}`);
   await workWithTools(run, turn, prompt, tools);
+  if (out.closed) return 0; // nobody reads any more: no migration, no commit
   const files = [run.ws.logFile, ...(await writeMigrations(run, turn))];
   if (turn % o.commitEvery === 0 || files.length > 1) await commitTurn(run, turn, files, prompt);
   const cost = 0.01 + (turn % 5) * 0.003;
@@ -62,6 +63,7 @@ function turnTools(run: SimRun, turn: number): SimTool[] {
 async function workWithTools(run: SimRun, turn: number, prompt: string, tools: SimTool[]) {
   const { o } = run;
   for (const [i, tool] of tools.entries()) {
+    if (run.out.closed) return;
     await sleep(o.paceMs);
     if (tool.name === 'Edit') await run.ws.edit(`turn ${turn}: ${prompt}`);
     if (tool.name === 'Bash' && o.permissionEvery > 0 && turn % o.permissionEvery === 0)

@@ -7,13 +7,14 @@
 // test's (FLEET_SEED).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { land, recover } from '../../src/core/land/index.js';
 import { BIN, run, type FleetFixture } from '../helpers/git-fixture.js';
+import { hostScriptsDone, killIfAlive, sshPids } from '../helpers/host-scripts.js';
 import { makeHostsFleet, type HostsFleet } from '../helpers/hosts-fixture.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { applyOp, INITIAL_FILES } from './fleet-apply.js';
@@ -51,30 +52,6 @@ async function check(
   for (const v of vs.slice(1)) await run(v.repo, ['fetch', '-q', 'origin']);
   const bad = (await Promise.all(vs.map((v, k) => violations(v, before[k]!, outs)))).flat();
   expect(bad, where).toEqual([]);
-}
-
-/** ssh processes of this trial (told apart by their control directory), master or sessions. */
-async function sshPids(ctl: string, which: 'master' | 'sessions'): Promise<number[]> {
-  const pids: number[] = [];
-  for (const d of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(d)) continue;
-    const argv = (await readFile(`/proc/${d}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (path.basename(argv[0] ?? '') !== 'ssh') continue;
-    if (!argv.some((a) => a.startsWith(`ControlPath=${ctl}/`))) continue;
-    const master = argv.includes('ControlMaster=yes');
-    if (master === (which === 'master')) pids.push(Number(d));
-  }
-  return pids;
-}
-
-/** SIGKILL `pid` if it still runs: an ssh session may end between listing it and the kill
- * (process.kill then throws ESRCH, which failed the trial instead of its checks). */
-function killIfAlive(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
-  }
 }
 
 /** Run `land --all --json` as its own process; `delayMs` after it took its lock, cut SSH. */
@@ -124,19 +101,6 @@ async function landAndCut(hf: HostsFleet, sshd: Sshd, cut: Cut, at: At, delayMs:
   return rep?.instances ?? [];
 }
 
-/** A host's sync script carries on by itself after a cut: wait until it is done. */
-async function hostScriptsDone(hf: HostsFleet) {
-  await vi.waitFor(
-    async () => {
-      for (const c of Object.values(hf.clones)) {
-        const dir = path.join(c, '.git', 'fleet-tui', 'syncing-host');
-        expect(await readdir(dir).catch(() => [])).toEqual([]);
-      }
-    },
-    { timeout: 120_000, interval: 100 },
-  );
-}
-
 describe('hosts: SSH kill trials (fast-check)', () => {
   let sshd: Sshd;
   const saved = { ...process.env };
@@ -180,7 +144,8 @@ describe('hosts: SSH kill trials (fast-check)', () => {
             // Which moment the cut hit (visible in the log: a run that never cuts mid-sync shows).
             const seen = said.map((i) => `${i.id} ${i.outcome}/${i.sync}`).join(', ');
             console.log(`ssh kill trial: ${where} → ${seen}`);
-            await hostScriptsDone(hf);
+            // Every host sync script has ended (an empty marker directory is no sign of it).
+            await hostScriptsDone(Object.values(hf.clones));
             await check(vs, before, `${where}: ${JSON.stringify([...outs])}`, outs);
             const rec = await recover(await hf.config());
             expect(rec.problems, where).toEqual([]);

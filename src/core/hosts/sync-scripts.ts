@@ -70,7 +70,8 @@ function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[
   return [
     `h=$(${r} rev-parse -q --verify HEAD 2>/dev/null); v=go; d=`,
     `mf="$(${r} rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/${HOST_MARKER_DIR}/"${q(j.id)}`,
-    'if [ -z "$h" ]; then v=none',
+    'if [ -n "$busy" ]; then v=busy',
+    'elif [ -z "$h" ]; then v=none',
     // Our own marker beside an operation: a sync of ours cut short (the host went down); its
     // HEAD may well sit on the target already, mid-rebase.
     `elif [ -f "$mf" ] && [ -n "$(${ops})" ]; then v=unfinished`,
@@ -106,11 +107,36 @@ function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[
 }
 
 /**
+ * One sync at a time per host clone. A script whose connection was cut goes on by itself, and
+ * the next land or sync can come while it runs: its checks would pass on a worktree the first
+ * one is about to move (between its checks and its marker), and both would rebase it, the one
+ * that fails removing the other's marker. So the script holds a lock on the clone (flock(1),
+ * released by the kernel however the script ends: no stale lock after a crash) and waits its
+ * turn; after two minutes every worktree is refused as busy. A host without flock syncs
+ * unlocked, as before.
+ */
+function lockLines(repo: string): string[] {
+  return [
+    'busy=',
+    `lk="$(git -C ${shQuote(repo)} rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/fleet-tui"`,
+    'if command -v flock >/dev/null 2>&1 && mkdir -p "$lk" 2>/dev/null && : >> "$lk/host-sync.lock" 2>/dev/null; then',
+    '  exec 9>> "$lk/host-sync.lock"',
+    '  flock -w 120 9 || busy=1',
+    'fi',
+  ];
+}
+
+/**
  * One round trip for every worktree of a host. It ignores SIGHUP and SIGPIPE and writes nothing
  * to the connection before it is done, so a connection that dies mid-way does not stop it half
  * done: the host finishes (or aborts) what it started.
  */
-export function syncScript(jobs: readonly SyncJob[], target: string, nonce: string): string {
+export function syncScript(
+  jobs: readonly SyncJob[],
+  target: string,
+  nonce: string,
+  repo: string,
+): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return [
     "trap '' HUP PIPE",
@@ -122,7 +148,10 @@ export function syncScript(jobs: readonly SyncJob[], target: string, nonce: stri
     // report goes to a file on the host, sent when everything is done.
     'out=$(mktemp 2>/dev/null) || out="${TMPDIR:-/tmp}/fleet-tui-sync.$$"',
     '{',
+    ...lockLines(repo),
     ...jobs.flatMap((j, i) => jobLines(j, i, target, stamp)),
+    // Last: a report cut short in transit lacks it, so what it holds is not taken for all.
+    's - end; rc 0',
     '} > "$out" 2>&1',
     'cat "$out"; rm -f "$out"',
   ].join('\n');

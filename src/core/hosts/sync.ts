@@ -6,7 +6,7 @@ import { syncScript, type SyncJob } from './sync-scripts.js';
 import type { LandProgress, SyncOutcome } from '../land/types.js';
 import { hostGroups, perHost } from './fleet.js';
 import { sections, type Section } from './read.js';
-import { gitWithHost, hostRun } from './ssh.js';
+import { gitWithHost, HostError, hostRun } from './ssh.js';
 
 /**
  * After a land: the new main goes to each host's clone (`refs/remotes/<remote>/<main>`, as if
@@ -20,6 +20,21 @@ import { gitWithHost, hostRun } from './ssh.js';
 interface HostSyncResult {
   sync: SyncOutcome;
   reason: string;
+  /**
+   * The script was sent but its answer never came (the connection was cut, the deadline hit):
+   * it may be running on the host still, so nothing can be said about the worktree — it is
+   * never `unchanged`, whatever the land did.
+   */
+  unanswered?: boolean;
+}
+
+/** The sync script left for the host, its answer cut off: say so, and what to do. */
+function unanswered(p: SyncItem, host: ResolvedHost, detail: string): HostSyncResult {
+  return {
+    sync: 'needs-sync',
+    unanswered: true,
+    reason: `the sync session on host ${host.name} was cut before it answered (${detail}): the sync may still be running there — run "fleet-tui sync ${p.inst.id}" to see where it stands (and "fleet-tui recover" if the host went down)`,
+  };
 }
 
 async function pushMain(config: ResolvedConfig, host: ResolvedHost, target: string) {
@@ -52,6 +67,11 @@ function refusal(p: SyncItem, host: ResolvedHost, verdict: string, detail: strin
       return r('unchanged', `no worktree at ${where}`);
     case 'current':
       return r('unchanged', 'already up to date');
+    case 'busy':
+      return r(
+        'needs-sync',
+        `another fleet-tui sync has been running on host ${host.name} for two minutes — run "fleet-tui sync ${p.inst.id}" when it has finished`,
+      );
     case 'operation':
       return r('needs-sync', `an operation is in progress in ${where}`);
     case 'unfinished':
@@ -78,11 +98,8 @@ function refusal(p: SyncItem, host: ResolvedHost, verdict: string, detail: strin
       );
     }
     default:
-      // The script stopped before it said (the connection died): nothing is known to have moved.
-      return r(
-        'needs-sync',
-        `the sync on host ${host.name} did not report — run "fleet-tui sync ${p.inst.id}"`,
-      );
+      // The script said nothing of this worktree: it may have moved it, or be moving it.
+      return unanswered(p, host, 'no verdict in its report');
   }
 }
 
@@ -134,10 +151,24 @@ async function syncGroup(
     nonce: randomBytes(12).toString('hex'),
   }));
   const nonce = randomBytes(12).toString('hex');
-  const res = await hostRun(host, syncScript(jobs, target, nonce), { timeoutMs: 600_000 });
-  const done = sections(res.stdout.toString('utf8'), nonce);
   const out = new Map<string, HostSyncResult>();
+  let res;
+  try {
+    res = await hostRun(host, syncScript(jobs, target, nonce, host.repo), { timeoutMs: 600_000 });
+  } catch (e) {
+    // Sent (or maybe sent) and cut: the script ignores SIGHUP and goes on by itself.
+    if (!(e instanceof HostError)) throw e;
+    for (const p of planned) out.set(p.inst.id, unanswered(p, host, e.detail));
+    return out;
+  }
+  const done = sections(res.stdout.toString('utf8'), nonce);
   planned.forEach((p, i) => {
+    // The report is sent in one piece at the end; a cut mid-way truncates it. A worktree's
+    // sections are whole only when something after them (the next one's, or the end) came.
+    if (!done.has(`${i + 1}:verdict`) && !done.has('-:end')) {
+      out.set(p.inst.id, unanswered(p, host, 'its report was cut off'));
+      return;
+    }
     const said = done.get(`${i}:verdict`)?.text ?? '';
     const nl = said.indexOf('\n');
     const verdict = nl < 0 ? said : said.slice(0, nl);
@@ -205,14 +236,22 @@ export async function syncOnHosts(
   );
   for (const p of planned) {
     const res = results.get(p.inst.id)!;
-    p.result = {
-      ...p.result,
-      sync: res.sync === 'needs-sync' && p.result.outcome === 'nothing' ? 'unchanged' : res.sync,
-    };
+    p.result = { ...p.result, sync: res.sync };
     if (p.result.outcome === 'landed')
       progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
     if (res.reason && p.result.outcome === 'landed' && res.sync !== 'synced')
       p.result = { ...p.result, reason: res.reason };
+    // Nothing landed and the sync refused: the worktree only stays behind main, as a local one
+    // does (land.ts settleSync), the refusal kept as news. A sync that never answered stays
+    // needs-sync: the host may have moved the worktree, or be moving it now.
+    if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
+      p.result = res.unanswered
+        ? { ...p.result, reason: res.reason }
+        : {
+            ...p.result,
+            sync: 'unchanged',
+            reason: `${p.result.reason}; not caught up with main: ${res.reason}`,
+          };
   }
 }
 
