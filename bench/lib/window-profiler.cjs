@@ -1,0 +1,56 @@
+// Preloaded into fleet-tui (`node --require`) by `BENCH_WINDOW_PROFILE=<dir> npm run bench`:
+// a CPU profile (and a sampled allocation profile, and the GC pauses) of only the window the
+// bench measures, not of start-up. The bench sends SIGUSR2 when a window starts and again when
+// it ends; each window is written to <dir>/window-<n>.cpuprofile / .heapprofile / .gc.json.
+// Never loaded in a measured run's figures that are reported (it costs a little CPU).
+'use strict';
+const inspector = require('node:inspector');
+const fs = require('node:fs');
+const path = require('node:path');
+const { PerformanceObserver } = require('node:perf_hooks');
+
+const dir = process.env.BENCH_WINDOW_PROFILE;
+if (dir) {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) =>
+      session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  let running = false;
+  let n = 0;
+  let gc = null;
+  const obs = new PerformanceObserver((list) => {
+    if (!gc) return;
+    for (const e of list.getEntries()) {
+      const kind = e.detail?.kind ?? 0;
+      gc.count[kind] = (gc.count[kind] ?? 0) + 1;
+      gc.ms[kind] = (gc.ms[kind] ?? 0) + e.duration;
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  process.on('SIGUSR2', () => {
+    if (!running) {
+      running = true;
+      gc = { count: {}, ms: {}, startedAt: Date.now() };
+      void post('Profiler.enable')
+        .then(() => post('Profiler.setSamplingInterval', { interval: 200 }))
+        .then(() => post('Profiler.start'))
+        .then(() => post('HeapProfiler.enable'))
+        .then(() => post('HeapProfiler.startSampling', { samplingInterval: 16384 }));
+      return;
+    }
+    running = false;
+    n++;
+    const base = path.join(dir, `window-${n}`);
+    const g = gc;
+    gc = null;
+    g.endedAt = Date.now();
+    g.memory = process.memoryUsage();
+    fs.writeFileSync(`${base}.gc.json`, JSON.stringify(g, null, 1));
+    void post('Profiler.stop')
+      .then((r) => fs.writeFileSync(`${base}.cpuprofile`, JSON.stringify(r.profile)))
+      .then(() => post('HeapProfiler.stopSampling'))
+      .then((r) => fs.writeFileSync(`${base}.heapprofile`, JSON.stringify(r.profile)));
+  });
+}
