@@ -37,7 +37,13 @@ if (dir) {
         .then(() => post('Profiler.setSamplingInterval', { interval: 200 }))
         .then(() => post('Profiler.start'))
         .then(() => post('HeapProfiler.enable'))
-        .then(() => post('HeapProfiler.startSampling', { samplingInterval: 16384 }));
+        .then(() =>
+          post('HeapProfiler.startSampling', {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          }),
+        );
       return;
     }
     running = false;

@@ -94,6 +94,7 @@ function logThreads(
   rate: number,
   a: Map<string, [number, number]>,
   b: Map<string, [number, number]>,
+  bytesPerFrame: number,
 ): void {
   const rows = [...b]
     .map(([k, [u, s]]): [string, number, number] => [
@@ -103,7 +104,9 @@ function logThreads(
     ])
     .filter(([, u, s]) => u + s > 0)
     .map(([k, u, s]) => `${k} ${u.toFixed(0)}+${s.toFixed(0)}`);
-  console.log(`  threads at ${rate}/s (user+sys ms): ${rows.join(', ')}`);
+  console.log(
+    `  threads at ${rate}/s (user+sys ms): ${rows.join(', ')}; ${bytesPerFrame.toFixed(0)} bytes a frame`,
+  );
 }
 
 /** Tell the window profiler (when loaded) that a window starts or ends. */
@@ -262,6 +265,7 @@ async function measureWindow(
   await sleep(start - Date.now());
   windowMark(pid);
   const t0 = THREADS ? threadTimes(pid) : null;
+  const b0 = probe.bytes;
   const c0 = cpuTimes(pid);
   const f0 = probe.frameTimes.length;
   const keyLatencies: number[] = [];
@@ -270,7 +274,8 @@ async function measureWindow(
   await sleep(end - Date.now());
   const c1 = cpuTimes(pid);
   windowMark(pid);
-  if (t0) logThreads(w.rate, t0, threadTimes(pid));
+  if (t0)
+    logThreads(w.rate, t0, threadTimes(pid), (probe.bytes - b0) / (probe.frameTimes.length - f0));
   const frames = probe.frameTimes.length - f0;
   const mem = memory(pid);
   // Lines stamped just before the end still reach the screen in the next frames: wait until the
