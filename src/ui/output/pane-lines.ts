@@ -54,7 +54,9 @@ function fitAscii(line: string, width: number): { text: string; used: number } |
  * same strings), not measured again, and a frame is copied together from these bytes.
  */
 export class PaneLines {
-  private cache = new Map<string, Buffer>();
+  /** The lines of the last refresh and their cells, top to bottom. */
+  private lines: string[] = [];
+  private fitted: Buffer[] = [];
   private blank: Buffer;
 
   constructor(readonly width: number) {
@@ -63,21 +65,35 @@ export class PaneLines {
 
   /** The cells for `raw` lines, top to bottom, `height` of them (blank rows below the output). */
   cells(raw: readonly string[], height: number): Buffer[] {
-    const next = new Map<string, Buffer>();
     const out = new Array<Buffer>(height);
+    const lines: string[] = [];
+    const fitted: Buffer[] = [];
+    const prev = this.lines;
     const first = Math.max(0, raw.length - height);
+    // Output scrolls: the lines of the last refresh come again in order, shifted up. `j` is where
+    // the next one is expected; a line not there is searched for, and fitted when it is new.
+    let j = 0;
     for (let i = 0; i < height; i++) {
       const line = raw[first + i];
       if (line === undefined) {
         out[i] = this.blank;
         continue;
       }
-      let cell = next.get(line) ?? this.cache.get(line);
-      if (cell === undefined) cell = this.fit(line);
-      next.set(line, cell);
+      let cell: Buffer;
+      if (prev[j] === line) cell = this.fitted[j++]!;
+      else {
+        const k = prev.indexOf(line);
+        if (k >= 0) {
+          cell = this.fitted[k]!;
+          j = k + 1;
+        } else cell = this.fit(line);
+      }
+      lines.push(line);
+      fitted.push(cell);
       out[i] = cell;
     }
-    this.cache = next;
+    this.lines = lines;
+    this.fitted = fitted;
     return out;
   }
 
