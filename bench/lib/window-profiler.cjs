@@ -2,6 +2,7 @@
 // a CPU profile (and a sampled allocation profile, and the GC pauses) of only the window the
 // bench measures, not of start-up. The bench sends SIGUSR2 when a window starts and again when
 // it ends; each window is written to <dir>/window-<n>.cpuprofile / .heapprofile / .gc.json.
+// A CPU profile is read with `node --import jiti/register bench/profile-summary.ts <file>`.
 // Never loaded in a measured run's figures that are reported (it costs a little CPU).
 'use strict';
 const inspector = require('node:inspector');
@@ -10,6 +11,9 @@ const path = require('node:path');
 const { PerformanceObserver } = require('node:perf_hooks');
 
 const dir = process.env.BENCH_WINDOW_PROFILE;
+// Sampling interval (µs): the sampler's signals slow the process's own syscalls (the frame
+// writes), so a short interval shows them larger than they are; 1000 (V8's default) by default.
+const US = Number(process.env.BENCH_WINDOW_PROFILE_US) || 1000;
 if (dir) {
   const session = new inspector.Session();
   session.connect();
@@ -34,7 +38,7 @@ if (dir) {
       running = true;
       gc = { count: {}, ms: {}, startedAt: Date.now() };
       void post('Profiler.enable')
-        .then(() => post('Profiler.setSamplingInterval', { interval: 200 }))
+        .then(() => post('Profiler.setSamplingInterval', { interval: US }))
         .then(() => post('Profiler.start'))
         .then(() => post('HeapProfiler.enable'))
         .then(() =>
