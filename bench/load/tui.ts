@@ -83,9 +83,9 @@ function showsEveryInstance(screen: Screen, ids: readonly string[]): boolean {
   return ids.every((id) => new RegExp(`\\b${id}\\b`).test(text));
 }
 
-/** BENCH_WINDOW_PROFILE=<dir>: profile only each streaming window (see window-profiler.cjs). */
+/** BENCH_WINDOW_PROFILE=<dir>: profile only each streaming window (see bench/window-profiler.js). */
 const WINDOW_PROFILE = process.env.BENCH_WINDOW_PROFILE;
-const WINDOW_PROFILER = path.join(import.meta.dirname, '..', 'lib', 'window-profiler.cjs');
+const WINDOW_PROFILER = path.join(import.meta.dirname, '..', 'window-profiler.js');
 
 /** BENCH_THREADS=1: print each window's CPU per thread of fleet-tui (user/sys ms). */
 const THREADS = process.env.BENCH_THREADS === '1';
@@ -117,7 +117,7 @@ function windowMark(pid: number): void {
 /** `profileDir`: run it under `node --cpu-prof` (for `--profile`, never in a measured run). */
 function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string): TtyProbe {
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  if (WINDOW_PROFILE) prof.push('--require', WINDOW_PROFILER);
+  if (WINDOW_PROFILE) prof.push('--import', WINDOW_PROFILER);
   return new TtyProbe({
     command: process.execPath,
     args: [...prof, BIN],

@@ -154,6 +154,7 @@ describe('cleanLine', () => {
       '\x1b[',
       '\x1b[31',
     ];
+    // eslint-disable-next-line no-control-regex
     const sgrOnly = (s: string) => s.replace(/\x1b\[[0-9;:]*m/g, '');
     // eslint-disable-next-line no-control-regex
     const control = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;

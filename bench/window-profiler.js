@@ -1,14 +1,13 @@
-// Preloaded into fleet-tui (`node --require`) by `BENCH_WINDOW_PROFILE=<dir> npm run bench`:
+// Preloaded into fleet-tui (`node --import`) by `BENCH_WINDOW_PROFILE=<dir> npm run bench`:
 // a CPU profile (and a sampled allocation profile, and the GC pauses) of only the window the
 // bench measures, not of start-up. The bench sends SIGUSR2 when a window starts and again when
 // it ends; each window is written to <dir>/window-<n>.cpuprofile / .heapprofile / .gc.json.
-// A CPU profile is read with `node --import jiti/register bench/profile-summary.ts <file>`.
+// Read a CPU profile in Chrome DevTools, or summarized by bench/lib/profile.ts (summarizeProfile).
 // Never loaded in a measured run's figures that are reported (it costs a little CPU).
-'use strict';
-const inspector = require('node:inspector');
-const fs = require('node:fs');
-const path = require('node:path');
-const { PerformanceObserver } = require('node:perf_hooks');
+import inspector from 'node:inspector';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 const dir = process.env.BENCH_WINDOW_PROFILE;
 // Sampling interval (µs): the sampler's signals slow the process's own syscalls (the frame
