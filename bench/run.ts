@@ -34,6 +34,11 @@ const program = new Command('bench')
     '1,2,3,4,5,6,8,9',
   )
   .option('--duration <s>', 'seconds each agent streams in figures 2 and 3', '20')
+  .option(
+    '--rates <list>',
+    'lines/s per agent of the streaming windows in section 2 (a quick A/B)',
+    '50,500,2000',
+  )
   .option('--trials <n>', 'migration-watch trials per run (figure 4)', '10')
   .option('--scale', 'also figures 1 and 2 at 24 and 48 instances (section 7; adds ~N minutes)')
   .option('--long', 'also RSS over 10 minutes at 500 lines/s (adds 10 minutes)')
@@ -50,6 +55,7 @@ const o = program.opts<{
   runs: string;
   sections: string;
   duration: string;
+  rates: string;
   trials: string;
   scale?: boolean;
   long?: boolean;
@@ -107,7 +113,7 @@ try {
     const fleet = await printerFleet(12);
     try {
       if (sections.has(2) || sections.has(3) || sections.has(6)) {
-        const rates = sections.has(2) ? [50, 500, 2000] : [500];
+        const rates = sections.has(2) ? o.rates.split(',').map(Number) : [500];
         await loadSuite(results, fleet, { rates, runs, durationS, keys: sections.has(3), log });
       }
       if (o.long) await longSuite(results, fleet, log, Math.max(2, Number(o.longMinutes) || 10));

@@ -1,5 +1,5 @@
 // Process figures from /proc: CPU time (user+sys) and resident memory, read the way `top` does.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -34,4 +34,22 @@ export function memory(pid: number): Memory {
   const kb = (key: string) =>
     Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** Per thread of `pid`: [name, user ms, sys ms] (where a process's CPU goes: JS, GC, libuv). */
+export function threadTimes(pid: number): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const at = (n: number) => (Number(fields[n - 3]) * 1000) / TICKS;
+    out.set(`${tid === String(pid) ? 'main' : name}#${tid}`, [at(14), at(15)]);
+  }
+  return out;
 }

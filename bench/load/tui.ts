@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentKind, BenchFleet } from '../fixtures/fleet.js';
 import { BIN } from '../land/contenders.js';
-import { cpuTimes, memory } from '../lib/proc.js';
+import { cpuTimes, memory, threadTimes } from '../lib/proc.js';
 import { percentile } from '../lib/stats.js';
 import { TtyProbe } from '../tty/probe.js';
 import type { Screen } from '../tty/screen.js';
@@ -83,14 +83,49 @@ function showsEveryInstance(screen: Screen, ids: readonly string[]): boolean {
   return ids.every((id) => new RegExp(`\\b${id}\\b`).test(text));
 }
 
+/** BENCH_WINDOW_PROFILE=<dir>: profile only each streaming window (see bench/window-profiler.js). */
+const WINDOW_PROFILE = process.env.BENCH_WINDOW_PROFILE;
+const WINDOW_PROFILER = path.join(import.meta.dirname, '..', 'window-profiler.js');
+
+/** BENCH_THREADS=1: print each window's CPU per thread of fleet-tui (user/sys ms). */
+const THREADS = process.env.BENCH_THREADS === '1';
+
+function logThreads(
+  rate: number,
+  a: Map<string, [number, number]>,
+  b: Map<string, [number, number]>,
+  bytesPerFrame: number,
+): void {
+  const rows = [...b]
+    .map(([k, [u, s]]): [string, number, number] => [
+      k,
+      u - (a.get(k)?.[0] ?? 0),
+      s - (a.get(k)?.[1] ?? 0),
+    ])
+    .filter(([, u, s]) => u + s > 0)
+    .map(([k, u, s]) => `${k} ${u.toFixed(0)}+${s.toFixed(0)}`);
+  console.log(
+    `  threads at ${rate}/s (user+sys ms): ${rows.join(', ')}; ${bytesPerFrame.toFixed(0)} bytes a frame`,
+  );
+}
+
+/** Tell the window profiler (when loaded) that a window starts or ends. */
+function windowMark(pid: number): void {
+  if (WINDOW_PROFILE) process.kill(pid, 'SIGUSR2');
+}
+
 /** `profileDir`: run it under `node --cpu-prof` (for `--profile`, never in a measured run). */
 function launchTui(fleet: BenchFleet, term: Terminal, profileDir?: string): TtyProbe {
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (WINDOW_PROFILE) prof.push('--import', WINDOW_PROFILER);
   return new TtyProbe({
     command: process.execPath,
     args: [...prof, BIN],
     cwd: fleet.repo,
-    env: { FLEET_TUI_TRACE_KEYS: keyTraceFile(fleet) },
+    env: {
+      FLEET_TUI_TRACE_KEYS: keyTraceFile(fleet),
+      ...(WINDOW_PROFILE ? { BENCH_WINDOW_PROFILE: WINDOW_PROFILE } : {}),
+    },
     ...term,
   });
 }
@@ -228,6 +263,9 @@ async function measureWindow(
   const stamps = new StampTracker(start, end);
   const off = probe.onFrame((screen, at) => stamps.scan(screen, at));
   await sleep(start - Date.now());
+  windowMark(pid);
+  const t0 = THREADS ? threadTimes(pid) : null;
+  const b0 = probe.bytes;
   const c0 = cpuTimes(pid);
   const f0 = probe.frameTimes.length;
   const keyLatencies: number[] = [];
@@ -235,6 +273,9 @@ async function measureWindow(
   const keysMissed = w.keys ? await pressKeys(probe, end, keyLatencies, presses) : 0;
   await sleep(end - Date.now());
   const c1 = cpuTimes(pid);
+  windowMark(pid);
+  if (t0)
+    logThreads(w.rate, t0, threadTimes(pid), (probe.bytes - b0) / (probe.frameTimes.length - f0));
   const frames = probe.frameTimes.length - f0;
   const mem = memory(pid);
   // Lines stamped just before the end still reach the screen in the next frames: wait until the

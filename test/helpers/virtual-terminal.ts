@@ -14,7 +14,8 @@ export class VirtualTerminal extends EventEmitter {
     super();
     this.screen = new Screen(columns, rows);
   }
-  write(s: string): boolean {
+  write(data: string | Uint8Array): boolean {
+    const s = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
     this.bytes += s.length;
     this.screen.write(s);
     return true;

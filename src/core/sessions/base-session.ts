@@ -2,6 +2,7 @@ import { watch, writeFileSync, existsSync, mkdirSync, statSync, type FSWatcher }
 import path from 'node:path';
 import { FleetError } from '../errors.js';
 import { buildLaunch, type Launch } from './launch.js';
+import { cancelNotify, notifySoon } from './output/notify-batch.js';
 import { RingBuffer } from './output/ring-buffer.js';
 import { installClaudeHooks } from './status/claude-hooks.js';
 import { installCodexProject } from './status/codex-project.js';
@@ -27,7 +28,12 @@ export abstract class BaseSession implements Session {
     output: new Set(),
     state: new Set(),
   };
-  private notifyTimer: NodeJS.Timeout | null = null;
+  private notifyPending = false;
+  private readonly notify = () => {
+    this.notifyPending = false;
+    this.tracker.activity();
+    this.emit('output');
+  };
   private watcher: FSWatcher | null = null;
   private eventOffset = 0;
   private reading = false;
@@ -79,8 +85,8 @@ export abstract class BaseSession implements Session {
   dispose(): void {
     this.watcher?.close();
     this.watcher = null;
-    if (this.notifyTimer) clearTimeout(this.notifyTimer);
-    this.notifyTimer = null;
+    if (this.notifyPending) cancelNotify(this.ctx.notifyMs, this.notify);
+    this.notifyPending = false;
     this.flushPersist();
     this.tracker.dispose();
   }
@@ -88,12 +94,9 @@ export abstract class BaseSession implements Session {
   /** Output changed: bump the version now, notify listeners at most once per `notifyMs`. */
   protected outputChanged(): void {
     this.version++;
-    if (this.notifyTimer) return;
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = null;
-      this.tracker.activity();
-      this.emit('output');
-    }, this.ctx.notifyMs);
+    if (this.notifyPending) return;
+    this.notifyPending = true;
+    notifySoon(this.ctx.notifyMs, this.notify);
   }
 
   private emit(event: SessionEvent): void {

@@ -48,39 +48,56 @@ function fitAscii(line: string, width: number): { text: string; used: number } |
 
 /**
  * One pane body's lines as cells to write: each line fitted to the width, colours closed and
- * padded with blanks to exactly `width` columns (so a shorter line overwrites a longer one).
- * Measured and sliced once per line: the lines still visible at the next refresh are looked up
- * by the string itself (the ring buffer hands out the same strings), not measured again.
+ * padded with blanks to exactly `width` columns (so a shorter line overwrites a longer one),
+ * encoded to UTF-8 bytes once. Measured, sliced and encoded once per line: the lines still
+ * visible at the next refresh are looked up by the string itself (the ring buffer hands out the
+ * same strings), not measured again, and a frame is copied together from these bytes.
  */
 export class PaneLines {
-  private cache = new Map<string, string>();
-  private blank: string;
+  /** The lines of the last refresh and their cells, top to bottom. */
+  private lines: string[] = [];
+  private fitted: Buffer[] = [];
+  private blank: Buffer;
 
   constructor(readonly width: number) {
-    this.blank = ' '.repeat(width);
+    this.blank = Buffer.from(' '.repeat(width));
   }
 
   /** The cells for `raw` lines, top to bottom, `height` of them (blank rows below the output). */
-  cells(raw: readonly string[], height: number): string[] {
-    const next = new Map<string, string>();
-    const out = new Array<string>(height);
+  cells(raw: readonly string[], height: number): Buffer[] {
+    const out = new Array<Buffer>(height);
+    const lines: string[] = [];
+    const fitted: Buffer[] = [];
+    const prev = this.lines;
     const first = Math.max(0, raw.length - height);
+    // Output scrolls: the lines of the last refresh come again in order, shifted up. `j` is where
+    // the next one is expected; a line not there is searched for, and fitted when it is new.
+    let j = 0;
     for (let i = 0; i < height; i++) {
       const line = raw[first + i];
       if (line === undefined) {
         out[i] = this.blank;
         continue;
       }
-      let cell = next.get(line) ?? this.cache.get(line);
-      if (cell === undefined) cell = this.fit(line);
-      next.set(line, cell);
+      let cell: Buffer;
+      if (prev[j] === line) cell = this.fitted[j++]!;
+      else {
+        const k = prev.indexOf(line);
+        if (k >= 0) {
+          cell = this.fitted[k]!;
+          j = k + 1;
+        } else cell = this.fit(line);
+      }
+      lines.push(line);
+      fitted.push(cell);
       out[i] = cell;
     }
-    this.cache = next;
+    this.lines = lines;
+    this.fitted = fitted;
     return out;
   }
 
-  private fit(line: string): string {
+  private fit(line: string): Buffer {
     const safe = terminalSafe(line);
     let fitted = fitAscii(safe, this.width);
     if (!fitted) {
@@ -88,6 +105,6 @@ export class PaneLines {
       fitted = { text, used: stringWidth(text) };
     }
     const pad = this.width - fitted.used;
-    return `${fitted.text}\x1b[0m${pad > 0 ? ' '.repeat(pad) : ''}`;
+    return Buffer.from(`${fitted.text}\x1b[0m${pad > 0 ? ' '.repeat(pad) : ''}`);
   }
 }

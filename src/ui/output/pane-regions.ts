@@ -15,8 +15,17 @@ interface Placed {
   region: Region;
   lines: PaneLines;
   /** The cells wanted on each row of the region, and what is on the screen now (null: unknown). */
-  wanted: string[] | null;
-  written: Array<string | null>;
+  wanted: Buffer[] | null;
+  written: Array<Buffer | null>;
+  /** Per row of the region: the cursor move to its first cell and the colours reset, as bytes. */
+  moves: Buffer[];
+}
+
+/** Cursor to each row of `r` and colours off, encoded once per placement. */
+function movesOf(r: Region): Buffer[] {
+  return Array.from({ length: r.height }, (_, k) =>
+    Buffer.from(`${cursorAt(r.y + k, r.x)}\x1b[0m`),
+  );
 }
 
 const sameCells = (a: Region, b: Region) =>
@@ -48,7 +57,13 @@ export class PaneRegions {
       return false;
     }
     if (prev) this.uncover(prev.region.y, prev.region.height);
-    this.placed.set(id, { region, lines: new PaneLines(region.width), wanted: null, written: [] });
+    this.placed.set(id, {
+      region,
+      lines: new PaneLines(region.width),
+      wanted: null,
+      written: [],
+      moves: movesOf(region),
+    });
     return true;
   }
 
@@ -73,6 +88,7 @@ export class PaneRegions {
       if (!now || (now.x === p.region.x && now.y === p.region.y)) continue;
       this.uncover(p.region.y, p.region.height);
       p.region = { ...p.region, ...now };
+      p.moves = movesOf(p.region);
       p.written = [];
     }
   }
@@ -90,7 +106,7 @@ export class PaneRegions {
    * moved) and those never fitted are read from their tails first.
    */
   draw(
-    parts: string[],
+    parts: Uint8Array[],
     reread: ReadonlySet<string> | null,
     counters: { refreshed: number; lines: number },
   ): void {
@@ -103,7 +119,7 @@ export class PaneRegions {
       for (let k = 0; k < region.height; k++) {
         const cell = p.wanted[k]!;
         if (p.written[k] === cell) continue;
-        parts.push(`${cursorAt(region.y + k, region.x)}\x1b[0m${cell}`);
+        parts.push(p.moves[k]!, cell);
         p.written[k] = cell;
         counters.lines++;
       }

@@ -5,7 +5,7 @@ import { cursorAt as at, PaneRegions, type Region } from './pane-regions.js';
 export type { Region } from './pane-regions.js';
 
 export interface StageTerminal {
-  write(s: string): unknown;
+  write(s: string | Uint8Array): unknown;
   readonly rows?: number;
 }
 
@@ -21,8 +21,8 @@ export interface StageCounters {
   chrome: number;
 }
 
-const BSU = '\x1b[?2026h';
-const ESU = '\x1b[?2026l';
+const BSU = Buffer.from('\x1b[?2026h');
+const ESU = Buffer.from('\x1b[?2026l');
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
 
@@ -201,21 +201,22 @@ export class TerminalStage {
       this.moved = false;
       this.regions.relocate();
     }
-    const parts: string[] = [];
+    // The frame as bytes: pane cells are encoded once per line (PaneLines) and only copied here.
+    const parts: Uint8Array[] = [BSU];
     // Ink hides the cursor when it writes a frame; with the chrome made here it writes none.
     if (!this.cursorHidden && this.root) {
-      parts.push(HIDE_CURSOR);
+      parts.push(Buffer.from(HIDE_CURSOR));
       this.cursorHidden = true;
     }
     if (this.clear) {
-      parts.push('\x1b[0m\x1b[2J');
+      parts.push(Buffer.from('\x1b[0m\x1b[2J'));
       this.clear = false;
     }
     const rows = Math.max(this.ink.length, this.inkWritten.length);
     for (let r = 0; r < rows; r++) {
       const row = this.ink[r] ?? '';
       if (this.inkWritten[r] === row) continue;
-      parts.push(`${at(r, 0)}\x1b[0m\x1b[2K${row}`);
+      parts.push(Buffer.from(`${at(r, 0)}\x1b[0m\x1b[2K${row}`));
       this.inkWritten[r] = row;
       this.counters.rows++;
       // Ink's row blanked the pane bodies on it: their cells there are unknown now.
@@ -224,9 +225,10 @@ export class TerminalStage {
     if (this.ink.length < this.inkWritten.length) this.inkWritten.length = this.ink.length;
     this.regions.draw(parts, output ? this.dirty : null, this.counters);
     if (output) this.dirty.clear();
-    if (parts.length === 0) return;
+    if (parts.length === 1) return;
+    parts.push(ESU);
     this.counters.flushes++;
-    this.out.write(BSU + parts.join('') + ESU);
+    this.out.write(Buffer.concat(parts));
     if (this.keyAt !== null && !this.keyPending) {
       this.onKeyFrame?.(this.keyAt, Date.now());
       this.keyAt = null;

@@ -40,6 +40,17 @@ describe('LineSplitter', () => {
     expect(split([bytes.slice(0, 1), bytes.slice(1, 3), bytes.slice(3)]).lines).toEqual(['é🚀']);
   });
 
+  it('an ASCII chunk after an unfinished character still goes through the decoder', () => {
+    // The lone lead byte is invalid once ASCII follows: it shows as U+FFFD, not dropped.
+    expect(split([[0x61, 0xc3], [0x62, 0x0a], 'c\n']).lines).toEqual(['a\ufffdb', 'c']);
+    // ASCII, then a character split over three chunks, then ASCII again.
+    const rocket = [...Buffer.from('🚀')];
+    expect(
+      split(['x', rocket.slice(0, 2), rocket.slice(2, 3), [...rocket.slice(3), 0x79, 0x0a], 'z\n'])
+        .lines,
+    ).toEqual(['x🚀y', 'z']);
+  });
+
   it('replaces invalid UTF-8 with U+FFFD and drops control bytes', () => {
     expect(split([[0x61, 0xff, 0xfe, 0x00, 0x07, 0x62, 0x0a]]).lines).toEqual(['a\ufffd\ufffdb']);
   });
@@ -113,6 +124,54 @@ describe('cleanLine', () => {
     expect(cleanLine('x\u009b2Jy\u009d0;t\u0007z\x1bPq#0\x1b\\w\x1b_apc\x1b\\v\x7f\x00')).toBe(
       'x2Jy0;tzwv',
     );
+  });
+
+  it('a coloured line with one hostile control anywhere is still cleaned (no fast path for it)', () => {
+    // Plain coloured text is returned as it is without a regex; one control anywhere in it —
+    // first, last, right after a colour, inside what starts like a colour — must take the
+    // general path and be removed.
+    const hostile = [
+      '\x1b[2J',
+      '\x1b]0;title\x07',
+      '\x1b]52;c;SEFDS0VE\x07',
+      '\x1b[>4;2m',
+      '\x1b[?25l',
+      '\x1bc',
+      '\x1b(B',
+      '\x1b[31;1H',
+      '\x1b[3\x1b]0;x\x07m',
+      '\x1bP1$r\x1b\\',
+      '\u009b31m',
+      '\u009d0;t\u009c',
+      '\u0085',
+      '\x7f',
+      '\x00',
+      '\x07',
+      '\b',
+      '\r',
+      '\x0b',
+      '\x1b',
+      '\x1b[',
+      '\x1b[31',
+    ];
+    // eslint-disable-next-line no-control-regex
+    const sgrOnly = (s: string) => s.replace(/\x1b\[[0-9;:]*m/g, '');
+    // eslint-disable-next-line no-control-regex
+    const control = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+    for (const h of hostile) {
+      for (const line of [
+        `${h}\x1b[32mok\x1b[0m text`,
+        `\x1b[32mok${h}\x1b[0m text`,
+        `\x1b[32mok\x1b[0m text${h}`,
+        `plain ${h} plain`,
+      ]) {
+        const out = cleanLine(line);
+        expect(control.test(sgrOnly(out)), JSON.stringify([line, out])).toBe(false);
+      }
+    }
+    // What the fast path returns is exactly the line.
+    const coloured = '\x1b[32m@k1 i1\x1b[0m #1\tEdit src/app.ts \x1b[38;2;1;2;3mé\x1b[0m';
+    expect(cleanLine(coloured)).toBe(coloured);
   });
 
   it('leaves plain text, tabs, wide characters and emoji alone', () => {

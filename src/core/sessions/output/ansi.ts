@@ -19,9 +19,30 @@ function keepSgr(seq: string): string {
   return SGR.test(seq) ? seq : '';
 }
 
+/**
+ * True when cleaning would leave `line` as it is: nothing but printable characters, TAB and plain
+ * SGR (`ESC [ digits ; : m`). One pass over the line without a regex — the common agent line
+ * (coloured text) — where the general path runs SEQUENCE's replace. Any other control (ESC that
+ * is not plain SGR, C0, DEL, C1) answers false and takes the general path.
+ */
+function onlyTextAndSgr(line: string): boolean {
+  const n = line.length;
+  for (let i = 0; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c >= 0xa0 || c === 0x09) continue;
+    if (c !== 0x1b || line.charCodeAt(i + 1) !== 0x5b) return false;
+    let j = i + 2;
+    // Parameters: '0'–'9', ':' and ';' (0x30–0x3b), then the final 'm'.
+    for (let d = line.charCodeAt(j); d >= 0x30 && d <= 0x3b; d = line.charCodeAt(++j));
+    if (line.charCodeAt(j) !== 0x6d) return false;
+    i = j;
+  }
+  return true;
+}
+
 /** Remove cursor movement and control bytes from one line; SGR colour sequences stay. */
 export function cleanLine(line: string): string {
-  if (!NEEDS_CLEANING.test(line)) return line;
+  if (onlyTextAndSgr(line) || !NEEDS_CLEANING.test(line)) return line;
   return line.replace(SEQUENCE, keepSgr);
 }
 

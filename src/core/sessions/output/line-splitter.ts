@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { cleanLine } from './ansi.js';
 import { capLine, LINE_CAP } from './cap-line.js';
 
@@ -39,11 +40,25 @@ export class LineSplitter {
   /** Characters of the current line dropped past its limit. */
   private dropped = 0;
   private partialCache: string | null = '';
+  /** The decoder holds no unfinished character (the last chunk it decoded ended in ASCII). */
+  private decoderIdle = true;
 
   constructor(private readonly onLine: (line: string) => void) {}
 
+  private decode(chunk: Uint8Array): string {
+    // Most output is ASCII: latin1 is the same text, decoded without TextDecoder's per-call cost.
+    if (this.decoderIdle && isAscii(chunk)) {
+      const buf = Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      return buf.toString('latin1');
+    }
+    this.decoderIdle = chunk.length === 0 ? this.decoderIdle : chunk[chunk.length - 1]! < 0x80;
+    return this.decoder.decode(chunk, { stream: true });
+  }
+
   write(chunk: Uint8Array | string): void {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    const text = typeof chunk === 'string' ? chunk : this.decode(chunk);
     if (text.length === 0) return;
     this.partialCache = null;
     // Most output has no CR at all: one scan of the chunk spares a search per line.
@@ -52,8 +67,14 @@ export class LineSplitter {
     for (;;) {
       const nl = text.indexOf('\n', from);
       if (nl < 0) break;
-      this.hold(text, from, nl, hasCr);
-      this.flush();
+      if (!hasCr && this.pendingLen === 0 && this.dropped === 0 && nl - from <= LINE_CAP) {
+        // The common line, whole in this chunk (nothing held, no CR, within the cap): emitted
+        // straight from the chunk, without holding pieces.
+        this.onLine(cleanLine(text.slice(from, nl)));
+      } else {
+        this.hold(text, from, nl, hasCr);
+        this.flush();
+      }
       from = nl + 1;
     }
     if (from < text.length) this.hold(text, from, text.length, hasCr);
@@ -125,7 +146,7 @@ export class LineSplitter {
   }
 
   private reset(): void {
-    this.pieces = [];
+    if (this.pieces.length > 0) this.pieces = [];
     this.pendingLen = 0;
     this.dropped = 0;
   }
