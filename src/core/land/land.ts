@@ -142,7 +142,6 @@ async function landLocked(
     let after = base;
     let ahead: SyncReadAhead | null = null;
     if (lander && chain) {
-      ahead = readAheadOfSync(config, planned, chain.tip);
       after = await pushPlanned({
         config,
         ctx,
@@ -154,6 +153,8 @@ async function landLocked(
         progress,
         commonDir,
         first: chain,
+        // Read once the first push is asked for: its process starts first.
+        onPushing: (tip) => void (ahead ??= readAheadOfSync(config, planned, tip)),
       });
     }
     mark('pushed');
