@@ -93,7 +93,9 @@ async function landLocked(
     allowFail: true,
   });
   const hadLander = existsSync(landerPath(commonDir));
-  const [format, committer] = await Promise.all([objectFormat(cwd), committerIdent(cwd)]);
+  // The object format shows in the length of an object id (one git process fewer).
+  const known = { 40: 'sha1', 64: 'sha256' }[mainBefore.length];
+  const [format, committer] = await Promise.all([known ?? objectFormat(cwd), committerIdent(cwd)]);
   const ctx = openReplay(cwd, format, committer, replayOptions(config));
   try {
     const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
