@@ -68,11 +68,14 @@ export async function writeFilesAtomic(
   files: ReadonlyArray<{ file: string; data: string | Uint8Array }>,
 ): Promise<void> {
   if (files.length === 0) return;
-  const tmps = await Promise.all(files.map((f) => writeTemp(f.file, f.data)));
+  const dirs = [...new Set(files.map((f) => path.dirname(f.file)))];
+  await Promise.all(dirs.map((d) => mkdir(d, { recursive: true })));
+  const tmps = files.map((f) => uniqueSibling(f.file));
+  await Promise.all(files.map((f, k) => writeSynced(tmps[k]!, f.data)));
   const moved = await Promise.allSettled(files.map((f, k) => rename(tmps[k]!, f.file)));
   await Promise.all([
     ...moved.map((m, k) => (m.status === 'rejected' ? rm(tmps[k]!, { force: true }) : null)),
-    ...[...new Set(files.map((f) => path.dirname(f.file)))].map((d) => syncDir(d)),
+    ...dirs.map((d) => syncDir(d)),
   ]);
   const failed = moved.find((m) => m.status === 'rejected');
   if (failed) throw failed.reason;
