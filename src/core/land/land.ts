@@ -52,14 +52,19 @@ export async function land(config: ResolvedConfig, opts: LandRunOptions = {}): P
           `a land started ${left.startedAt} (pid ${left.pid}) did not finish — run "fleet-tui recover" first`,
         );
       }
-      await writeJournal(repo.commonDir, {
+      // Written while the fetch starts (landLocked waits for it before anything else): a fetch
+      // only moves the remote-tracking ref, which no journal is needed to recover from.
+      const journaled = writeJournal(repo.commonDir, {
         pid: process.pid,
         startedAt: new Date().toISOString(),
         phase: 'replay',
       });
+      journaled.catch(() => undefined); // awaited in landLocked
       try {
-        return await landLocked(config, repo.commonDir, insts, opts, progress, before);
+        return await landLocked(config, repo.commonDir, insts, opts, progress, before, journaled);
       } finally {
+        // Never cleared while its write may still land after the removal.
+        await journaled.catch(() => undefined);
         await clearJournal(repo.commonDir);
       }
     },
@@ -80,6 +85,7 @@ async function landLocked(
   opts: LandRunOptions,
   progress: (p: LandProgress) => void,
   before: Promise<GitResult>,
+  journaled: Promise<void>,
 ): Promise<LandReport> {
   const cwd = config.rootDir;
   const hostsBefore = hostCounts();
@@ -92,6 +98,7 @@ async function landLocked(
     cwd,
     allowFail: true,
   });
+  await journaled;
   const hadLander = existsSync(landerPath(commonDir));
   // The object format shows in the length of an object id (one git process fewer).
   const known = { 40: 'sha1', 64: 'sha256' }[mainBefore.length];
