@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { land } from '../../src/core/land/index.js';
 import { collectStatus } from '../../src/core/git/index.js';
+import { landerPath } from '../../src/core/land/lander.js';
 import type { FleetFixture } from '../helpers/git-fixture.js';
 import {
   countNetwork,
@@ -179,5 +182,23 @@ describe('land: conflicts and dirty worktrees', () => {
     expect(
       await fx.git(fx.repo, 'for-each-ref', '--format=%(objectname)', 'refs/fleet/backup/'),
     ).toContain(later);
+  });
+  it("a lander removed behind git's back (still registered) is pruned and made again", async () => {
+    const f = await fleetWithConfig({ instances: 1 });
+    fx = f.fx;
+    const [ps1] = fx.instances;
+    await fx.commit(ps1!.worktree, { 'a.txt': 'a\n' }, 'ps1: a');
+    expect((await land(f.config, { all: true })).ok).toBe(true);
+    const commonDir = path.join(fx.repo, '.git');
+    expect(existsSync(landerPath(commonDir))).toBe(true);
+    // git still lists it ("missing but already registered" to a plain `worktree add`).
+    await rm(landerPath(commonDir), { recursive: true, force: true });
+    expect(await fx.git(fx.repo, 'worktree', 'list', '--porcelain')).toContain(
+      landerPath(commonDir),
+    );
+    await fx.commit(ps1!.worktree, { 'b.txt': 'b\n' }, 'ps1: b');
+    const r = await land(f.config, { all: true });
+    expect(r.instances[0], r.instances[0]?.reason).toMatchObject({ outcome: 'landed', commits: 1 });
+    expect(existsSync(path.join(landerPath(commonDir), 'b.txt'))).toBe(true);
   });
 });

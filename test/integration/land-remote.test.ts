@@ -88,6 +88,46 @@ done`,
     expect(await mainSubjects(fx)).toEqual(['initial commit']);
   });
 
+  // The lander checks a chain out while its content is checked: what a pre-push hook sees must
+  // still be exactly the commit pushed, after a gate drops an instance and without a gate.
+  it.each([
+    ['a gate that drops ps2', true],
+    ['no gate', false],
+  ])('a pre-push hook sees the pushed commit checked out, clean (%s)', async (_, gated) => {
+    const f = await fleetWithConfig({ instances: 3 });
+    fx = f.fx;
+    await seedCommits(fx, () => 2);
+    await hook(
+      path.join(fx.repo, '.git'),
+      'pre-push',
+      `read local sha remote rsha
+test "$(git rev-parse HEAD)" = "$sha" || { echo "lander at $(git rev-parse HEAD), pushing $sha" >&2; exit 1; }
+test -z "$(git status --porcelain)" || { echo "lander not clean" >&2; exit 1; }
+test -f ps3/file1.txt || { echo "ps3/file1.txt missing" >&2; exit 1; }`,
+    );
+    const r = await land(f.config, {
+      all: true,
+      ...(gated
+        ? {
+            gate: ({ steps }) =>
+              Promise.resolve(
+                steps
+                  .filter((s) => s.instanceId === 'ps2')
+                  .map((s) => ({ instanceId: s.instanceId, problems: ['not today'] })),
+              ),
+          }
+        : {}),
+    });
+    expect(
+      r.instances.map((i) => [i.outcome, i.reason]),
+      JSON.stringify(r.instances),
+    ).toEqual([
+      ['landed', ''],
+      gated ? ['blocked', 'migration gate: not today'] : ['landed', ''],
+      ['landed', ''],
+    ]);
+  });
+
   it('origin unreachable: every instance error, nothing changed', async () => {
     const f = await fleetWithConfig({ instances: 2 });
     fx = f.fx;

@@ -97,12 +97,12 @@ describe('land: the sync after the push', () => {
       'A a/b/c.txt',
       'A gone.txt',
     ]);
-    expect(await nothingInTheWay(wt, changes!)).toBe(true);
+    expect(nothingInTheWay(wt, changes!)).toBe(true);
     await fx.write(wt, { a: 'a file\n' });
-    expect(await nothingInTheWay(wt, changes!)).toBe(false);
+    expect(nothingInTheWay(wt, changes!)).toBe(false);
     await fx.git(wt, 'clean', '-q', '-f', '--', 'a');
     await fx.write(wt, { 'a/b/c.txt': 'mine\n' });
-    expect(await nothingInTheWay(wt, changes!)).toBe(false);
+    expect(nothingInTheWay(wt, changes!)).toBe(false);
     await fx.git(wt, 'clean', '-q', '-f', '-d', '--', 'a');
     expect(existsSync(path.join(wt, 'a'))).toBe(false);
     // A pair without changes still answers (an empty list), so pairs are never shifted.

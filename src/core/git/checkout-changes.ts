@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { git } from './run.js';
 
@@ -48,9 +48,14 @@ export async function changesBetween(
   return out;
 }
 
-async function kind(file: string): Promise<'dir' | 'other' | null> {
+/**
+ * Synchronous on purpose: a dozen worktrees × the paths a land adds are a few hundred `lstat`s of
+ * a few microseconds each, where each promise `lstat` is a trip through libuv's thread pool of 4
+ * (15–20 ms in all for 12 worktrees on the loaded 2-core machine, on the way to the rebases).
+ */
+function kind(file: string): 'dir' | 'other' | null {
   try {
-    return (await lstat(file)).isDirectory() ? 'dir' : 'other';
+    return lstatSync(file).isDirectory() ? 'dir' : 'other';
   } catch {
     return null;
   }
@@ -63,17 +68,14 @@ async function kind(file: string): Promise<'dir' | 'other' | null> {
  * changes covers them. False means "look closer" (the full check with `git status --ignored`),
  * never "refuse".
  */
-export async function nothingInTheWay(
-  worktree: string,
-  changes: readonly Change[],
-): Promise<boolean> {
+export function nothingInTheWay(worktree: string, changes: readonly Change[]): boolean {
   const dirs = new Set<string>();
   for (const c of changes) {
     if (c.status !== 'A') continue;
-    if ((await kind(path.join(worktree, c.path))) !== null) return false;
+    if (kind(path.join(worktree, c.path)) !== null) return false;
     for (let i = c.path.indexOf('/'); i > 0; i = c.path.indexOf('/', i + 1))
       dirs.add(c.path.slice(0, i));
   }
-  for (const d of dirs) if ((await kind(path.join(worktree, d))) === 'other') return false;
+  for (const d of dirs) if (kind(path.join(worktree, d)) === 'other') return false;
   return true;
 }

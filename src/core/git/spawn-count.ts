@@ -48,3 +48,11 @@ export function countProcess(file: string): void {
 export function startedProcesses(): Record<string, number> {
   return Object.fromEntries(processes);
 }
+
+/**
+ * A named moment on the timeline (`#name` at its time, end -1): the land marks its phases, so a
+ * timeline says where node itself was between git processes.
+ */
+export function mark(name: string): void {
+  if (countFile) timeline.push([`#${name}`, Math.round(performance.now()), -1]);
+}

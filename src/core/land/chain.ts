@@ -14,7 +14,7 @@ import type { LandProgress } from './types.js';
 export interface GatedChain {
   tip: string;
   steps: ReplayStep[];
-  /** The commit the lander has checked out now (the gate's), if this call checked one out. */
+  /** The commit the lander has checked out now (for the gate, or while the chain was checked), if any. */
   landerAt: string | null;
 }
 
@@ -28,11 +28,24 @@ export async function chainWithGate(
   landerReady: string | null | Promise<string>,
   progress: (p: LandProgress) => void,
 ): Promise<GatedChain> {
-  let landerAt: string | null = null;
   let pool = candidates;
+  // The lander checks each chain out as soon as it is built, while its content is checked (the
+  // lander is fleet-tui's own scratch worktree: a chain that fails the check is only checked out
+  // for nothing). One checkout at a time; each settles with the commit it left checked out.
+  let checkout: Promise<string | null> = Promise.resolve(null);
+  const checkOut = (tip: string) => {
+    if (landerReady === null) return;
+    checkout = checkout.then(async () => {
+      const lander = await landerReady;
+      await checkoutLander(lander, tip);
+      return tip;
+    });
+    checkout = checkout.catch(() => null); // then pushChain checks out itself
+  };
+  const landerAt = () => checkout;
   for (;;) {
     pool.forEach((p) => progress({ id: p.inst.id, phase: 'replaying' }));
-    const chain = await buildChain(ctx, base, pool.map(replayInput));
+    const chain = await buildChain(ctx, base, pool.map(replayInput), checkOut);
     for (const r of chain.refusals) {
       const p = pool.find((x) => x.inst.id === r.id)!;
       p.result = { ...p.result, outcome: r.outcome, files: r.files, reason: r.reason };
@@ -49,11 +62,11 @@ export async function chainWithGate(
     }
     const out = new Set([...chain.refusals.map((r) => r.id), ...chain.already]);
     pool = pool.filter((p) => !out.has(p.inst.id));
-    if (!gate || chain.steps.length === 0) return { ...chain, landerAt };
+    if (!gate || chain.steps.length === 0) return { ...chain, landerAt: await landerAt() };
     const lander = await landerReady;
-    if (lander) {
+    if (lander && (await landerAt()) !== chain.tip) {
       await checkoutLander(lander, chain.tip);
-      landerAt = chain.tip;
+      checkout = Promise.resolve(chain.tip);
     }
     chain.steps.forEach((s) => progress({ id: s.id, phase: 'gating' }));
     const verdicts = await gate({
@@ -63,7 +76,7 @@ export async function chainWithGate(
       steps: chain.steps.map(({ id, from, to }) => ({ instanceId: id, from, to })),
     });
     const bad = verdicts.filter((v) => pool.some((p) => p.inst.id === v.instanceId));
-    if (bad.length === 0) return { ...chain, landerAt };
+    if (bad.length === 0) return { ...chain, landerAt: await landerAt() };
     for (const v of bad) {
       const p = pool.find((x) => x.inst.id === v.instanceId)!;
       p.result = {

@@ -81,6 +81,8 @@ export async function buildChain(
   ctx: ReplayContext,
   base: string,
   inputs: ReplayInput[],
+  /** Told each chain built, before its content check (the lander may check it out meanwhile). */
+  onBuilt?: (tip: string) => void,
 ): Promise<ChainResult> {
   const raw = await readCommits(ctx.cwd, [base, ...inputs.flatMap((i) => i.commits)], ctx.env);
   const baseTree = raw.get(base)?.tree;
@@ -99,6 +101,7 @@ export async function buildChain(
       (from === 0 && asMerge.size === 0 && fixed.length === 0
         ? await scanFrom(ctx, raw, start, todo)
         : null) ?? (await buildFrom(ctx, raw, start, todo, asMerge));
+    if (built.steps.length > 0) onBuilt?.(built.tip);
     const bad = await verifySteps(ctx, built.steps, inputs);
     if (bad.length === 0) {
       const steps = [...kept.steps, ...built.steps];

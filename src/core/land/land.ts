@@ -2,10 +2,8 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { existsSync } from 'node:fs';
 import { FleetError } from '../errors.js';
 import { dropLander, landerPath } from './lander.js';
-import { backupRefs } from '../git/backup.js';
 import { withRepoLock } from '../git/lock.js';
-import { findListed, listWorktrees } from '../git/worktree-list.js';
-import { git, gitOut } from '../git/run.js';
+import { git, gitOut, type GitResult } from '../git/run.js';
 import { mainRef } from '../git/status.js';
 import { requireRepo } from '../git/worktree.js';
 import { committerIdent } from './chain.js';
@@ -13,22 +11,15 @@ import { noGate } from './gate.js';
 import { selectInstances, settle, type PlannedInstance } from './plan.js';
 import { prepare } from './prepare.js';
 import { pushPlanned, type PushState } from './push-loop.js';
-import {
-  appendLandLog,
-  clearJournal,
-  readJournal,
-  updateNeedsSync,
-  writeJournal,
-} from '../state/land-records.js';
+import { appendLandLog, clearJournal, readJournal, writeJournal } from '../state/land-records.js';
 import { openReplay } from './replay.js';
 import { dryRun, objectFormat, replayOptions, report } from './dry-run.js';
-import { syncWorktrees, type SyncResult } from './sync.js';
-import { changesBetween } from '../git/checkout-changes.js';
+import { readAheadOfSync, syncAfterLand, type SyncReadAhead } from './sync-after-land.js';
 import { fetchFromHosts } from '../hosts/land-fetch.js';
 import { hostCounts } from '../hosts/counters.js';
-import { syncOnHosts } from '../hosts/sync.js';
 import { withHostConnections } from '../hosts/land-report.js';
 import type { LandOptions, LandProgress, LandReport } from './types.js';
+import { mark } from '../git/spawn-count.js';
 
 /** Kept for callers written against the first version; everything is in LandOptions now. */
 export type LandRunOptions = LandOptions;
@@ -38,6 +29,7 @@ export type LandRunOptions = LandOptions;
  * gate, push once (fast-forward only), then sync the worktrees where that is safe.
  */
 export async function land(config: ResolvedConfig, opts: LandRunOptions = {}): Promise<LandReport> {
+  mark('land');
   const repo = await requireRepo(config);
   const progress = (p: LandProgress) => opts.onProgress?.(p);
   if (opts.dryRun) return dryRun(config, repo.commonDir, opts);
@@ -47,20 +39,32 @@ export async function land(config: ResolvedConfig, opts: LandRunOptions = {}): P
     repo.commonDir,
     'land',
     async () => {
+      // The main we have, read beside the journal (a read: it changes nothing if we stop here).
+      const before = git(['rev-parse', '--verify', '-q', '--end-of-options', mainRef(config)], {
+        cwd: config.rootDir,
+        readOnly: true,
+        allowFail: true,
+      });
+      before.catch(() => undefined); // awaited in landLocked
       const left = await readJournal(repo.commonDir);
       if (left) {
         throw new FleetError(
           `a land started ${left.startedAt} (pid ${left.pid}) did not finish — run "fleet-tui recover" first`,
         );
       }
-      await writeJournal(repo.commonDir, {
+      // Written while the fetch starts (landLocked waits for it before anything else): a fetch
+      // only moves the remote-tracking ref, which no journal is needed to recover from.
+      const journaled = writeJournal(repo.commonDir, {
         pid: process.pid,
         startedAt: new Date().toISOString(),
         phase: 'replay',
       });
+      journaled.catch(() => undefined); // awaited in landLocked
       try {
-        return await landLocked(config, repo.commonDir, insts, opts, progress);
+        return await landLocked(config, repo.commonDir, insts, opts, progress, before, journaled);
       } finally {
+        // Never cleared while its write may still land after the removal.
+        await journaled.catch(() => undefined);
         await clearJournal(repo.commonDir);
       }
     },
@@ -80,15 +84,12 @@ async function landLocked(
   insts: ResolvedConfig['instances'],
   opts: LandRunOptions,
   progress: (p: LandProgress) => void,
+  before: Promise<GitResult>,
+  journaled: Promise<void>,
 ): Promise<LandReport> {
   const cwd = config.rootDir;
   const hostsBefore = hostCounts();
-  const before = await git(['rev-parse', '--verify', '-q', '--end-of-options', mainRef(config)], {
-    cwd,
-    readOnly: true,
-    allowFail: true,
-  });
-  const mainBefore = before.stdout.trim();
+  const mainBefore = (await before).stdout.trim();
   // Host branches come over SSH while origin is fetched (errors come back as facts, not throws).
   const hostFetch = fetchFromHosts(config, insts);
   // Awaited below; this only keeps a rejection meanwhile from being unhandled.
@@ -97,8 +98,11 @@ async function landLocked(
     cwd,
     allowFail: true,
   });
+  await journaled;
   const hadLander = existsSync(landerPath(commonDir));
-  const [format, committer] = await Promise.all([objectFormat(cwd), committerIdent(cwd)]);
+  // The object format shows in the length of an object id (one git process fewer).
+  const known = { 40: 'sha1', 64: 'sha256' }[mainBefore.length];
+  const [format, committer] = await Promise.all([known ?? objectFormat(cwd), committerIdent(cwd)]);
   const ctx = openReplay(cwd, format, committer, replayOptions(config));
   try {
     const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
@@ -118,25 +122,34 @@ async function landLocked(
           .catch(() => null)
       : Promise.resolve(null);
     const fetch = await fetching;
+    mark('fetched');
+    // The fetched main is read at once, while the guess may still be finishing.
+    const fetchedMain =
+      fetch.exitCode === 0
+        ? gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
+            cwd,
+            readOnly: true,
+          })
+        : null;
+    fetchedMain?.catch(() => undefined); // awaited below, after the guess
     // Never left running: it may be checking the lander out.
     const guessed = await guess;
     const state: PushState = { fetches: 1, pushes: 0 };
-    if (fetch.exitCode !== 0) {
+    if (!fetchedMain) {
       // Nothing changed, then: not even a lander made for a chain that will not be pushed.
       if (!hadLander && existsSync(landerPath(commonDir))) await dropLander(commonDir, cwd);
       return fetchFailed(config, insts, fetch.stderr, mainBefore, progress);
     }
-    const base = await gitOut(['rev-parse', '--verify', '--end-of-options', mainRef(config)], {
-      cwd,
-      readOnly: true,
-    });
+    const base = await fetchedMain;
     const prep =
       guessed?.base === base
         ? guessed
         : await prepare({ ...run, base, hostFacts: await hostFetch });
     prep.tell();
+    mark('chain');
     const { planned, candidates, lander, chain } = prep;
     let after = base;
+    let ahead: SyncReadAhead | null = null;
     if (lander && chain) {
       after = await pushPlanned({
         config,
@@ -149,17 +162,25 @@ async function landLocked(
         progress,
         commonDir,
         first: chain,
+        // Read once the first push is asked for: its process starts first.
+        onPushing: (tip) => void (ahead ??= readAheadOfSync(config, planned, tip)),
       });
     }
-    await ctx.close();
+    mark('pushed');
+    // The object writer ends, the journal moves on and the land is logged while the sync reads.
+    const closed = ctx.close();
     settle(planned);
-    await writeJournal(commonDir, {
+    const journaled = writeJournal(commonDir, {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       phase: 'sync',
     });
-    await syncAfterLand(config, commonDir, planned, after, progress);
-    await recordLand(commonDir, planned, after);
+    const recorded = recordLand(commonDir, planned, after);
+    // Awaited below (a failure still ends the land with its error, after the sync's own).
+    for (const p of [closed, journaled, recorded]) p.catch(() => undefined);
+    await syncAfterLand(config, commonDir, planned, after, progress, journaled, ahead);
+    mark('synced');
+    await Promise.all([closed, recorded]);
     return withHostConnections(
       config,
       report(planned, mainBefore || base, after, state.fetches, state.pushes),
@@ -214,84 +235,4 @@ async function recordLand(
           : { id: p.inst.id, commits: 0, at, main, outcome: 'conflict', files: p.result.files },
       ),
   );
-}
-
-/** Landed instances follow main when safe; instances with nothing to land catch up when clean. */
-async function syncAfterLand(
-  config: ResolvedConfig,
-  commonDir: string,
-  planned: PlannedInstance[],
-  target: string,
-  progress: (p: LandProgress) => void,
-): Promise<void> {
-  const eligible = planned.filter(
-    (p) => p.result.outcome === 'landed' || p.result.outcome === 'nothing',
-  );
-  const moved = eligible.filter((p) => p.branchTip && p.branchTip !== target);
-  const local = eligible.filter((p) => !p.inst.host);
-  // Worktrees still at the tip the land read (the usual case) only check the new main out:
-  // what that writes is read for all of them at once, beside the backups and the listing.
-  const atTip = local.filter((p) => p.branchTip && p.branchTip !== target);
-  const [, worktrees, diffs] = await Promise.all([
-    backupRefs(
-      config.rootDir,
-      moved.map((p) => ({ id: p.inst.id, sha: p.branchTip! })),
-      'land',
-    ),
-    listWorktrees(config.rootDir),
-    changesBetween(
-      config.rootDir,
-      atTip.map((p) => ({ from: p.branchTip!, to: target })),
-    ),
-  ]);
-  const changes = new Map(atTip.map((p, k) => [p, diffs[k]!]));
-  // Instances on SSH hosts are synced on their host, with the same rules, alongside.
-  const onHosts = eligible.filter((p) => p.inst.host);
-  const hostSync = onHosts.length > 0 ? syncOnHosts(config, onHosts, target, progress) : null;
-  local
-    .filter((p) => p.result.outcome === 'landed')
-    .forEach((p) => progress({ id: p.inst.id, phase: 'syncing' }));
-  // Every worktree at once: each rebase runs in its own worktree (they share no index and no
-  // HEAD), all started by one `sh` once every check and marker is done (sync.ts).
-  // Landed: its commits up to the tip we read are on main now. Nothing to land: the same holds
-  // (every commit is patch-equivalent to one on main).
-  await syncWorktrees(
-    commonDir,
-    local.map((p) => ({
-      inst: p.inst,
-      target,
-      from: p.branchTip,
-      listed: findListed(worktrees, p.inst.worktreePath),
-      changes: changes.get(p),
-    })),
-    (k, res) => settleSync(local[k]!, res, progress),
-  );
-  await hostSync;
-  const results = [...local, ...onHosts];
-  await updateNeedsSync(
-    commonDir,
-    results
-      .filter((p) => p.result.outcome === 'landed' && p.result.sync === 'needs-sync')
-      .map((p) => p.inst.id),
-    results.filter((p) => p.result.sync === 'synced').map((p) => p.inst.id),
-  );
-}
-
-/** An instance's report after its worktree's sync. */
-function settleSync(
-  p: PlannedInstance,
-  res: SyncResult,
-  progress: (p: LandProgress) => void,
-): void {
-  p.result = { ...p.result, sync: res.sync };
-  // Nothing landed, so its worktree only stays behind main like any other; the refusal's
-  // reason (a dirty file, an ignored file in the way) is still news to the person.
-  if (res.sync === 'needs-sync' && p.result.outcome === 'nothing')
-    p.result = {
-      ...p.result,
-      sync: 'unchanged',
-      reason: `${p.result.reason}; not caught up with main: ${res.reason}`,
-    };
-  if (p.result.outcome === 'landed')
-    progress({ id: p.inst.id, phase: 'landed', detail: res.reason });
 }

@@ -26,8 +26,18 @@ export async function ensureLander(
     if (existsSync(dir)) {
       throw new FleetError(`${dir} exists but is not a worktree — run "fleet-tui recover"`);
     }
-    await git(['worktree', 'prune'], { cwd: repoCwd });
-    await git(['worktree', 'add', '-q', '--detach', '--', dir, start], { cwd: repoCwd });
+    const add = () =>
+      git(['worktree', 'add', '-q', '--detach', '--', dir, start], {
+        cwd: repoCwd,
+        allowFail: true,
+      });
+    // A lander removed without git knowing ("missing but already registered") is pruned, then
+    // added again; the usual first add needs no prune before it.
+    const first = await add();
+    if (first.exitCode !== 0) {
+      await git(['worktree', 'prune'], { cwd: repoCwd });
+      await git(['worktree', 'add', '-q', '--detach', '--', dir, start], { cwd: repoCwd });
+    }
     return dir;
   }
   if (state.operation || !isClean(state)) {

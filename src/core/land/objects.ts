@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gitBytes, GitStream } from '../git/run.js';
@@ -142,17 +143,16 @@ export class ObjectWriter {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.dir ??= await mkdtemp(path.join(os.tmpdir(), 'fleet-objects-'));
+    // Written synchronously: a handful of files of a few hundred bytes each, where a promise
+    // write costs trips through libuv's thread pool between each merge-tree of the chain.
+    this.dir ??= mkdtempSync(path.join(os.tmpdir(), 'fleet-objects-'));
     const dir = this.dir;
     const files = batch.map(() => path.join(dir, `${this.seq++}`));
-    await Promise.all(batch.map((o, k) => writeFile(files[k]!, o.body)));
-    this.stream ??= new GitStream(['hash-object', '-w', '-t', 'commit', '--stdin-paths'], {
-      cwd: this.cwd,
-      env: this.env,
-    });
-    this.stream.send(`${files.join('\n')}\n`);
+    batch.forEach((o, k) => writeFileSync(files[k]!, o.body));
+    const stream = this.start();
+    stream.send(`${files.join('\n')}\n`);
     for (const o of batch) {
-      const written = await this.stream.take((buf) => {
+      const written = await stream.take((buf) => {
         const nl = buf.indexOf('\n');
         return nl < 0 ? null : { value: buf.slice(0, nl), used: nl + 1 };
       });
@@ -162,6 +162,17 @@ export class ObjectWriter {
         );
       }
     }
+  }
+
+  /**
+   * Start the writer's git process now (the land does once it knows there is a chain to build,
+   * so the chain's first merge-tree does not wait for its spawn); flush starts it otherwise.
+   */
+  start(): GitStream {
+    return (this.stream ??= new GitStream(['hash-object', '-w', '-t', 'commit', '--stdin-paths'], {
+      cwd: this.cwd,
+      env: this.env,
+    }));
   }
 
   /** End the writer process and remove its files (again: nothing to do). */

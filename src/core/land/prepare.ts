@@ -73,6 +73,7 @@ export async function prepare(run: PrepareRun): Promise<Prepared> {
   let lander: string | null = null;
   let chain: GatedChain | null = null;
   if (candidates.length > 0) {
+    run.ctx.writer.start();
     chain = await chainWithGate(config, run.ctx, base, candidates, run.gate, landerReady, progress);
     lander = await landerReady;
   }

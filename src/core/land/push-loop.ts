@@ -59,11 +59,13 @@ async function pushChain(
   tip: string,
   state: PushState,
   landerAt: string | null = null,
+  onPushing?: (tip: string) => void,
 ): Promise<PushResult> {
   // The gate checked the same commit out a moment ago: once is enough.
   if (landerAt !== tip) await checkoutLander(lander, tip);
   state.pushes++;
-  const res = await pushTip(lander, config.remote, config.mainBranch, tip);
+  const res = pushTip(lander, config.remote, config.mainBranch, tip);
+  onPushing?.(tip);
   return res;
 }
 
@@ -85,6 +87,8 @@ export interface PushRun {
   commonDir: string;
   /** The chain already built and gated on `start` (see prepare.ts), used for the first try. */
   first?: GatedChain | null;
+  /** Told each chain tip once its push is under way (its git process asked for). */
+  onPushing?: (tip: string) => void;
 }
 
 export async function pushPlanned(run: PushRun): Promise<string> {
@@ -98,12 +102,18 @@ export async function pushPlanned(run: PushRun): Promise<string> {
         : await chainWithGate(config, ctx, base, pool, gate, lander, progress);
     if (chain.steps.length === 0) return base;
     chain.steps.forEach((s) => progress({ id: s.id, phase: 'pushing' }));
-    await writeJournal(commonDir, {
+    // The journal's phase only tells (recover goes by the journal's presence and the markers):
+    // it is written while the push is on the wire.
+    const journaled = writeJournal(commonDir, {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       phase: 'push',
     });
-    const res = await pushChain(config, lander, chain.tip, state, chain.landerAt);
+    journaled.catch(() => undefined); // awaited below
+    const [res] = await Promise.all([
+      pushChain(config, lander, chain.tip, state, chain.landerAt, run.onPushing),
+      journaled,
+    ]);
     if (res.kind === 'ok') {
       markLanded(pool, chain.steps, progress);
       return chain.tip;

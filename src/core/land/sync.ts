@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedInstance } from '../../config/types.js';
-import { backupRef } from '../git/backup.js';
+import { backupRefs } from '../git/backup.js';
 import { nothingInTheWay, type Change } from '../git/checkout-changes.js';
 import { ignoredEntries, ignoredInTheWay, pathsARebaseTouches } from '../git/ignored.js';
 import { git, gitOut } from '../git/run.js';
 import type { ListedWorktree } from '../git/worktree-list.js';
 import { operationOf } from '../git/worktree-state.js';
-import { writeFileAtomic } from '../state/atomic.js';
+import { coalescedWriter, writeFilesAtomic } from '../state/atomic.js';
 import { markerFile, rebaseArgs, removeSyncMarker, type SyncMarker } from './sync-marker.js';
 import type { SyncOutcome } from './types.js';
+import { mark } from '../git/spawn-count.js';
 
 /**
  * Moving an agent's branch onto main, only when that is safe: no uncommitted change to a tracked
@@ -91,7 +92,7 @@ async function refusalBeforeRebase(
   // At the tip the land read, the rebase replays nothing: it only checks `target` out, writing
   // the paths `changes` names (read for all worktrees at once); when none of them meets a file
   // that git does not track, there is nothing to ask `git status --ignored` about.
-  const quick = from === head && changes !== undefined && (await nothingInTheWay(cwd, changes));
+  const quick = from === head && changes !== undefined && nothingInTheWay(cwd, changes);
   const inTheWay = quick ? [] : await ignoredFilesInTheWay(cwd, target, from ?? target);
   if (inTheWay.length > 0) {
     const names = inTheWay.slice(0, 5).join(', ');
@@ -114,30 +115,50 @@ interface ReadySync {
 }
 
 /**
- * Everything before the rebase: the checks, the backup of a tip newer than `from`, and the
- * marker. Either the result (the worktree stays as it is) or a ReadySync.
+ * Everything before the rebases, for all worktrees at once: the checks (in parallel), one
+ * `update-ref --stdin` for the tips newer than `from` (a land backed up the tip it read already;
+ * anything newer is kept here), then every marker, with one fsync of their directory. Each job
+ * gets its result (the worktree stays as it is) or a ReadySync.
  */
-async function prepareSync(
+async function prepareSyncs(
   commonDir: string,
-  { inst, target, from, listed, changes }: SyncJob,
-): Promise<SyncResult | ReadySync> {
-  const refusal = await refusalBeforeRebase(inst, target, from, listed, changes);
-  if (refusal) return refusal;
-  const cwd = listed!.path;
-  const head = listed!.head!;
-  // A land backed up the tip it read already; anything newer is kept here.
-  if (!from || head !== from) await backupRef(cwd, inst.id, head, 'sync');
-  const marker: SyncMarker = {
-    pid: process.pid,
-    id: inst.id,
-    worktree: cwd,
-    branch: inst.branch,
-    from: head,
-    to: target,
-    nonce: randomBytes(12).toString('hex'),
-  };
-  await writeFileAtomic(markerFile(commonDir, inst.id), JSON.stringify(marker));
-  return { inst, cwd, marker, upstream: from };
+  jobs: readonly SyncJob[],
+): Promise<Array<SyncResult | ReadySync>> {
+  const refusals = await Promise.all(
+    jobs.map((j) => refusalBeforeRebase(j.inst, j.target, j.from, j.listed, j.changes)),
+  );
+  const ready = jobs.flatMap((j, k): ReadySync[] =>
+    refusals[k]
+      ? []
+      : [
+          {
+            inst: j.inst,
+            cwd: j.listed!.path,
+            upstream: j.from,
+            marker: {
+              pid: process.pid,
+              id: j.inst.id,
+              worktree: j.listed!.path,
+              branch: j.inst.branch,
+              from: j.listed!.head!,
+              to: j.target,
+              nonce: randomBytes(12).toString('hex'),
+            },
+          },
+        ],
+  );
+  const newer = ready.filter((r) => !r.upstream || r.marker.from !== r.upstream);
+  if (newer.length > 0)
+    await backupRefs(
+      newer[0]!.cwd,
+      newer.map((r) => ({ id: r.inst.id, sha: r.marker.from })),
+      'sync',
+    );
+  await writeFilesAtomic(
+    ready.map((r) => ({ file: markerFile(commonDir, r.inst.id), data: JSON.stringify(r.marker) })),
+  );
+  let next = 0;
+  return refusals.map((r) => r ?? ready[next++]!);
 }
 
 /**
@@ -147,7 +168,11 @@ async function prepareSync(
  * awaited, so the rebases of syncs started in the same turn start together from one `sh`
  * (run-batch.ts): one process start for node to wait for instead of one per worktree.
  */
-async function runSync(commonDir: string, ready: ReadySync): Promise<SyncResult> {
+async function runSync(
+  commonDir: string,
+  ready: ReadySync,
+  write: (file: string, data: string) => Promise<void>,
+): Promise<SyncResult> {
   const { inst, cwd, marker } = ready;
   const r = (sync: SyncOutcome, reason: string): SyncResult => ({ id: inst.id, sync, reason });
   let recorded: Promise<void> = Promise.resolve();
@@ -157,7 +182,7 @@ async function runSync(commonDir: string, ready: ReadySync): Promise<SyncResult>
       allowFail: true,
       batch: true,
       onSpawn: (gitPid) => {
-        recorded = writeFileAtomic(
+        recorded = write(
           markerFile(commonDir, inst.id),
           JSON.stringify({ ...marker, gitPid }),
           // Without the pid, recover still knows the rebase by its nonce; it only cannot wait
@@ -210,8 +235,8 @@ interface SyncJob {
 
 /**
  * Bring worktrees onto `target` with `git rebase` in each (files follow the branch), each only
- * when that is safe: every check and marker first, then all the rebases at once (one `sh` starts
- * them: see runSync). Results in the order of `jobs`.
+ * when that is safe: every check, backup and marker first, then the rebases in waves (one `sh`
+ * starts each: see runSync). Results in the order of `jobs`.
  */
 export async function syncWorktrees(
   commonDir: string,
@@ -219,14 +244,17 @@ export async function syncWorktrees(
   /** Told each result as it comes. */
   onDone: (k: number, res: SyncResult) => void = () => undefined,
 ): Promise<SyncResult[]> {
-  const ready = await Promise.all(jobs.map((j) => prepareSync(commonDir, j)));
+  const ready = await prepareSyncs(commonDir, jobs);
+  mark('rebases');
+  // Each marker then records the pid of its wave's `sh`: one write for the wave.
+  const write = coalescedWriter();
   const out: SyncResult[] = [];
   for (let at = 0; at < ready.length; at += WAVE) {
     const wave = ready.slice(at, at + WAVE);
     out.push(
       ...(await Promise.all(
         wave.map(async (x, i) => {
-          const res = 'sync' in x ? x : await runSync(commonDir, x);
+          const res = 'sync' in x ? x : await runSync(commonDir, x, write);
           onDone(at + i, res);
           return res;
         }),

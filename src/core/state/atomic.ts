@@ -58,3 +58,50 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
   await syncDir(path.dirname(file));
 }
+
+/**
+ * Several files replaced whole, each as writeFileAtomic does, with one fsync per directory
+ * instead of one per file (a sync writes a marker for each of a dozen worktrees into one
+ * directory, on the way to their rebases). A failure leaves each file old or new, never half.
+ */
+export async function writeFilesAtomic(
+  files: ReadonlyArray<{ file: string; data: string | Uint8Array }>,
+): Promise<void> {
+  if (files.length === 0) return;
+  const dirs = [...new Set(files.map((f) => path.dirname(f.file)))];
+  await Promise.all(dirs.map((d) => mkdir(d, { recursive: true })));
+  const tmps = files.map((f) => uniqueSibling(f.file));
+  await Promise.all(files.map((f, k) => writeSynced(tmps[k]!, f.data)));
+  const moved = await Promise.allSettled(files.map((f, k) => rename(tmps[k]!, f.file)));
+  await Promise.all([
+    ...moved.map((m, k) => (m.status === 'rejected' ? rm(tmps[k]!, { force: true }) : null)),
+    ...dirs.map((d) => syncDir(d)),
+  ]);
+  const failed = moved.find((m) => m.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
+ * A writer whose writes asked for in the same turn go out together, through writeFilesAtomic
+ * (each settles when its batch is written).
+ */
+export function coalescedWriter(): (file: string, data: string) => Promise<void> {
+  type Write = { file: string; data: string; done: (e?: Error) => void };
+  let batch: Write[] | null = null;
+  return (file, data) =>
+    new Promise((resolve, reject) => {
+      let mine = batch;
+      if (!mine) {
+        const taken: Write[] = (mine = batch = []);
+        queueMicrotask(() => {
+          batch = null;
+          writeFilesAtomic(taken).then(
+            () => taken.forEach((w) => w.done()),
+            (e: unknown) =>
+              taken.forEach((w) => w.done(e instanceof Error ? e : new Error(String(e)))),
+          );
+        });
+      }
+      mine.push({ file, data, done: (e) => (e ? reject(e) : resolve()) });
+    });
+}
