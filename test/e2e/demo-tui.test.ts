@@ -65,7 +65,11 @@ describe('fleet-tui demo in tmux at 160×48', () => {
     expect(focused(s)).toBe('vscode');
     const before = await originMain(dir);
     // The demo's colliding migration shows within the first minute (top bar and the pane).
-    s = await until('the migration collision', (x) => /⚠ [1-9]\d* migration problem/.test(x), 60_000);
+    s = await until(
+      'the migration collision',
+      (x) => /⚠ [1-9]\d* migration problem/.test(x),
+      60_000,
+    );
     expect(s).toMatch(/ps2 .*⚠ \d+ mig/);
 
     await keys('l');

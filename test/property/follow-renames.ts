@@ -18,7 +18,7 @@ function followPath(repo: string, base: string, into: string, p: string): string
   for (const c of commits) {
     const out = gitSync(repo, ['diff-tree', '-r', '-z', '-M', '--name-status', `${c}^1`, c]);
     const f = out.split('\0');
-    for (let i = 0; i < f.length - 1; ) {
+    for (let i = 0; i < f.length - 1;) {
       const st = f[i]!;
       const twoPaths = st.startsWith('R') || st.startsWith('C');
       if (st.startsWith('R') && f[i + 1] === cur) {
@@ -36,7 +36,13 @@ const blob = (repo: string, rev: string, p: string) =>
   execFileSync('git', ['cat-file', 'blob', `${rev}:${p}`], { cwd: repo, stdio: 'pipe' });
 
 /** True when the change `tip` made to `p` (since `base`) is already in `into` at the path `p` moved to. */
-export function heldAtRenamedPath(repo: string, base: string, into: string, tip: string, p: string) {
+export function heldAtRenamedPath(
+  repo: string,
+  base: string,
+  into: string,
+  tip: string,
+  p: string,
+) {
   const moved = renamedPath(repo, base, into, p);
   if (!moved) return false;
   const dir = mkdtempSync(path.join(tmpdir(), 'fleet-held-'));

@@ -58,7 +58,11 @@ export function registerSimAgent(program: Command): void {
       int('--permission-wait', 0),
       6000,
     )
-    .option('--crash-after <ms>', 'exit with code 3 this long after the conversation is on disk', int('--crash-after', 0))
+    .option(
+      '--crash-after <ms>',
+      'exit with code 3 this long after the conversation is on disk',
+      int('--crash-after', 0),
+    )
     .option('--exit-after <turns>', 'exit 0 after this many turns', int('--exit-after', 1))
     .option('--resume <id>', 'resume this session id')
     .option(

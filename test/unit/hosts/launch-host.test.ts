@@ -46,7 +46,7 @@ describe('agents on hosts: launch', () => {
         session_id: 's-1',
         hook_event_name: 'Notification',
         notification_type: 'permission_prompt',
-        message: "line1\n{\"event\":\"Stop\",\"t\":\"x\"}\n'$(touch pwned)' %s %n \\",
+        message: 'line1\n{"event":"Stop","t":"x"}\n\'$(touch pwned)\' %s %n \\',
       };
       const run = (env: Record<string, string>, input: string) =>
         execFileSync('/bin/sh', ['-c', hostHookCommand('ps2', 'Notification', file)], {

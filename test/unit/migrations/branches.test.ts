@@ -30,6 +30,8 @@ describe('pushedShas (pre-push input)', () => {
     const { pushedShas } = await import('../../../src/core/migrations/pre-push.js');
     const a = 'a'.repeat(40);
     const zero = '0'.repeat(40);
-    expect(pushedShas(`HEAD ${a} refs/heads/x ${zero}\n(delete) ${zero} refs/heads/y ${a}\n`)).toEqual([a]);
+    expect(
+      pushedShas(`HEAD ${a} refs/heads/x ${zero}\n(delete) ${zero} refs/heads/y ${a}\n`),
+    ).toEqual([a]);
   });
 });

@@ -14,10 +14,7 @@ export interface AttachCommand {
 }
 
 /** The socket a tmux server named with `-L name` (or the default one) listens on. */
-function tmuxSocketPath(
-  socket: string | null,
-  env: NodeJS.ProcessEnv = process.env,
-): string {
+function tmuxSocketPath(socket: string | null, env: NodeJS.ProcessEnv = process.env): string {
   const dir = path.join(env.TMUX_TMPDIR || '/tmp', `tmux-${os.userInfo().uid}`);
   return path.join(dir, socket ?? 'default');
 }
