@@ -94,7 +94,7 @@ function readEntry(dir: string, name: string): unknown {
   try {
     return JSON.parse(body) as unknown;
   } catch {
-    return undefined;
+    return undefined; // Checksummed but not JSON (another version's writer): read git instead.
   }
 }
 
