@@ -131,6 +131,25 @@ describe('hosts: the sync session cut before the script wrote its marker', () =>
     expect(await readFile(path.join(hf.worktree('ps2'), 'ps2', 'a.txt'), 'utf8')).toBe('a\n');
   }, 300_000);
 
+  it('git run by the host script does not inherit the lock: a detached gc cannot hold it', async () => {
+    const hf = await suite.fleet();
+    await hf.fx.pushFromOutside({ 'main.txt': 'm\n' }, 'outside: main moves');
+    // Every git of the sync (backup, rebase) runs its reference-transaction hook; the hook
+    // inherits git's descriptors, as a detached `git gc --auto` would: fd 9 is the lock.
+    const seen = path.join(hf.fx.dir, 'fd9-seen');
+    const hook = path.join(hf.clones.box1, '.git', 'hooks', 'reference-transaction');
+    await writeFile(
+      hook,
+      `#!/bin/sh\nif [ -e /proc/$$/fd/9 ]; then echo open; else echo closed; fi >> '${seen}'\n`,
+    );
+    await chmod(hook, 0o755);
+    const [res] = await syncInstances(await hf.config(), ['ps2']);
+    expect(res).toMatchObject({ id: 'ps2', sync: 'synced' });
+    const lines = (await readFile(seen, 'utf8')).split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.filter((l) => l !== 'closed')).toEqual([]);
+  });
+
   it('a sync that comes while the cut land’s script still runs waits for it, then finds the worktree up to date', async () => {
     const hf = await suite.fleet();
     await hf.fx.commit(hf.worktree('ps1'), { 'ps1/a.txt': 'a\n' }, 'ps1: change');

@@ -52,7 +52,9 @@ const firstLine = (nonce: string) =>
 
 function jobLines(j: SyncJob, i: number, target: string, stamp: string): string[] {
   const q = shQuote;
-  const g = `git -C ${q(j.path)}`;
+  // `9>&-`: git's children (a detached `git gc --auto` after the rebase) must not inherit the
+  // clone's lock (lockLines), or the next sync waits for the gc, then gives up as busy.
+  const g = `git 9>&- -C ${q(j.path)}`;
   const r = `GIT_OPTIONAL_LOCKS=0 ${g}`;
   // After a land: commits up to the landed tip are on main. Plain sync: the branch's own.
   const from = j.from ?? target;
