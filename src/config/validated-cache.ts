@@ -75,7 +75,7 @@ function schemaTag(): string {
  * `exports` map, whose checks cost ~9 ms of CPU in a fresh process (node's package-target
  * validation) — a third of a cached config load — for a file found here in a few stats.
  */
-function zodVersion(): string {
+export function zodVersion(): string {
   const dirs = createRequire(import.meta.url).resolve.paths('zod') ?? [];
   for (const dir of dirs) {
     let text: string;
