@@ -17,8 +17,8 @@ async function withRoleOverrides(cfg: ResolvedConfig): Promise<ResolvedConfig> {
   // here would cost more than the rest of a cached config load.
   const repo = locateGitDirs(cfg.rootDir);
   if (!repo) return cfg;
-  const { readFleetState } = await import('../core/state/fleet-state.js');
-  const { roles } = await readFleetState(repo.commonDir);
+  const { readFleetStateSync } = await import('../core/state/fleet-state.js');
+  const { roles } = readFleetStateSync(repo.commonDir);
   if (Object.keys(roles).length === 0) return cfg;
   return {
     ...cfg,

@@ -2,10 +2,11 @@
 // loads without zod. It must never let a config through that the schema would refuse, and it
 // must give what the schema gives. Real files, real git, the built CLI.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { isPlainData } from '../../src/config/validated-cache.js';
+import { isPlainData, zodVersion } from '../../src/config/validated-cache.js';
 import { makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 
 let fx: FleetFixture | undefined;
@@ -102,5 +103,15 @@ describe('isPlainData', () => {
     ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}') as unknown, false],
   ])('%s → %s', (_name, value, plain) => {
     expect(isPlainData(value)).toBe(plain);
+  });
+});
+
+describe('zodVersion', () => {
+  // Part of every kept parse's key: found by a walk of node's lookup paths instead of node's
+  // own resolution (which is slow through zod's exports map), it must find the same zod.
+  it("is the version of the zod that node resolves for 'zod'", () => {
+    const { version } = createRequire(import.meta.url)('zod/package.json') as { version: string };
+    expect(zodVersion()).toBe(version);
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fleetDir } from '../git/repo.js';
@@ -53,6 +54,21 @@ export async function readFleetState(commonDir: string): Promise<FleetState> {
     return parseFleetState({});
   }
   // A damaged state file must not stop the fleet; the config's own roles still apply.
+  return parseFleetState(JSON.parse(text));
+}
+
+/**
+ * The same, read synchronously, for the config load every command starts with: one small file
+ * (usually absent), where an asynchronous read is a trip through libuv's thread pool that a
+ * loaded machine stretches to milliseconds (see config/compile-cache.ts).
+ */
+export function readFleetStateSync(commonDir: string): FleetState {
+  let text: string;
+  try {
+    text = readFileSync(stateFile(commonDir), 'utf8');
+  } catch {
+    return parseFleetState({});
+  }
   return parseFleetState(JSON.parse(text));
 }
 
