@@ -3,9 +3,9 @@ import type { ResolvedConfig, ResolvedHost, ResolvedInstance } from '../../confi
 import type { PlannedInstance } from '../land/plan.js';
 import type { SyncResult } from '../land/sync.js';
 import { syncScript, type SyncJob } from './sync-scripts.js';
-import type { LandProgress, SyncOutcome } from '../land/types.js';
+import type { LandProgress } from '../land/types.js';
 import { hostGroups, perHost } from './fleet.js';
-import { sections, type Section } from './read.js';
+import { readSyncReport, unanswered, type HostSyncResult, type SyncItem } from './sync-report.js';
 import { gitWithHost, HostError, hostRun } from './ssh.js';
 
 /**
@@ -17,26 +17,6 @@ import { gitWithHost, HostError, hostRun } from './ssh.js';
  * started, known by the nonce git writes into its todo. The rebase runs in a script that
  * ignores SIGHUP and SIGPIPE: a connection that dies mid-way cannot stop it half done.
  */
-interface HostSyncResult {
-  sync: SyncOutcome;
-  reason: string;
-  /**
-   * The script was sent but its answer never came (the connection was cut, the deadline hit):
-   * it may be running on the host still, so nothing can be said about the worktree — it is
-   * never `unchanged`, whatever the land did.
-   */
-  unanswered?: boolean;
-}
-
-/** The sync script left for the host, its answer cut off: say so, and what to do. */
-function unanswered(p: SyncItem, host: ResolvedHost, detail: string): HostSyncResult {
-  return {
-    sync: 'needs-sync',
-    unanswered: true,
-    reason: `the sync session on host ${host.name} was cut before it answered (${detail}): the sync may still be running there — run "fleet-tui sync ${p.inst.id}" to see where it stands (and "fleet-tui recover" if the host went down)`,
-  };
-}
-
 async function pushMain(config: ResolvedConfig, host: ResolvedHost, target: string) {
   const res = await gitWithHost(host, config.rootDir, (url) => [
     'push',
@@ -50,86 +30,6 @@ async function pushMain(config: ResolvedConfig, host: ResolvedHost, target: stri
   // legitimately be ahead (the host fetched origin itself), which git reports as rejected.
   const ok = res.stdout.split('\n').some((l) => /^[ *=+]\t[^\t]*:refs\/fleet\/main\t/.test(l));
   if (!ok) throw new Error(res.stderr.trim().split('\n').filter(Boolean).pop() ?? 'push failed');
-}
-
-interface SyncItem {
-  inst: ResolvedInstance;
-  /** The landed tip (its commits are on main now), or null for a plain sync. */
-  from: string | null;
-}
-
-/** What the script's checks decided, in words (the same reasons as a local sync). */
-function refusal(p: SyncItem, host: ResolvedHost, verdict: string, detail: string): HostSyncResult {
-  const where = `${p.inst.worktree} on host ${host.name}`;
-  const r = (sync: SyncOutcome, reason: string) => ({ sync, reason });
-  switch (verdict) {
-    case 'none':
-      return r('unchanged', `no worktree at ${where}`);
-    case 'current':
-      return r('unchanged', 'already up to date');
-    case 'busy':
-      return r(
-        'needs-sync',
-        `another fleet-tui sync has been running on host ${host.name} for two minutes — run "fleet-tui sync ${p.inst.id}" when it has finished`,
-      );
-    case 'operation':
-      return r('needs-sync', `an operation is in progress in ${where}`);
-    case 'unfinished':
-      return r(
-        'needs-sync',
-        `a sync fleet-tui started in ${where} was cut short (the host went down) — run "fleet-tui recover"`,
-      );
-    case 'branch':
-      return r('needs-sync', `${where} is not on ${p.inst.branch}`);
-    case 'rewritten':
-      return r('needs-sync', `${p.inst.branch} was rewritten during the land`);
-    case 'merges': {
-      const n = Number(detail.trim()) || 1;
-      return r(
-        'needs-sync',
-        `${p.inst.branch} has ${n} merge commit${n > 1 ? 's' : ''} a rebase would flatten — land it, or rebase it yourself with "git rebase --rebase-merges" on the host`,
-      );
-    }
-    case 'ignored': {
-      const hits = detail.split('\n').filter(Boolean).sort();
-      return r(
-        'needs-sync',
-        `the sync would overwrite or delete ignored files in ${where}: ${hits.slice(0, 5).join(', ')} — move them out of the way, then land again`,
-      );
-    }
-    default:
-      // The script said nothing of this worktree: it may have moved it, or be moving it.
-      return unanswered(p, host, 'no verdict in its report');
-  }
-}
-
-/** What the rebase part of the script did to one worktree that passed its checks. */
-function moved(
-  p: SyncItem,
-  host: ResolvedHost,
-  done: Map<string, Section>,
-  i: number,
-): HostSyncResult {
-  const rebase = done.get(`${i}:rebase`);
-  const conflict = done.get(`${i}:conflict`);
-  if (done.get(`${i}:backup`)?.rc !== 0)
-    return {
-      sync: 'needs-sync',
-      reason: 'could not write the backup ref on the host; nothing was moved',
-    };
-  if (rebase?.rc === 0) return { sync: 'synced', reason: '' };
-  if (conflict?.rc === 1) {
-    const files = conflict.text.split('\0').filter(Boolean);
-    return {
-      sync: 'needs-sync',
-      reason: `conflict in ${files.join(', ') || '(unknown files)'}; rebase aborted, branch left as it was`,
-    };
-  }
-  const why = (rebase?.text ?? '').trim().split('\n').filter(Boolean)[0] ?? 'git rebase refused';
-  return {
-    sync: 'needs-sync',
-    reason: `${why} — commit or stash in ${p.inst.hostPath!} on host ${host.name}, then run "fleet-tui sync ${p.inst.id}"`,
-  };
 }
 
 /**
@@ -161,23 +61,7 @@ async function syncGroup(
     for (const p of planned) out.set(p.inst.id, unanswered(p, host, e.detail));
     return out;
   }
-  const done = sections(res.stdout.toString('utf8'), nonce);
-  planned.forEach((p, i) => {
-    // The report is sent in one piece at the end; a cut mid-way truncates it. A worktree's
-    // sections are whole only when something after them (the next one's, or the end) came.
-    if (!done.has(`${i + 1}:verdict`) && !done.has('-:end')) {
-      out.set(p.inst.id, unanswered(p, host, 'its report was cut off'));
-      return;
-    }
-    const said = done.get(`${i}:verdict`)?.text ?? '';
-    const nl = said.indexOf('\n');
-    const verdict = nl < 0 ? said : said.slice(0, nl);
-    out.set(
-      p.inst.id,
-      verdict === 'go' ? moved(p, host, done, i) : refusal(p, host, verdict, said.slice(nl + 1)),
-    );
-  });
-  return out;
+  return readSyncReport(res.stdout.toString('utf8'), nonce, planned, host);
 }
 
 /** Sync `items` on their hosts (all hosts at once); an unreachable host makes its items needs-sync. */
