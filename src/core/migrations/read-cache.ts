@@ -94,7 +94,9 @@ function readBody(dir: string, name: string): string | undefined {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
   // The bytes are hashed, not the text: encoding 500 kB to hash it again cost more than the hash.
-  const sum = createHash('sha256').update(bytes.subarray(nl + 1)).digest('hex');
+  const sum = createHash('sha256')
+    .update(bytes.subarray(nl + 1))
+    .digest('hex');
   if (bytes.toString('latin1', 0, nl) !== `${name} ${sum}`) return undefined;
   return bytes.toString('utf8', nl + 1);
 }
