@@ -5,7 +5,11 @@ import { symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readMigrationFile, MAX_MIGRATION_BYTES } from '../../src/core/migrations/safe-read.js';
+import {
+  readMigrationFile,
+  readMigrationFileSync,
+  MAX_MIGRATION_BYTES,
+} from '../../src/core/migrations/safe-read.js';
 import { BIN, makeFleet, type FleetFixture } from '../helpers/git-fixture.js';
 
 const M = 'supabase/migrations';
@@ -72,17 +76,28 @@ describe('migration scanning: regular files only', () => {
     await symlink('/dev/zero', path.join(dir, 'zero.sql'));
     await writeFile(path.join(dir, 'a.sql'), 'select 1;\n');
     await symlink('a.sql', path.join(dir, 'link.sql'));
-    expect(await readMigrationFile(dir, 'fifo.sql')).toMatchObject({ skipped: 'not read: a FIFO' });
-    expect(await readMigrationFile(dir, 'zero.sql')).toMatchObject({
-      skipped: expect.stringContaining('outside the repository'),
-    });
-    const real = await readMigrationFile(dir, 'a.sql');
-    expect(real).toEqual({
-      oid: execFileSync('git', ['hash-object', path.join(dir, 'a.sql')])
-        .toString()
-        .trim(),
-    });
-    expect(await readMigrationFile(dir, 'link.sql')).toEqual(real);
-    expect(await readMigrationFile(dir, 'gone.sql')).toEqual({ oid: null });
+    await symlink('nowhere.sql', path.join(dir, 'dangling.sql'));
+    // The promise reads (TUI) and the blocking ones (check): the same answers.
+    const reads = [
+      readMigrationFile,
+      (d: string, rel: string) => Promise.resolve(readMigrationFileSync(d, rel)),
+    ];
+    for (const read of reads) {
+      expect(await read(dir, 'fifo.sql')).toMatchObject({ skipped: 'not read: a FIFO' });
+      expect(await read(dir, 'zero.sql')).toMatchObject({
+        skipped: expect.stringContaining('outside the repository'),
+      });
+      expect(await read(dir, 'dangling.sql')).toMatchObject({
+        skipped: 'not read: a symlink to nothing',
+      });
+      const real = await read(dir, 'a.sql');
+      expect(real).toEqual({
+        oid: execFileSync('git', ['hash-object', path.join(dir, 'a.sql')])
+          .toString()
+          .trim(),
+      });
+      expect(await read(dir, 'link.sql')).toEqual(real);
+      expect(await read(dir, 'gone.sql')).toEqual({ oid: null });
+    }
   });
 });

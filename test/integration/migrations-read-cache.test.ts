@@ -41,14 +41,17 @@ describe('migrations check: main and branches kept per commit id', () => {
     files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     return files[0]!;
   };
-  /** Rewrite an entry's body, keeping (`stale`) or recomputing its header's checksum. */
-  const rewrite = (file: string, edit: (body: unknown) => unknown, sum: 'keep' | 'recompute') => {
+  /** Rewrite an entry's body as text, keeping (`stale`) or recomputing its header's checksum. */
+  const rewriteText = (file: string, edit: (body: string) => string, sum: 'keep' | 'recompute') => {
     const text = readFileSync(file, 'utf8');
     const nl = text.indexOf('\n');
-    const body = JSON.stringify(edit(JSON.parse(text.slice(nl + 1))));
+    const body = edit(text.slice(nl + 1));
     const header = sum === 'keep' ? text.slice(0, nl) : `${path.basename(file)} ${sha256(body)}`;
     writeFileSync(file, `${header}\n${body}`);
   };
+  /** The same for the branches' entry, which is JSON. */
+  const rewrite = (file: string, edit: (body: unknown) => unknown, sum: 'keep' | 'recompute') =>
+    rewriteText(file, (body) => JSON.stringify(edit(JSON.parse(body))), sum);
 
   it('a second check reads the kept entries and reports the same; moved refs are read anew', async () => {
     await fx.commit(ps1().worktree, { [`${M}/20261123010000_a.sql`]: 'select 1;\n' }, 'ps1 a');
@@ -74,12 +77,15 @@ describe('migrations check: main and branches kept per commit id', () => {
     const want = rules(await check());
     expect(want).toContain('duplicate-version 20261123010000');
     const mainEntry = entry('main');
-    const drop = (body: unknown) => {
-      const [rows, bad] = body as [string[][], string[]];
-      return [rows.filter((r) => !r[0]!.startsWith('20261123010000')), bad];
-    };
+    // Main's row of the colliding migration (`file NUL version NUL name NUL oid /`, kept-main.ts).
+    const row = /20261123010000_other\.sql\0[^/]*\//;
+    expect(readFileSync(mainEntry, 'utf8')).toMatch(row);
+    const drop = (body: string) => body.replace(row, '');
     const attacks: Array<() => void> = [
-      () => rewrite(mainEntry, drop, 'keep'),
+      () => rewriteText(mainEntry, drop, 'keep'),
+      // Checksummed, but not the shape kept-main.ts writes (a row short, a field more).
+      () => rewriteText(mainEntry, drop, 'recompute'),
+      () => rewriteText(mainEntry, (b) => b.replace(row, (r) => `x\0${r}`), 'recompute'),
       () => writeFileSync(mainEntry, readFileSync(mainEntry).subarray(0, 200)),
       () => writeFileSync(mainEntry, 'not a cache entry'),
       () => writeFileSync(mainEntry, ''),

@@ -50,7 +50,10 @@ export async function readFleet(
   const local = localPart(config);
   const worktreesRead = Promise.all(
     local.instances.map(async (i) =>
-      (await isWorktree(i.worktreePath)) ? readWorktree(i.worktreePath, layout) : [],
+      // A one-shot read (check, new): the files with blocking calls (safe-read.ts says why).
+      (await isWorktree(i.worktreePath))
+        ? readWorktree(i.worktreePath, layout, { sync: true })
+        : [],
     ),
   );
   worktreesRead.catch(() => undefined);

@@ -2,7 +2,7 @@ import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { gitOut } from '../git/run.js';
 import { layoutOf, settingsOf } from './check.js';
 import { applyFileChange } from './incremental.js';
-import type { FleetModel, InstanceView, MainView } from './model.js';
+import { buildMainView, type FleetModel, type InstanceView, type MainView } from './model.js';
 import { buildReport } from './report.js';
 import {
   fileState,
@@ -26,7 +26,7 @@ import type { HostInstanceRead } from './hosts/read.js';
 export class LiveModel {
   private readonly layout;
   private mainSha = '';
-  private main: MainView = { entries: [], badNames: [], byFile: new Map(), maxVersion: '' };
+  private main: MainView = buildMainView([], []);
   private readonly raws = new Map<string, InstanceRaw>();
   private readonly heads = new Map<string, Map<string, string>>();
   /** Dropped when an instance's raw state (or main) changes. */

@@ -52,13 +52,29 @@ interface SkippedEntry {
   reason: string;
 }
 
+/**
+ * Main's migrations, asked the questions the rules ask. A check reads main kept (kept-main.ts)
+ * and asks about the few files and versions the instances touch: nothing there builds the
+ * 5,000 entries unless `entries` is read.
+ */
 export interface MainView {
-  entries: MigrationEntry[];
+  /** Every migration on main, in git's order. */
+  readonly entries: MigrationEntry[];
   badNames: BadNameEntry[];
-  /** File name → entry, for "is this on main" and same-content questions. */
-  byFile: Map<string, MigrationEntry>;
   /** Highest version on main (text order), '' when empty. */
   maxVersion: string;
+  /** How many different migrations (file name and content) are on main. */
+  count: number;
+  /** Versions that two or more of main's migrations have. */
+  repeated: string[];
+  /** Main's migration with this file name. */
+  byName(file: string): MigrationEntry | undefined;
+  /** Is this migration (file name and content) on main? */
+  holds(e: { file: string; oid: string }): boolean;
+  /** Main's migrations with this version, in main's order. */
+  withVersion(version: string): MigrationEntry[];
+  /** Main's versions that start with `prefix` (the suggester asks for one day's). */
+  versionsFrom(prefix: string): string[];
 }
 
 export interface FleetModel {
@@ -139,14 +155,31 @@ export function normDir(dir: string): string {
   return path.posix.normalize(dir.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
 }
 
+/** A MainView over entries in memory (read from git, or built by tests). */
 export function buildMainView(entries: MigrationEntry[], badNames: BadNameEntry[]): MainView {
   const byFile = new Map<string, MigrationEntry>();
+  const byVersion = new Map<string, MigrationEntry[]>();
+  const ids = new Set<string>();
   let maxVersion = '';
   for (const e of entries) {
     byFile.set(e.file, e);
+    const same = byVersion.get(e.version);
+    if (same) same.push(e);
+    else byVersion.set(e.version, [e]);
+    ids.add(identity(e));
     if (e.version > maxVersion) maxVersion = e.version;
   }
-  return { entries, badNames, byFile, maxVersion };
+  return {
+    entries,
+    badNames,
+    maxVersion,
+    count: ids.size,
+    repeated: [...byVersion].flatMap(([v, es]) => (es.length > 1 ? [v] : [])),
+    byName: (file) => byFile.get(file),
+    holds: (e) => ids.has(identity(e)),
+    withVersion: (v) => byVersion.get(v) ?? [],
+    versionsFrom: (prefix) => [...byVersion.keys()].filter((v) => v.startsWith(prefix)),
+  };
 }
 
 /** Same file name and same content: the same migration wherever it is. */

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { locateGitDirs } from '../git/locate.js';
 import { fleetDir } from '../git/repo.js';
 import { git } from '../git/run.js';
-import { buildMainView, type BadNameEntry, type MainView, type MigrationEntry } from './model.js';
+import { decodeMain, encodeMain } from './kept-main.js';
+import type { MainView } from './model.js';
 import type { BranchChange, Layout } from './sources.js';
 
 /**
@@ -26,10 +27,11 @@ import type { BranchChange, Layout } from './sources.js';
  * with a line holding its key and the SHA-256 of the rest; a file that does not parse, is cut
  * short or altered, or is for another key is not used (git is read again and the file replaced),
  * so a damaged cache costs time, never a missed collision. The caller reads git at the ids it
- * looked up (never at the refs, which may have moved since).
+ * looked up (never at the refs, which may have moved since). Main's entry is text searched in
+ * place (kept-main.ts), the branches' is JSON.
  */
 /** Bumped with any change to what an entry holds or to how classify() reads a name. */
-const VERSION = 1;
+const VERSION = 2;
 const KEEP = 8;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -81,16 +83,27 @@ export function cacheKeys(
   };
 }
 
-function readEntry(dir: string, name: string): unknown {
-  let text: string;
+/** The body of a kept entry whose header names `name` and the checksum of that body. */
+function readBody(dir: string, name: string): string | undefined {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path.join(dir, name), 'utf8');
+    bytes = readFileSync(path.join(dir, name));
   } catch {
     return undefined; // Not kept yet.
   }
-  const nl = text.indexOf('\n');
-  const body = text.slice(nl + 1);
-  if (nl < 0 || text.slice(0, nl) !== `${name} ${sha256(body)}`) return undefined;
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return undefined;
+  // The bytes are hashed, not the text: encoding 500 kB to hash it again cost more than the hash.
+  const sum = createHash('sha256')
+    .update(bytes.subarray(nl + 1))
+    .digest('hex');
+  if (bytes.toString('latin1', 0, nl) !== `${name} ${sum}`) return undefined;
+  return bytes.toString('utf8', nl + 1);
+}
+
+function readEntry(dir: string, name: string): unknown {
+  const body = readBody(dir, name);
+  if (body === undefined) return undefined;
   try {
     return JSON.parse(body) as unknown;
   } catch {
@@ -100,8 +113,11 @@ function readEntry(dir: string, name: string): unknown {
 
 /** Best effort: a cache that cannot be written costs the next check a read of git. */
 function writeEntry(dir: string, name: string, data: unknown): void {
+  writeBody(dir, name, JSON.stringify(data));
+}
+
+function writeBody(dir: string, name: string, body: string): void {
   try {
-    const body = JSON.stringify(data);
     const file = path.join(dir, name);
     const tmp = `${file}.${process.pid}.tmp`;
     mkdirSync(dir, { recursive: true });
@@ -131,33 +147,15 @@ function prune(dir: string, prefix: string): void {
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
-/** Main's migrations as kept: rows `[file, version, name, oid]` and bad names' files. */
+/** Main's migrations as kept (kept-main.ts), or null when not kept or not usable. */
 export function readMain(keys: CacheKeys, layout: Layout): MainView | null {
-  const data = readEntry(keys.dir, keys.main);
-  if (!Array.isArray(data) || data.length !== 2) return null;
-  const [rows, bad] = data as [unknown, unknown];
-  if (!Array.isArray(rows) || !Array.isArray(bad)) return null;
-  // The repository path, as classify() cut it: `<dir>/<file>`, or the file in a top-level dir.
-  const at = (file: string) => (layout.dir === '.' ? file : `${layout.dir}/${file}`);
-  const entries: MigrationEntry[] = [];
-  for (const r of rows as unknown[]) {
-    if (!Array.isArray(r) || r.length !== 4 || !r.every(isStr)) return null;
-    const [file, version, name, oid] = r as [string, string, string, string];
-    entries.push({ instance: null, where: 'main', path: at(file), file, version, name, oid });
-  }
-  const badNames: BadNameEntry[] = [];
-  for (const file of bad as unknown[]) {
-    if (!isStr(file)) return null;
-    badNames.push({ instance: null, where: 'main', path: at(file), file });
-  }
-  return buildMainView(entries, badNames);
+  const body = readBody(keys.dir, keys.main);
+  return body === undefined ? null : decodeMain(body, layout);
 }
 
 export function writeMain(keys: CacheKeys, main: MainView): void {
-  writeEntry(keys.dir, keys.main, [
-    main.entries.map((e) => [e.file, e.version, e.name, e.oid]),
-    main.badNames.map((b) => b.file),
-  ]);
+  const body = encodeMain(main);
+  if (body !== null) writeBody(keys.dir, keys.main, body);
 }
 
 /** The branches' folded changes as kept: `[branch, [[status, path, to, oid]…]]` per branch. */

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { git } from '../git/run.js';
 import { FleetError } from '../errors.js';
-import { readMigrationFile, type FileRead } from './safe-read.js';
+import { readMigrationFile, readMigrationFileSync, type FileRead } from './safe-read.js';
 import {
   buildMainView,
   classify,
@@ -171,8 +171,15 @@ export async function readRanges(
   return ranges.map(([, to], k) => (where[k]! < 0 ? [] : (read[where[k]!]!.get(to) ?? [])));
 }
 
-/** Uncommitted changes (tracked and untracked) in the worktree's migrations directory. */
-export async function readWorktree(cwd: string, layout: Layout): Promise<WorktreeChange[]> {
+/**
+ * Uncommitted changes (tracked and untracked) in the worktree's migrations directory. `sync`:
+ * the files are read with blocking calls (readMigrationFileSync: one-shot commands only).
+ */
+export async function readWorktree(
+  cwd: string,
+  layout: Layout,
+  opts: { sync?: boolean } = {},
+): Promise<WorktreeChange[]> {
   const res = await git(
     [
       'status',
@@ -187,6 +194,14 @@ export async function readWorktree(cwd: string, layout: Layout): Promise<Worktre
   );
   if (res.exitCode !== 0) return [];
   const recs = res.stdout.split(NUL).filter((r) => r.length > 3);
+  if (opts.sync) {
+    return recs.map((rec): WorktreeChange => {
+      const xy = rec.slice(0, 2);
+      const p = rec.slice(3);
+      if (xy.includes('D')) return { xy, path: p, oid: null };
+      return { xy, path: p, ...readMigrationFileSync(cwd, p) };
+    });
+  }
   return Promise.all(
     recs.map(async (rec): Promise<WorktreeChange> => {
       const xy = rec.slice(0, 2);

@@ -16,7 +16,7 @@ export function instanceView(
 ): InstanceView {
   const added = new Map<string, { where: Where; oid: string }>();
   const edits = new Map<string, EditEntry>();
-  const mainOid = (p: string) => main.byFile.get(path.posix.basename(p))?.oid;
+  const mainOid = (p: string) => main.byName(path.posix.basename(p))?.oid;
   const edit = (p: string, change: EditEntry['change'], where: EditEntry['where'], to?: string) =>
     edits.set(p, { instance: id, where, path: p, change, ...(to ? { renamedTo: to } : {}) });
 

@@ -8,14 +8,17 @@ import { describe, fileOf, renameFix, type RuleContext } from './context.js';
  * version anywhere in the fleet. The same file in several places is one migration.
  */
 export function duplicateVersion(model: FleetModel, ctx: RuleContext): MigrationProblem[] {
+  // Main alone can only collide on its repeated versions; beyond those, only the versions the
+  // instances add are looked up on main (not 5,000 groups of one to find the few of two).
   const groups = new Map<string, MigrationEntry[]>();
-  const add = (e: MigrationEntry) => {
-    const g = groups.get(e.version);
-    if (g) g.push(e);
-    else groups.set(e.version, [e]);
-  };
-  model.main.entries.forEach(add);
-  for (const inst of model.instances) inst.added.forEach(add);
+  for (const v of model.main.repeated) groups.set(v, [...model.main.withVersion(v)]);
+  for (const inst of model.instances) {
+    for (const e of inst.added) {
+      const g = groups.get(e.version);
+      if (g) g.push(e);
+      else groups.set(e.version, [...model.main.withVersion(e.version), e]);
+    }
+  }
 
   const problems: MigrationProblem[] = [];
   for (const [version, group] of groups) {

@@ -8,7 +8,7 @@ export function editedApplied(model: FleetModel, ctx: RuleContext): MigrationPro
   const problems: MigrationProblem[] = [];
   for (const inst of model.instances) {
     for (const edit of inst.edits) {
-      const onMain = model.main.byFile.get(path.posix.basename(edit.path));
+      const onMain = model.main.byName(path.posix.basename(edit.path));
       if (!onMain) continue;
       const who = inst.id ? label(inst.id, ctx) : 'the working tree';
       const verb =
