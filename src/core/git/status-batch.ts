@@ -99,6 +99,8 @@ export async function readFleetRows(
   main: string,
   sink?: StatusSink,
 ): Promise<Array<Omit<InstanceGitStatus, 'landedToday'>>> {
+  // The listing first: the next round waits for it, not for the statuses.
+  const listing = listWorktrees(config.rootDir);
   const tip = mainTip(config.rootDir, main);
   // A listed worktree has its `.git` (else the listing calls it prunable and leaves it out).
   const early = config.instances.map((inst) =>
@@ -108,7 +110,7 @@ export async function readFleetRows(
   );
   // A status the listing does not use may fail unheard; a used one is awaited by its row.
   for (const e of early) e?.catch(() => undefined);
-  const worktrees = await listWorktrees(config.rootDir);
+  const worktrees = await listing;
   const listed = config.instances.map((inst) => findListed(worktrees, inst.worktreePath));
   const heads = [...new Set(listed.map((l) => l?.head).filter((h): h is string => !!h))];
   const last = lastCommits(config.rootDir, heads);
