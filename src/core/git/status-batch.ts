@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
 import { aheadBehindMany, mainTip, type AheadBehind } from './ahead-behind.js';
+import { guessHead } from './head-guess.js';
 import { git, type GitResult } from './run.js';
 import type { InstanceGitStatus, StatusSink } from './status-types.js';
 import { findListed, listWorktrees, type ListedWorktree } from './worktree-list.js';
@@ -83,16 +84,23 @@ async function rowOf(
   };
 }
 
+/** Each head once, in the order given. */
+const unique = (hs: ReadonlyArray<string | null | undefined>): string[] => [
+  ...new Set(hs.filter((h): h is string => !!h)),
+];
+
 /**
  * Every instance's row with the fewest git processes and rounds of them: one `worktree list
  * --porcelain` (which worktrees exist, their HEAD and the operation in progress, read from
  * marker files), beside it main's commit and each worktree's `status` (started in every
  * instance directory with a `.git`, not after the listing: a status of a directory the listing
- * does not hold is dropped); then one `log --no-walk` for every HEAD's last commit, and
- * ahead/behind of every HEAD at once (ahead-behind.ts). `needsSync` and `landedToday` are the
- * caller's (fleet-wide facts). `sink`, when given, is told the heads as soon as they are listed
- * (and main's commit) and receives each worktree's `status` output (status derives role scope
- * from them instead of reading them again).
+ * does not hold is dropped), and one `log --no-walk` for every HEAD's last commit, and
+ * ahead/behind of every HEAD at once (ahead-behind.ts), for the heads read from the files, read
+ * again for the listed ones only where those differ. `needsSync` and `landedToday` are the
+ * caller's (fleet-wide facts). `sink`, when given, is told the heads as soon as they are known
+ * (and main's commit; again if the listing differs from the files) and receives each
+ * worktree's `status` output (status derives role scope from them instead of reading them
+ * again).
  */
 export async function readFleetRows(
   config: ResolvedConfig,
@@ -103,19 +111,36 @@ export async function readFleetRows(
   const listing = listWorktrees(config.rootDir);
   const tip = mainTip(config.rootDir, main);
   // A listed worktree has its `.git` (else the listing calls it prunable and leaves it out).
-  const early = config.instances.map((inst) =>
-    existsSync(path.join(inst.worktreePath, '.git'))
+  const present = config.instances.map((i) => existsSync(path.join(i.worktreePath, '.git')));
+  const early = config.instances.map((inst, k) =>
+    present[k]
       ? git(STATUS_ARGS, { cwd: inst.worktreePath, readOnly: true, allowFail: true })
       : null,
   );
   // A status the listing does not use may fail unheard; a used one is awaited by its row.
   for (const e of early) e?.catch(() => undefined);
+  // What needs the heads starts beside the listing too, with the heads read from the files
+  // (head-guess.ts); again after it only where the listing names other heads.
+  const byHeads = (heads: string[]) => {
+    const last = lastCommits(config.rootDir, heads);
+    sink?.onHeads?.(heads, tip);
+    const counts = aheadBehindMany(config.rootDir, main, heads, tip);
+    return { heads, last, counts };
+  };
+  const guessed = config.instances.flatMap((inst, k) =>
+    present[k] ? [guessHead(inst.worktreePath)] : [],
+  );
+  let reads = guessed.every((h) => h !== null) ? byHeads(unique(guessed)) : null;
   const worktrees = await listing;
   const listed = config.instances.map((inst) => findListed(worktrees, inst.worktreePath));
-  const heads = [...new Set(listed.map((l) => l?.head).filter((h): h is string => !!h))];
-  const last = lastCommits(config.rootDir, heads);
-  sink?.onHeads?.(heads, tip);
-  const counts = aheadBehindMany(config.rootDir, main, heads, tip);
+  const heads = unique(listed.map((l) => l?.head));
+  if (!reads || reads.heads.join() !== heads.join()) {
+    // Unused, the guessed reads may fail unheard.
+    reads?.last.catch(() => undefined);
+    reads?.counts.catch(() => undefined);
+    reads = byHeads(heads);
+  }
+  const { last, counts } = reads;
   return Promise.all(
     config.instances.map((inst, k) => {
       const l = listed[k];

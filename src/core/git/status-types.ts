@@ -25,8 +25,9 @@ export interface StatusSink {
   /** Receives each local worktree's `git status` output, by instance id. */
   statusTexts: Map<string, string>;
   /**
-   * Told every listed HEAD as soon as `worktree list` answered, before the rows are read, with
-   * the main ref the rows count against and its commit (null where git has none), already asked.
+   * Told the HEADs as soon as they are known (read from the files, beside `worktree list`; told
+   * again if the listing names others), before the rows are read, with the main ref the rows
+   * count against and its commit (null where git has none), already asked.
    */
   onHeads?: (heads: string[], main: MainTip) => void;
 }
