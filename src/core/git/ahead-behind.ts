@@ -1,3 +1,4 @@
+import { guessRef } from './head-guess.js';
 import { git } from './run.js';
 import type { MainTip } from './status-types.js';
 
@@ -29,7 +30,7 @@ export function mainTip(cwd: string, ref: string): MainTip {
     (r) => (r.exitCode === 0 && r.stdout.trim()) || null,
     () => null,
   );
-  return { ref, commit };
+  return { ref, commit, guess: guessRef(cwd, ref) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { discoverRepo } from './discover.js';
 
 /**
  * Each linked worktree's HEAD commit read from its files (its git dir's HEAD, a loose ref or
@@ -20,7 +21,16 @@ export function guessHead(worktree: string): string | null {
   const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
   const common = readText(path.join(gitDir, 'commondir'))?.replace(/[\r\n]+$/, '');
   if (!ref || !common) return null;
-  const commonDir = path.resolve(gitDir, common);
+  return refIn(path.resolve(gitDir, common), ref);
+}
+
+/** A shared ref's commit (`refs/remotes/origin/main`) in the repository at `cwd`, guessed alike. */
+export function guessRef(cwd: string, ref: string): string | null {
+  const repo = discoverRepo(cwd);
+  return repo && /^refs\/\S+$/.test(ref) ? refIn(repo.commonDir, ref) : null;
+}
+
+function refIn(commonDir: string, ref: string): string | null {
   const loose = readText(path.join(commonDir, ref))?.trim();
   if (loose !== undefined) return SHA.test(loose) ? loose : null;
   return packedRef(commonDir, ref);

@@ -36,4 +36,6 @@ export interface StatusSink {
 export interface MainTip {
   ref: string;
   commit: Promise<string | null>;
+  /** The commit as read from the files (head-guess.ts), for a read that cannot wait for git's. */
+  guess: string | null;
 }

@@ -44,15 +44,25 @@ export async function readCommitted(
   const cwd = config.rootDir;
   const mainRef = `refs/remotes/${config.remote}/${config.mainBranch}`;
   const opts = { cwd, readOnly: true, allowFail: true };
-  const mainCommit = (tip?.ref === mainRef ? tip : mainTip(cwd, mainRef)).commit;
-  const diffOf = async () => {
-    const main = await mainCommit;
+  const known = tip?.ref === mainRef ? tip : mainTip(cwd, mainRef);
+  const mainCommit = known.commit;
+  const diffAgainst = (main: string) => {
     const others = [...asked].filter((h) => h !== main);
-    if (!main || others.length === 0) return null;
+    if (others.length === 0) return null;
+    // Its input goes through a file: started with the reads beside it from one `sh`.
     return git(['diff-tree', '--stdin', '-r', '--no-renames', '--name-status', '-z'], {
       ...opts,
       input: others.map((h) => `${h} ${main}\n`).join(''),
+      batch: true,
     });
+  };
+  // Against main's commit as read from the files, not to wait for git's; again if they differ.
+  const guessed = known.guess ? diffAgainst(known.guess) : null;
+  const diffOf = async () => {
+    const main = await mainCommit;
+    if (main && main === known.guess) return guessed;
+    guessed?.catch(() => undefined);
+    return main ? diffAgainst(main) : null;
   };
   const [main, log, diff] = await Promise.all([
     mainCommit,
