@@ -17,6 +17,8 @@ import { terminalFor } from './load/spec.js';
 import { tuiRun } from './load/tui.js';
 import { migrationFleet } from './migrations/fixture.js';
 
+const CONFIG_LOAD = path.join(import.meta.dirname, 'config-load.js');
+
 async function profiled(
   name: string,
   dir: string,
@@ -89,6 +91,34 @@ export async function profileSuite(
         land.repo,
         ['land', '--all', '--json'],
         landDir,
+      ),
+    );
+    // Figure 8's cold paths: `status --json` on its 12-instance fleet (code cache written by one
+    // unprofiled run, as its measured runs have it), and one config load of that fleet's
+    // unchanged fleet.config.ts (bench/config-load.js: the whole process, its imports included).
+    const statusDir = fresh();
+    dirs.push(statusDir);
+    const cold = await buildFleet({ instances: 12, commits: 2 });
+    dirs.push(cold.dir);
+    keep(
+      await cliProfile(
+        'fleet-tui status --json, 12 instances',
+        cold.repo,
+        ['status', '--json'],
+        statusDir,
+        true,
+      ),
+    );
+    const loadDir = fresh();
+    dirs.push(loadDir);
+    keep(
+      await profiled('config load, fleet.config.ts unchanged (bench/config-load.js)', loadDir, () =>
+        execa(process.execPath, [
+          '--cpu-prof',
+          `--cpu-prof-dir=${loadDir}`,
+          CONFIG_LOAD,
+          cold.repo,
+        ]),
       ),
     );
   } finally {

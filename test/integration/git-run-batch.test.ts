@@ -1,6 +1,7 @@
 // Git processes started together from one `sh` (core/git/run-batch.ts) must answer exactly as
 // the same calls spawned one by one: bytes, exit codes, stderr, failures; untrusted arguments
 // and directory names are never read by the shell.
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -56,13 +57,18 @@ it('a batch answers as one spawn per call: bytes, exit codes, stderr, hostile ar
     [['rev-parse', '--verify', 'nope'], { cwd: c!, readOnly: true }],
     // A directory that does not exist: the spawn error's message.
     [['status'], { cwd: path.join(fx.dir, 'gone'), ...ro }],
+    // Standard input (bytes, shell text), asked to be batched: through a file.
+    [
+      ['hash-object', '--stdin'],
+      { cwd: a!, ...ro, input: Buffer.from('\0\xff $(touch pwned)\n', 'latin1'), batch: true },
+    ],
   ];
   const alone = await answers(calls);
   batchGitSpawns(true);
   const before = startedProcesses();
   const together = await answers(calls);
   const after = startedProcesses();
-  // All eight from one sh; node started no git itself.
+  // All nine from one sh; node started no git itself.
   expect([(after.sh ?? 0) - (before.sh ?? 0), (after.git ?? 0) - (before.git ?? 0)]).toEqual([
     1, 0,
   ]);
@@ -71,6 +77,13 @@ it('a batch answers as one spawn per call: bytes, exit codes, stderr, hostile ar
     Buffer.from('$(touch pwned) `x` "$HOME" *\n').toString('hex'),
   );
   expect(together[2]).toMatchObject({ stdout: '000102feff', exitCode: 0 });
+  const content = Buffer.from('\0\xff $(touch pwned)\n', 'latin1');
+  const blobId = createHash('sha1')
+    .update(Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]))
+    .digest('hex');
+  expect((together[8] as { stdout: string }).stdout).toBe(
+    Buffer.from(`${blobId}\n`).toString('hex'),
+  );
   expect(together[3]).toMatchObject({ exitCode: 128, stderr: expect.stringMatching(/fatal/) });
   expect(together[6]).toMatchObject({ error: expect.stringMatching(/git rev-parse .* failed/) });
   expect(together[7]).toMatchObject({

@@ -99,3 +99,49 @@ it('ahead/behind of the whole fleet in one rev-list equals each row counted alon
   ]);
   expect(seen.filter((s) => s[0] === 'rev-list')).toHaveLength(1);
 });
+
+it('heads read from the files start the fleet reads beside the listing; where the listing differs they are read again', async () => {
+  fx = await makeFleet({ instances: 3 });
+  const [a, b, c] = fx.instances;
+  await fx.commit(a!.worktree, { 'a.txt': 'a\n' }, 'ps1: a');
+  // b's branch only in packed-refs; c: not a worktree, but a `.git` file naming a git dir whose
+  // HEAD is main's first commit, which no listed worktree has checked out.
+  await fx.commit(b!.worktree, { 'b.txt': 'b\n' }, 'ps2: b');
+  await fx.git(fx.repo, 'pack-refs', '--all');
+  const config = await loadConfig({ cwd: fx.repo });
+  const ctx = await statusContext(config);
+  const rows = async () => {
+    const seen: string[][] = [];
+    const stop = observeGit((args) => void seen.push([...args]));
+    try {
+      return {
+        batch: await collectStatus(config),
+        bases: seen.filter((s) => s[0] === 'merge-base'),
+      };
+    } finally {
+      stop();
+    }
+  };
+  const guessed = await rows();
+  expect(guessed.batch).toEqual(
+    await Promise.all(config.instances.map((i) => statusOf(config, i, ctx))),
+  );
+  expect(guessed.bases).toHaveLength(1);
+
+  const first = await fx.git(fx.repo, 'rev-list', '--max-parents=0', 'HEAD');
+  await fx.git(fx.repo, 'worktree', 'remove', '--force', c!.worktree);
+  const fake = path.join(fx.dir, 'fake-git-dir');
+  await mkdir(fake, { recursive: true });
+  await writeFile(path.join(fake, 'HEAD'), `${first}\n`);
+  await mkdir(c!.worktree, { recursive: true });
+  await writeFile(path.join(c!.worktree, '.git'), `gitdir: ${fake}\n`);
+  const wrong = await rows();
+  expect(wrong.batch).toEqual(
+    await Promise.all(config.instances.map((i) => statusOf(config, i, ctx))),
+  );
+  expect(wrong.batch.map((r) => r.exists)).toEqual([true, true, false]);
+  // Once with the guess (which has `first`), once with the listed heads (which do not).
+  expect(wrong.bases).toHaveLength(2);
+  expect(wrong.bases[0]).toContain(first);
+  expect(wrong.bases[1]).not.toContain(first);
+});

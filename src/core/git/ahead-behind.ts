@@ -1,4 +1,6 @@
+import { guessRef } from './head-guess.js';
 import { git } from './run.js';
+import type { MainTip } from './status-types.js';
 
 export interface AheadBehind {
   ahead: number;
@@ -18,9 +20,23 @@ export function reach(tip: string, parentsOf: Map<string, string[]>): Set<string
   return seen;
 }
 
+/** `ref`'s commit, or null where git has none (`rev-parse --verify`). */
+export function mainTip(cwd: string, ref: string): MainTip {
+  const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+    cwd,
+    readOnly: true,
+    allowFail: true,
+  }).then(
+    (r) => (r.exitCode === 0 && r.stdout.trim()) || null,
+    () => null,
+  );
+  return { ref, commit, guess: guessRef(cwd, ref) };
+}
+
 /**
  * Commits each head has that `main` lacks, and the reverse, for many heads in three git
- * processes instead of one `rev-list --left-right --count` each: `rev-parse` of main beside
+ * processes instead of one `rev-list --left-right --count` each: `rev-parse` of main (`tip`,
+ * when the caller has already asked) beside
  * `merge-base --octopus --all` of main and every head (the best commits they all share), then
  * one `rev-list --parents` of everything above those. A commit every tip reaches is an ancestor
  * of one of those bases (so it is not listed), and it counts on neither side of any pair; so
@@ -31,17 +47,17 @@ export async function aheadBehindMany(
   cwd: string,
   main: string,
   heads: readonly string[],
+  tip?: MainTip,
 ): Promise<Map<string, AheadBehind> | null> {
   const tips = [...new Set(heads)];
   if (tips.length === 0) return new Map();
   const opts = { cwd, readOnly: true, allowFail: true };
-  const [tip, bases] = await Promise.all([
-    git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${main}^{commit}`], opts),
+  const [mainSha, bases] = await Promise.all([
+    (tip?.ref === main ? tip : mainTip(cwd, main)).commit,
     git(['merge-base', '--octopus', '--all', '--end-of-options', main, ...tips], opts),
   ]);
-  const mainSha = tip.stdout.trim();
   const common = bases.stdout.split('\n').filter(Boolean);
-  if (tip.exitCode !== 0 || !mainSha || bases.exitCode !== 0 || common.length === 0) return null;
+  if (!mainSha || bases.exitCode !== 0 || common.length === 0) return null;
   const list = await git(
     [
       'rev-list',

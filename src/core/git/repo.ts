@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { discoverRepo } from './discover.js';
 import { git } from './run.js';
 
 export interface RepoPaths {
@@ -34,6 +35,9 @@ export function findRepo(cwd: string): Promise<RepoPaths | null> {
 }
 
 async function lookupRepo(cwd: string): Promise<RepoPaths | null> {
+  // The usual layouts from the file system; git itself for anything else (discover.ts).
+  const known = discoverRepo(cwd);
+  if (known) return known;
   const res = await git(
     ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir', '--git-dir'],
     { cwd, readOnly: true, allowFail: true },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,8 @@ import { countProcess } from './spawn-count.js';
  * same `sh` once node closes its stdin (after the last read, or when node exits), not by node.
  *
  * Nothing from the jobs is ever part of the script: directories and arguments are positional
- * parameters (`<cwd> <argc> <args…>` per job), copied into `"$@"` by the shell itself.
+ * parameters (`<cwd> <argc> <args…>` per job), copied into `"$@"` by the shell itself. A job's
+ * standard input, where it has one, is the file `<job>.in` node wrote there before the `sh`.
  */
 const SCRIPT = `T=$1; shift
 job() {
@@ -29,7 +30,8 @@ job() {
   for a do [ "$i" -lt "$c" ] && set -- "$@" "$a"; i=$((i + 1)); done
   shift "$n"
   if cd -- "$d" 2>"$T/$k.e"; then
-    git "$@" >"$T/$k" 2>"$T/$k.e"; r=$?
+    if [ -f "$T/$k.in" ]; then git "$@" <"$T/$k.in" >"$T/$k" 2>"$T/$k.e"; r=$?
+    else git "$@" >"$T/$k" 2>"$T/$k.e"; r=$?; fi
     if [ -s "$T/$k" ]; then o=1; elif [ -f "$T/$k" ]; then o=0; else o=x; fi
     if [ -s "$T/$k.e" ]; then e=1; else e=0; fi
     echo "$k $r $o$e"
@@ -53,6 +55,7 @@ interface BatchResult {
 interface BatchJob {
   args: readonly string[];
   cwd: string;
+  input?: string | Buffer;
   resolve: (r: BatchResult) => void;
   reject: (e: Error) => void;
   /** Runs the job alone (node's own spawn) when nothing else is asked for in its turn. */
@@ -89,6 +92,7 @@ const queues = new Map<string, { env: NodeJS.ProcessEnv; jobs: BatchJob[] }>();
 export function queueGit(
   args: readonly string[],
   cwd: string,
+  input: string | Buffer | undefined,
   env: NodeJS.ProcessEnv,
   key: string,
   alone: () => Promise<BatchResult>,
@@ -99,7 +103,7 @@ export function queueGit(
     if (queues.size === 0) setImmediate(() => flush(cannotRun));
     let q = queues.get(key);
     if (!q) queues.set(key, (q = { env, jobs: [] }));
-    q.jobs.push({ args, cwd, resolve, reject, alone, onSpawn });
+    q.jobs.push({ args, cwd, input, resolve, reject, alone, onSpawn });
   });
 }
 
@@ -132,6 +136,14 @@ function runBatch(
   try {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-tui-git-'));
   } catch {
+    return false;
+  }
+  try {
+    jobs.forEach(
+      (j, k) => j.input !== undefined && writeFileSync(path.join(dir, `${k}.in`), j.input),
+    );
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
     return false;
   }
   live.add(dir);

@@ -27,6 +27,7 @@ export interface GitOptions {
   /**
    * May start from one `sh` with the other such calls of the same turn even where batching is
    * off (run-batch.ts): many independent processes at once — the TUI's sweep, the sync's rebases.
+   * A call with `input` is batched only when it says so (its input goes through a file).
    */
   batch?: boolean;
 }
@@ -76,11 +77,12 @@ function spawnGit(args: readonly string[], opts: GitOptions): Promise<GitBytesRe
   };
   if (opts.readOnly) env.GIT_OPTIONAL_LOCKS = '0';
   const ended = counted(args);
-  const plain = opts.input === undefined && !opts.timeoutMs;
+  const plain = (opts.input === undefined || opts.batch === true) && !opts.timeoutMs;
   const run = batchable(opts.cwd, plain, opts.batch)
     ? queueGit(
         args,
         opts.cwd,
+        opts.input,
         env,
         `${opts.readOnly === true}\0${JSON.stringify(opts.env ?? {})}`,
         () => spawnOne(args, opts, env),

@@ -24,6 +24,18 @@ export interface InstanceGitStatus {
 export interface StatusSink {
   /** Receives each local worktree's `git status` output, by instance id. */
   statusTexts: Map<string, string>;
-  /** Told every listed HEAD as soon as `worktree list` answered, before the rows are read. */
-  onHeads?: (heads: string[]) => void;
+  /**
+   * Told the HEADs as soon as they are known (read from the files, beside `worktree list`; told
+   * again if the listing names others), before the rows are read, with the main ref the rows
+   * count against and its commit (null where git has none), already asked.
+   */
+  onHeads?: (heads: string[], main: MainTip) => void;
+}
+
+/** A main ref and its commit, read once for everything that needs it. */
+export interface MainTip {
+  ref: string;
+  commit: Promise<string | null>;
+  /** The commit as read from the files (head-guess.ts), for a read that cannot wait for git's. */
+  guess: string | null;
 }

@@ -1,7 +1,8 @@
 import type { ResolvedConfig, ResolvedInstance } from '../../config/types.js';
-import { reach } from '../git/ahead-behind.js';
+import { mainTip, reach } from '../git/ahead-behind.js';
 import { parseDiffTreeStdin } from '../git/diff-tree.js';
 import { git } from '../git/run.js';
+import type { MainTip } from '../git/status-types.js';
 import { outsideScope, scopeGlobs, type Scope } from './scope.js';
 import { committedFiles, parsePorcelainV2, parseRawLog } from './scope-git.js';
 
@@ -25,22 +26,46 @@ export interface CommittedRead {
 
 /**
  * The committed half of each head's touched files, for the whole fleet in three git processes
- * instead of three per instance: one `rev-parse` of main beside one `log` of every commit the
- * heads have that main lacks, then one `diff-tree --stdin` of each such head against main. The
- * log cannot apply `--cherry-pick` per instance, so its files are a superset of the exact
- * answer (`committedByHead` narrows it). Null when git could not answer.
+ * instead of three per instance: one `rev-parse` of main (`tip`, when the status read has
+ * already asked), then, side by side, one `log` of every commit the heads have that main lacks
+ * and one `diff-tree --stdin` of each head against main. The diff is of every head but main
+ * itself, not only of those the log finds ahead: waiting for the log would put a third round of
+ * git processes on `status`'s path, and the extra lines are ignored. The log cannot apply
+ * `--cherry-pick` per instance, so its files are a superset of the exact answer
+ * (`committedByHead` narrows it). Null when git could not answer.
  */
 export async function readCommitted(
   config: ResolvedConfig,
   heads: readonly string[],
+  tip?: MainTip,
 ): Promise<CommittedRead | null> {
   const asked = new Set(heads);
   const files = new Map<string, string[]>();
   const cwd = config.rootDir;
   const mainRef = `refs/remotes/${config.remote}/${config.mainBranch}`;
   const opts = { cwd, readOnly: true, allowFail: true };
-  const [tip, log] = await Promise.all([
-    git(['rev-parse', '--verify', '--quiet', `${mainRef}^{commit}`], opts),
+  const known = tip?.ref === mainRef ? tip : mainTip(cwd, mainRef);
+  const mainCommit = known.commit;
+  const diffAgainst = (main: string) => {
+    const others = [...asked].filter((h) => h !== main);
+    if (others.length === 0) return null;
+    // Its input goes through a file: started with the reads beside it from one `sh`.
+    return git(['diff-tree', '--stdin', '-r', '--no-renames', '--name-status', '-z'], {
+      ...opts,
+      input: others.map((h) => `${h} ${main}\n`).join(''),
+      batch: true,
+    });
+  };
+  // Against main's commit as read from the files, not to wait for git's; again if they differ.
+  const guessed = known.guess ? diffAgainst(known.guess) : null;
+  const diffOf = async () => {
+    const main = await mainCommit;
+    if (main && main === known.guess) return guessed;
+    guessed?.catch(() => undefined);
+    return main ? diffAgainst(main) : null;
+  };
+  const [main, log, diff] = await Promise.all([
+    mainCommit,
     asked.size === 0
       ? null
       : git(
@@ -57,20 +82,16 @@ export async function readCommitted(
           ],
           opts,
         ),
+    diffOf(),
   ]);
-  const main = tip.stdout.trim();
-  if (tip.exitCode !== 0 || !main || (log && log.exitCode !== 0)) return null;
+  if (!main || (log && log.exitCode !== 0)) return null;
   const commits = parseRawLog(log?.stdout ?? '');
   const parentsOf = new Map(commits.map((c) => [c.sha, c.parents]));
   const filesOf = new Map(commits.map((c) => [c.sha, c]));
   // Only heads with commits of their own are diffed: the others have nothing unlanded.
   const ahead = [...asked].filter((h) => parentsOf.has(h));
   if (ahead.length === 0) return { main, asked, files };
-  const diff = await git(['diff-tree', '--stdin', '-r', '--no-renames', '--name-status', '-z'], {
-    ...opts,
-    input: ahead.map((h) => `${h} ${main}\n`).join(''),
-  });
-  if (diff.exitCode !== 0) return null;
+  if (!diff || diff.exitCode !== 0) return null;
   const differs = parseDiffTreeStdin(diff.stdout);
   for (const head of ahead) {
     const d = differs.get(head) ?? new Set<string>();

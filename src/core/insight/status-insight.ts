@@ -59,10 +59,10 @@ export function scopeSink(config: ResolvedConfig): ScopeSink {
   const sink: ScopeSink = { statusTexts: new Map() };
   // No role with paths: no scope to read, and no git for it.
   if (config.instances.some((i) => scopeGlobs(config, i).paths.length > 0)) {
-    sink.onHeads = (heads) => {
+    sink.onHeads = (heads, tip) => {
       // null = no quick answer: committedByHead asks again, and failing that each row falls
       // back to its per-instance read, which reports its own warning.
-      sink.committed = readCommitted(config, heads).catch(() => null);
+      sink.committed = readCommitted(config, heads, tip).catch(() => null);
     };
   }
   return sink;
