@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitSync } from './fleet-apply.js';
-import { lostContent } from './fleet-checks.js';
+import { lostContent, supersededByLanded } from './fleet-checks.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +54,70 @@ describe('fleet checks: content followed through a rename on main', () => {
       const { tip, main } = repoWithRenameOnMain(false, heavy);
       expect(lostContent(dir, tip, main)).toEqual(['shared/s1.txt']);
     });
+  }
+});
+
+// A change landed earlier, then replaced on main by an instance landed now: held when that
+// instance had merged main (it saw the change and resolved the file its own way), lost when its
+// file was written from before the change (a replay pasting an old file over main's).
+describe('fleet checks: content superseded by a later landed instance', () => {
+  for (const saw of [true, false]) {
+    it(
+      saw
+        ? 'a resolution made after merging main supersedes'
+        : 'an old file pasted over main does not',
+      () => {
+        dir = mkdtempSync(path.join(tmpdir(), 'fleet-checks-'));
+        const git = (...a: string[]) => gitSync(dir, a).trim();
+        const put = (text: string) => writeFileSync(path.join(dir, 's0.txt'), text);
+        git('init', '-q', '-b', 'main');
+        git('config', 'user.email', 't@example.com');
+        git('config', 'user.name', 't');
+        put('line0\nline1\nline2\nline3\n');
+        git('add', '.');
+        git('commit', '-qm', 'base');
+        git('switch', '-qc', 'ps2');
+        put('line0\nline1\nbeta ps2\nline3\n');
+        git('commit', '-qam', 'ps2 edits line 2');
+        const tip2 = git('rev-parse', 'HEAD');
+        git('switch', '-q', 'main');
+        put('main side\nline1\nline2\nline3\n');
+        git('commit', '-qam', 'main edits line 0');
+        git('cherry-pick', 'ps2'); // replayed onto main: a blob ps2's branch never had
+        const landed2 = git('rev-parse', 'HEAD');
+        git('switch', '-qc', 'ps3', 'main~2');
+        put('line0\nline1\nline2\nps3 line3\n');
+        git('commit', '-qam', 'ps3 edits line 3');
+        if (saw) {
+          try {
+            git('merge', '-q', '--no-commit', 'main');
+          } catch {
+            // the conflict in s0.txt, resolved below
+          }
+          put('resolved by ps3\n');
+          git('commit', '-qam', 'ps3 merges main, resolves s0');
+        }
+        const tip3 = git('rev-parse', 'HEAD');
+        git('switch', '-q', 'main');
+        git('checkout', tip3, '--', 's0.txt');
+        git('commit', '-qm', 'main gets ps3 s0');
+        const main = git('rev-parse', 'HEAD');
+        const before = {
+          main: landed2,
+          instances: [
+            { id: 'ps2', tip: tip2 },
+            { id: 'ps3', tip: tip3 },
+          ],
+        };
+        const outcomes = new Map([
+          ['ps2', 'nothing'],
+          ['ps3', 'landed'],
+        ]);
+        expect(lostContent(dir, tip2, main)).toEqual(['s0.txt']);
+        expect(supersededByLanded(dir, before, tip2, 's0.txt', main, outcomes)).toBe(saw);
+        outcomes.set('ps3', 'conflict');
+        expect(supersededByLanded(dir, before, tip2, 's0.txt', main, outcomes)).toBe(false);
+      },
+    );
   }
 });

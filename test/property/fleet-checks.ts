@@ -199,6 +199,34 @@ function lostAll(repo: string, tip: string, places: string[]): string[] {
   return [...lost[0]!].filter((f) => lost.every((l) => l.has(f)));
 }
 
+const blobAt = (repo: string, commit: string, p: string) =>
+  gitSync(repo, ['ls-tree', '-z', commit, '--', p]).split('\0')[0]?.split('\t')[0] ?? '';
+
+/**
+ * `tip`'s content at `p` is superseded by an instance landed in this land: main's entry there is
+ * now that instance's own, and the instance's branch had seen `tip`'s content (its merge base
+ * with main holds it: a person merged main into that branch and resolved the file otherwise).
+ * Landing carries that resolution faithfully; not a loss. An instance that never saw the content
+ * (a replay that pasted its older file over main's) does not count: that is a loss.
+ */
+export function supersededByLanded(
+  repo: string,
+  before: { main: string; instances: ReadonlyArray<{ id: string; tip: string }> },
+  tip: string,
+  p: string,
+  main: string,
+  outcomes: Map<string, string> | undefined,
+): boolean {
+  if (!outcomes) return false;
+  const now = blobAt(repo, main, p);
+  return before.instances.some((i) => {
+    if (outcomes.get(i.id) !== 'landed' || i.tip === tip || blobAt(repo, i.tip, p) !== now)
+      return false;
+    const seen = gitSync(repo, ['merge-base', i.tip, before.main]).trim().split('\n')[0]!;
+    return !lostContent(repo, tip, seen).includes(p);
+  });
+}
+
 /** Violations of "never lose work" between `before` and now. */
 export async function violations(
   fx: FleetFixture,
@@ -216,7 +244,9 @@ export async function violations(
         `${b.id}: ${outcome} but its branch moved ${b.tip.slice(0, 7)} → ${n.tip.slice(0, 7)}`,
       );
     if (!isAncestor(fx.repo, b.tip, n.tip)) {
-      const lost = lostAll(fx.repo, b.tip, [now.main, n.tip]);
+      const lost = lostAll(fx.repo, b.tip, [now.main, n.tip]).filter(
+        (p) => !supersededByLanded(fx.repo, before, b.tip, p, now.main, outcomes),
+      );
       if (lost.length > 0)
         bad.push(
           `${b.id}: content of ${b.tip.slice(0, 7)} neither on main nor on its branch: ${lost.join(', ')}`,
