@@ -145,7 +145,12 @@ export async function startSshd(): Promise<Sshd> {
       'MaxSessions 50',
       'MaxStartups 50:30:100',
       // Sessions use the test's isolated git config and identity, as a real host has its own.
-      ...(sessionEnv() ? [`SetEnv ${sessionEnv()}`] : []),
+      // SHLVL=1: bash (Debian's, as the login shell) sources ~/.bashrc for every ssh command
+      // when it thinks sshd ran it directly (SHLVL unset). This machine's root ~/.bashrc runs
+      // `pyenv init` (~2 s a command, 4 s under load), which put the agent tests past their
+      // timeouts. The hosts here are the test's own: their shell starts clean, as their git
+      // config does. fleet-tui itself never relies on a host's rc files either way.
+      `SetEnv SHLVL=1 ${sessionEnv()}`.trimEnd(),
       'LogLevel VERBOSE',
       '',
     ].join('\n'),

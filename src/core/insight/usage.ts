@@ -123,15 +123,25 @@ export class UsageReader {
     }
     const env = this.opts.env ?? process.env;
     const home = this.opts.home ?? os.homedir();
-    const claudeFiles = new Map<string, ResolvedInstance>();
-    for (const dir of claudeConfigDirs(env, home))
-      for (const inst of this.config.instances)
-        for (const p of pathsOf(inst.worktreePath))
-          for (const f of await listJsonl(path.join(dir, 'projects', encodeProjectDir(p))))
-            claudeFiles.set(f, inst);
-    const codexFiles = (await listJsonl(codexSessionsDir(env, home))).filter((f) =>
-      path.basename(f).startsWith('rollout-'),
+    // Every directory listed at once (a cold `status` waited for them one by one), the files
+    // taken in the same order as before: the list is part of what says nothing changed.
+    const where = claudeConfigDirs(env, home).flatMap((dir) =>
+      this.config.instances.flatMap((inst) =>
+        pathsOf(inst.worktreePath).map((p) => ({
+          inst,
+          dir: path.join(dir, 'projects', encodeProjectDir(p)),
+        })),
+      ),
     );
+    const [codexListed, ...listed] = await Promise.all([
+      listJsonl(codexSessionsDir(env, home)),
+      ...where.map((w) => listJsonl(w.dir)),
+    ]);
+    const claudeFiles = new Map<string, ResolvedInstance>();
+    where.forEach((w, k) => {
+      for (const f of listed[k]!) claudeFiles.set(f, w.inst);
+    });
+    const codexFiles = codexListed.filter((f) => path.basename(f).startsWith('rollout-'));
     const list: Array<{ file: string; kind: TranscriptKind }> = [
       ...[...claudeFiles.keys()].map((file) => ({ file, kind: 'claude' as const })),
       ...codexFiles.map((file) => ({ file, kind: 'codex' as const })),
