@@ -140,9 +140,11 @@ describe.skipIf(skip)(contractTitle('codex', 'hosts: the real codex on a host'),
     expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(
       expect.arrayContaining(['resume', conversation]),
     );
+    // The new pane's own screen: the session's tail and state still hold the old process's
+    // composer and idle, and a line sent before the resumed Codex draws its composer is lost.
     await waitFor(
       'the resumed composer',
-      () => s.state().status === 'idle' || shows(s, '›'),
+      async () => (await tmux('capture-pane', '-p', '-t', target)).includes('›'),
       40_000,
     );
     await s.send('after the restart');
