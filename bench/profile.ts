@@ -56,61 +56,52 @@ export async function profileSuite(
     out[r[0]] = r[1];
     log(formatSummary(r[0], r[1]));
   };
-  const fresh = () => mkdtempSync(path.join(workDir(), 'prof-'));
   const dirs: string[] = [];
+  // Every directory made here (profiles, fixtures) is removed at the end.
+  const fresh = () => owned({ dir: mkdtempSync(path.join(workDir(), 'prof-')) }).dir;
+  const owned = <T extends { dir: string }>(f: T): T => (dirs.push(f.dir), f);
   try {
     const tuiDir = fresh();
-    dirs.push(tuiDir);
-    const fleet = await printerFleet(12);
-    dirs.push(fleet.dir);
+    const fleet = owned(await printerFleet(12));
     keep(
       await profiled('fleet-tui, 12 agents × 500 lines/s', tuiDir, () =>
         tuiRun(fleet, terminalFor(12), [{ rate: 500, durationS, keys: false }], tuiDir),
       ),
     );
-    const checkDir = fresh();
-    dirs.push(checkDir);
-    const mig = await migrationFleet(12, 5000);
-    dirs.push(mig.dir);
+    const mig = owned(await migrationFleet(12, 5000));
+    const check = ['migrations', 'check', '--json'];
     keep(
       await cliProfile(
         'fleet-tui migrations check, 5,000 + 12 worktrees',
         mig.repo,
-        ['migrations', 'check', '--json'],
-        checkDir,
+        check,
+        fresh(),
         true,
       ),
     );
-    const landDir = fresh();
-    dirs.push(landDir);
-    const land = await buildFleet({ instances: 12, commits: 2 });
-    dirs.push(land.dir);
+    const land = owned(await buildFleet({ instances: 12, commits: 2 }));
     keep(
       await cliProfile(
         'fleet-tui land --all, 12 × 2',
         land.repo,
         ['land', '--all', '--json'],
-        landDir,
+        fresh(),
       ),
     );
     // Figure 8's cold paths: `status --json` on its 12-instance fleet (code cache written by one
     // unprofiled run, as its measured runs have it), and one config load of that fleet's
     // unchanged fleet.config.ts (bench/config-load.js: the whole process, its imports included).
-    const statusDir = fresh();
-    dirs.push(statusDir);
-    const cold = await buildFleet({ instances: 12, commits: 2 });
-    dirs.push(cold.dir);
+    const cold = owned(await buildFleet({ instances: 12, commits: 2 }));
     keep(
       await cliProfile(
         'fleet-tui status --json, 12 instances',
         cold.repo,
         ['status', '--json'],
-        statusDir,
+        fresh(),
         true,
       ),
     );
     const loadDir = fresh();
-    dirs.push(loadDir);
     keep(
       await profiled('config load, fleet.config.ts unchanged (bench/config-load.js)', loadDir, () =>
         execa(process.execPath, [

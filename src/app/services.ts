@@ -7,7 +7,6 @@ import { watchGitEvents, type GitEvents } from '../core/git/events.js';
 import { statusContext, type StatusContext } from '../core/git/status.js';
 import { sweepStatus } from '../core/git/status-sweep.js';
 import { findRepo } from '../core/git/repo.js';
-import { requireRemote } from '../core/git/remote.js';
 import { InsightReader, instanceScope } from '../core/insight/index.js';
 import { land, syncAll, syncInstance } from '../core/land/index.js';
 import { defaultGate } from './land-gate.js';
@@ -69,9 +68,7 @@ export async function createServices(
         : sweepStatus(config, inst, prev, context),
     land: async (o) => {
       try {
-        // As the CLI does: a missing remote is one clear line in the log, not a fetch error per
-        // instance.
-        await requireRemote(config);
+        // A missing remote is one clear line in the log (land checks it before its fetch).
         return await land(config, { gate: defaultGate(), waitMs: LAND_WAIT_MS, ...o });
       } finally {
         ctx = null; // landed-today and needs-sync changed

@@ -76,6 +76,25 @@ describe('remote and mainBranch', () => {
     expect((await fx.cli(['status'])).exitCode).toBe(0);
   });
 
+  it('a missing remote named like a repository beside it: land neither fetches from nor pushes to it', async () => {
+    // git reads a remote name it does not know as a path: `upstream/` in the repository is a
+    // bare clone of origin that a land must never touch (the check runs before the fetch).
+    fx = await makeFleet({ instances: 1, configExtra: `  remote: 'upstream',` });
+    const stray = path.join(fx.repo, 'upstream');
+    await fx.git(fx.dir, 'clone', '-q', '--bare', fx.origin, stray);
+    await fx.commit(fx.instances[0]!.worktree, { 'a.txt': 'a\n' }, 'ps1: a');
+    const strayMain = await fx.git(stray, 'rev-parse', 'main');
+    const res = await fx.cli(['land', '--all']);
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/remote: "upstream" is not a remote of /);
+    expect(await fx.git(stray, 'rev-parse', 'main')).toBe(strayMain);
+    expect(await fx.git(fx.repo, 'for-each-ref', 'refs/remotes/upstream')).toBe('');
+    // Nothing left behind: the next land starts clean (no journal, no lock).
+    const again = await fx.cli(['land', '--all']);
+    expect(again.stderr).not.toMatch(/did not finish|recover|lock/);
+    expect(again.exitCode).toBe(2);
+  });
+
   it("the TUI's land (services) refuses a missing remote with the same line, before any fetch", async () => {
     fx = await makeFleet({ instances: 1, configExtra: `  remote: 'upstream',` });
     await fx.commit(fx.instances[0]!.worktree, { 'a.txt': 'a\n' }, 'ps1: a');

@@ -62,14 +62,10 @@ export function registerLand(program: Command): void {
         if (ids.length === 0 && !opts.all)
           throw new UsageError('name instances to land (land ID…) or pass --all');
         // Loaded once the config is: a config error is answered without loading land.
-        const [{ defaultGate }, { requireRemote }, { land }, { findRepo }] = await Promise.all([
+        const [{ defaultGate }, { land }] = await Promise.all([
           import('../../app/land-gate.js'),
-          import('../../core/git/remote.js'),
           import('../../core/land/index.js'),
-          import('../../core/git/repo.js'),
         ]);
-        // The repository is located (and kept: findRepo) while the remote is checked.
-        if (!opts.dryRun) await Promise.all([requireRemote(cfg), findRepo(cfg.rootDir)]);
         const report = await land(cfg, {
           ids,
           all: opts.all,

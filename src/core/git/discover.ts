@@ -68,11 +68,12 @@ function lstatOf(p: string): Stats | null {
   }
 }
 
-function readText(file: string): string | null {
+/** A file's text, or undefined when it cannot be read. */
+export function readText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -106,7 +107,7 @@ const MOVING_CONFIG = /^\s*(worktree\b|bare\s*=\s*(true|yes|on|1)\b|bare\s*$|\[\
 function plainConfig(gitDir: string, commonDir: string): boolean {
   if (statOf(path.join(gitDir, 'config.worktree')) !== null) return false;
   const text = readText(path.join(commonDir, 'config'));
-  return text !== null && !MOVING_CONFIG.test(text);
+  return text !== undefined && !MOVING_CONFIG.test(text);
 }
 
 /** Every path git checks the owner of belongs to this user (else `safe.directory` decides). */
@@ -143,12 +144,20 @@ function fromDir(topLevel: string, dotGit: string): RepoPaths | undefined {
 
 /** A linked worktree (or a submodule): `.git` names the git dir, which may name a common dir. */
 function fromFile(topLevel: string, dotGit: string): RepoPaths | undefined {
+  const dirs = gitDirsOfFile(dotGit);
+  return dirs && answer(topLevel, dirs.gitDir, dirs.commonDir, [dotGit]);
+}
+
+/**
+ * The git dir a `.git` file names, and the common dir its `commondir` names (the git dir itself
+ * when there is none); undefined when either cannot be used.
+ */
+export function gitDirsOfFile(dotGit: string): { gitDir: string; commonDir: string } | undefined {
   const m = /^gitdir: (.+?)\s*$/.exec(readText(dotGit) ?? '');
   if (!m) return undefined;
-  const gitDir = path.resolve(topLevel, m[1]!);
+  const gitDir = path.resolve(path.dirname(dotGit), m[1]!);
   // Git drops the line ends of `commondir`, and cannot use an empty one.
   const common = readText(path.join(gitDir, 'commondir'))?.replace(/[\r\n]+$/, '');
   if (common === '') return undefined;
-  const commonDir = common === undefined ? gitDir : path.resolve(gitDir, common);
-  return answer(topLevel, gitDir, commonDir, [dotGit]);
+  return { gitDir, commonDir: common === undefined ? gitDir : path.resolve(gitDir, common) };
 }

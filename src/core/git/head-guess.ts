@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { discoverRepo } from './discover.js';
+import { discoverRepo, gitDirsOfFile, readText } from './discover.js';
 
 /**
  * Each linked worktree's HEAD commit read from its files (its git dir's HEAD, a loose ref or
@@ -11,40 +10,33 @@ import { discoverRepo } from './discover.js';
  * that second round. Null for a directory it cannot read.
  */
 export function guessHead(worktree: string): string | null {
-  const dotGit = readText(path.join(worktree, '.git'));
-  const m = dotGit && /^gitdir: (.+?)\s*$/.exec(dotGit);
-  if (!m) return null;
-  const gitDir = path.resolve(worktree, m[1]!);
-  const head = readText(path.join(gitDir, 'HEAD'))?.trim();
-  if (!head) return null;
+  const dirs = gitDirsOfFile(path.join(worktree, '.git'));
+  const head = dirs && readText(path.join(dirs.gitDir, 'HEAD'))?.trim();
+  if (!dirs || !head) return null;
   if (SHA.test(head)) return head;
   const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
-  const common = readText(path.join(gitDir, 'commondir'))?.replace(/[\r\n]+$/, '');
-  if (!ref || !common) return null;
-  return refIn(path.resolve(gitDir, common), ref);
+  return ref ? refIn(dirs.commonDir, ref) : null;
 }
 
-/** A shared ref's commit (`refs/remotes/origin/main`) in the repository at `cwd`, guessed alike. */
-export function guessRef(cwd: string, ref: string): string | null {
+/**
+ * A shared ref's commit (`refs/remotes/origin/main`) in the repository at `cwd`, read alike.
+ * `fresh`: `packed-refs` is read again, not taken from an earlier read (a ref read again after a
+ * git process may have packed it: `gc --auto` after a fetch writes `packed-refs`, then deletes
+ * the loose ref, so a loose ref gone means its packed entry is already written).
+ */
+export function guessRef(cwd: string, ref: string, fresh = false): string | null {
   const repo = discoverRepo(cwd);
-  return repo && /^refs\/\S+$/.test(ref) ? refIn(repo.commonDir, ref) : null;
+  return repo && /^refs\/\S+$/.test(ref) ? refIn(repo.commonDir, ref, fresh) : null;
 }
 
-function refIn(commonDir: string, ref: string): string | null {
+function refIn(commonDir: string, ref: string, fresh = false): string | null {
   const loose = readText(path.join(commonDir, ref))?.trim();
   if (loose !== undefined) return SHA.test(loose) ? loose : null;
+  if (fresh) packed.delete(commonDir);
   return packedRef(commonDir, ref);
 }
 
 const SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** `ref`'s commit in `packed-refs` (`<sha> <ref>` lines), read once per common dir. */
 const packed = new Map<string, Map<string, string>>();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import { fleetDir } from '../git/repo.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -46,15 +47,27 @@ function stateFile(commonDir: string): string {
   return path.join(fleetDir(commonDir), 'state.json');
 }
 
-export async function readFleetState(commonDir: string): Promise<FleetState> {
-  let text: string;
+/**
+ * The state file's text, parsed. A file that is not JSON (cut by a full disk, edited by hand) is
+ * a configuration error, not an empty state: the next role change would write over it.
+ */
+function fromText(text: string | null, file: string): FleetState {
+  if (text === null) return parseFleetState({});
+  let json: unknown;
   try {
-    text = await readFile(stateFile(commonDir), 'utf8');
-  } catch {
-    return parseFleetState({});
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(
+      `${file} is not JSON (${(e as Error).message}): fix it or move it away (it holds run-time role changes and session ids)`,
+    );
   }
-  // A damaged state file must not stop the fleet; the config's own roles still apply.
-  return parseFleetState(JSON.parse(text));
+  // Valid JSON of the wrong shape gives the empty state: the config's own roles still apply.
+  return parseFleetState(json);
+}
+
+export async function readFleetState(commonDir: string): Promise<FleetState> {
+  const file = stateFile(commonDir);
+  return fromText(await readFile(file, 'utf8').catch(() => null), file);
 }
 
 /**
@@ -63,13 +76,14 @@ export async function readFleetState(commonDir: string): Promise<FleetState> {
  * loaded machine stretches to milliseconds (see config/compile-cache.ts).
  */
 export function readFleetStateSync(commonDir: string): FleetState {
-  let text: string;
+  const file = stateFile(commonDir);
+  let text: string | null;
   try {
-    text = readFileSync(stateFile(commonDir), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
-    return parseFleetState({});
+    text = null;
   }
-  return parseFleetState(JSON.parse(text));
+  return fromText(text, file);
 }
 
 // Serialize read-modify-write cycles within this process.

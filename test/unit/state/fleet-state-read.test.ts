@@ -1,6 +1,6 @@
 // The config load reads the fleet state synchronously (app/fleet-config.ts); every other reader
 // awaits it. Both must answer the same for an absent, a good and a malformed state file.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -37,8 +37,12 @@ it('readFleetStateSync answers what readFleetState answers', async () => {
   expect(badSync).toEqual({ version: 1, roles: {}, sessions: {} });
   expect(bad).toEqual(badSync);
 
-  // Text that is not JSON throws from both (as it did before the synchronous reader).
+  // Text that is not JSON is a usage error from both, naming the file (never read as empty:
+  // the next role change would write over it).
   await writeFile(file, '{');
-  expect(() => readFleetStateSync(commonDir)).toThrow(SyntaxError);
-  await expect(readFleetState(commonDir)).rejects.toThrow(SyntaxError);
+  const notJson = /state\.json is not JSON .*: fix it or move it away/;
+  expect(() => readFleetStateSync(commonDir)).toThrow(notJson);
+  await expect(readFleetState(commonDir)).rejects.toThrow(notJson);
+  await expect(readFleetState(commonDir)).rejects.toMatchObject({ exitCode: 2 });
+  expect(await readFile(file, 'utf8')).toBe('{');
 });
