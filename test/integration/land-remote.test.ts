@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { land } from '../../src/core/land/index.js';
@@ -52,6 +52,40 @@ describe('land: the remote', () => {
     expect(await mainSubjects(fx)).toEqual([
       'initial commit',
       'outside: pushed meanwhile',
+      'ps1: change 0',
+      'ps2: change 0',
+    ]);
+  });
+
+  it("main's tracking ref packed, and packed again by the fetch's own gc: land builds on the fetched main", async () => {
+    // Land reads main from the ref files on both sides of the fetch (land.ts readMain). Here
+    // the ref is only in packed-refs before, and the fetch's `gc --auto` (made to run, in the
+    // foreground) packs the fetched value and deletes the loose ref: an earlier read of
+    // packed-refs kept and used again would build on the old main.
+    const f = await fleetWithConfig({ instances: 2 });
+    fx = f.fx;
+    await seedCommits(fx, () => 1);
+    const old = await fx.git(fx.repo, 'rev-parse', 'refs/remotes/origin/main');
+    await fx.git(fx.repo, 'repack', '-qd');
+    await fx.git(fx.repo, 'pack-refs', '--all');
+    for (const [k, v] of [
+      ['gc.autoPackLimit', '1'],
+      ['gc.autoDetach', 'false'],
+      ['fetch.unpackLimit', '1'],
+    ])
+      await fx.git(fx.repo, 'config', k, v);
+    const outside = await fx.pushFromOutside({ 'outside.txt': 'o\n' }, 'outside: pushed before');
+    const { value: r, fetches } = await countNetwork(() => land(f.config, { all: true }));
+    expect(r.ok).toBe(true);
+    // The fetch's gc did pack the fetched main (the push wrote a loose ref again since).
+    const packed = await readFile(path.join(fx.repo, '.git', 'packed-refs'), 'utf8');
+    expect(packed).toContain(`${outside} refs/remotes/origin/main`);
+    expect(r.main.before).toBe(old);
+    expect([fetches, r.fetches, r.pushes]).toEqual([1, 1, 1]);
+    expect(await fx.git(fx.repo, 'rev-parse', `${r.main.after}~2`)).toBe(outside);
+    expect(await mainSubjects(fx)).toEqual([
+      'initial commit',
+      'outside: pushed before',
       'ps1: change 0',
       'ps2: change 0',
     ]);
