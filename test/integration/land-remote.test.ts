@@ -68,11 +68,11 @@ describe('land: the remote', () => {
     const old = await fx.git(fx.repo, 'rev-parse', 'refs/remotes/origin/main');
     await fx.git(fx.repo, 'repack', '-qd');
     await fx.git(fx.repo, 'pack-refs', '--all');
-    for (const [k, v] of [
-      ['gc.autoPackLimit', '1'],
-      ['gc.autoDetach', 'false'],
-      ['fetch.unpackLimit', '1'],
-    ])
+    for (const [k, v] of Object.entries({
+      'gc.autoPackLimit': '1',
+      'gc.autoDetach': 'false',
+      'fetch.unpackLimit': '1',
+    }))
       await fx.git(fx.repo, 'config', k, v);
     const outside = await fx.pushFromOutside({ 'outside.txt': 'o\n' }, 'outside: pushed before');
     const { value: r, fetches } = await countNetwork(() => land(f.config, { all: true }));

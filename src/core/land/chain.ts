@@ -63,7 +63,8 @@ export async function chainWithGate(
     const out = new Set([...chain.refusals.map((r) => r.id), ...chain.already]);
     pool = pool.filter((p) => !out.has(p.inst.id));
     if (!gate || chain.steps.length === 0) return { ...chain, landerAt: await landerAt() };
-    const lander = await landerReady;
+    // A gate that reads only objects does not wait for the checkout (the push does).
+    const lander = gate.objectsOnly === true ? null : await landerReady;
     if (lander && (await landerAt()) !== chain.tip) {
       await checkoutLander(lander, chain.tip);
       checkout = Promise.resolve(chain.tip);

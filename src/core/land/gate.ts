@@ -6,7 +6,10 @@ import type { ResolvedConfig } from '../../config/types.js';
  */
 interface GateInput {
   config: ResolvedConfig;
-  /** A worktree (the lander) where git commands can run; the chain tip is checked out there. */
+  /**
+   * A worktree (the lander) where git commands can run; the chain tip is checked out there (for
+   * an `objectsOnly` gate: the repository's root, while the lander checks it out).
+   */
   cwd: string;
   /** `<remote>/<main>` sha the chain is built on. */
   base: string;
@@ -20,7 +23,13 @@ export interface GateVerdict {
   problems: string[];
 }
 
-/** Returns only the instances that must not land. */
-export type LandGate = (input: GateInput) => Promise<GateVerdict[]>;
+/**
+ * Returns only the instances that must not land. `objectsOnly`: the gate reads commits and trees
+ * and never the lander's files, so it runs beside the chain's checkout instead of after it, with
+ * `cwd` the repository's root.
+ */
+export type LandGate = ((input: GateInput) => Promise<GateVerdict[]>) & {
+  readonly objectsOnly?: boolean;
+};
 
 export const noGate: LandGate = () => Promise.resolve([]);

@@ -20,7 +20,14 @@ function blamed(p: MigrationProblem, order: string[]): string[] {
  * against the base tree and against the other segments, and returns the instances whose commits
  * bring migration errors (warnings never stop a land).
  */
-export const migrationGate: LandGate = async ({ config, cwd, base, steps }) => {
+export const migrationGate: LandGate = Object.assign(checkSegments, { objectsOnly: true });
+
+async function checkSegments({
+  config,
+  cwd,
+  base,
+  steps,
+}: Parameters<LandGate>[0]): Promise<GateVerdict[]> {
   const layout = layoutOf(config);
   const [main, ranges] = await Promise.all([
     readTree(cwd, base, layout),
@@ -58,4 +65,4 @@ export const migrationGate: LandGate = async ({ config, cwd, base, steps }) => {
   return order
     .filter((id, k) => verdicts.has(id) && order.indexOf(id) === k)
     .map((id): GateVerdict => ({ instanceId: id, problems: verdicts.get(id)! }));
-};
+}
