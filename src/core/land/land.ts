@@ -108,15 +108,18 @@ async function landLocked(
     cwd,
     allowFail: true,
   });
+  // What the chain's commits need is read beside the fleet's reads: prepare awaits it only when
+  // it builds the chain. The object format shows in the length of an object id.
+  const known = { 40: 'sha1', 64: 'sha256' }[mainBefore.length];
+  const replay = Promise.all([known ?? objectFormat(cwd), committerIdent(cwd)]).then(
+    ([format, committer]) => openReplay(cwd, format, committer, replayOptions(config)),
+  );
+  replay.catch(() => undefined); // awaited by prepare, and below
   await journaled;
   const hadLander = existsSync(landerPath(commonDir));
-  // The object format shows in the length of an object id (one git process fewer).
-  const known = { 40: 'sha1', 64: 'sha256' }[mainBefore.length];
-  const [format, committer] = await Promise.all([known ?? objectFormat(cwd), committerIdent(cwd)]);
-  const ctx = openReplay(cwd, format, committer, replayOptions(config));
   try {
     const gate = opts.gate && opts.gate !== noGate ? opts.gate : null;
-    const run = { config, commonDir, insts, ctx, gate, progress, onNotice: opts.onNotice };
+    const run = { config, commonDir, insts, ctx: replay, gate, progress, onNotice: opts.onNotice };
     // Everything local runs while the fetch is on the wire, on the main we have (prepare.ts).
     // A failure here is not reported: the same steps run again after the fetch and say it then.
     const guess = mainBefore
@@ -163,7 +166,7 @@ async function landLocked(
     if (lander && chain) {
       after = await pushPlanned({
         config,
-        ctx,
+        ctx: await replay, // read: prepare built the chain with it
         lander,
         start: base,
         candidates,
@@ -178,7 +181,7 @@ async function landLocked(
     }
     mark('pushed');
     // The object writer ends, the journal moves on and the land is logged while the sync reads.
-    const closed = ctx.close();
+    const closed = closeReplay(replay);
     settle(planned);
     const journaled = writeJournal(commonDir, {
       pid: process.pid,
@@ -197,9 +200,16 @@ async function landLocked(
       hostsBefore,
     );
   } finally {
-    await ctx.close();
+    await closeReplay(replay);
   }
 }
+
+/** The object writer ended; nothing to end when the committer could not be read (no chain). */
+const closeReplay = (replay: Promise<{ close(): Promise<void> }>) =>
+  replay.then(
+    (ctx) => ctx.close(),
+    () => undefined,
+  );
 
 /** The fetch failed: nothing was read or moved; every instance says why. */
 function fetchFailed(

@@ -34,7 +34,8 @@ export interface PrepareRun {
   commonDir: string;
   insts: ResolvedInstance[];
   base: string;
-  ctx: ReplayContext;
+  /** Awaited only when the chain is built (the committer is read beside the fleet). */
+  ctx: ReplayContext | Promise<ReplayContext>;
   gate: LandGate | null;
   hostFacts: ReadonlyMap<string, HostFacts> | undefined;
   progress: (p: LandProgress) => void;
@@ -73,8 +74,9 @@ export async function prepare(run: PrepareRun): Promise<Prepared> {
   let lander: string | null = null;
   let chain: GatedChain | null = null;
   if (candidates.length > 0) {
-    run.ctx.writer.start();
-    chain = await chainWithGate(config, run.ctx, base, candidates, run.gate, landerReady, progress);
+    const ctx = await run.ctx;
+    ctx.writer.start();
+    chain = await chainWithGate(config, ctx, base, candidates, run.gate, landerReady, progress);
     lander = await landerReady;
   }
   await scope;
