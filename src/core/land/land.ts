@@ -39,7 +39,9 @@ export async function land(config: ResolvedConfig, opts: LandRunOptions = {}): P
   // Checked while the lock is taken and the journal read, and awaited before the fetch: git would
   // fetch from (and the push would go to) a path or URL of that name.
   const remote = requireRemote(config);
-  remote.catch(() => undefined); // awaited in landLocked
+  // Awaited in landLocked; when the lock is not taken, land fails with that error instead and a
+  // missing remote is moot (nothing was fetched), so the rejection is dropped here only.
+  remote.catch(() => undefined);
   insts.forEach((i) => progress({ id: i.id, phase: 'pending' }));
   return withRepoLock(
     repo.commonDir,
@@ -114,7 +116,9 @@ async function landLocked(
   const replay = Promise.all([known ?? objectFormat(cwd), committerIdent(cwd)]).then(
     ([format, committer]) => openReplay(cwd, format, committer, replayOptions(config)),
   );
-  replay.catch(() => undefined); // awaited by prepare, and below
+  // Awaited by prepare when it builds a chain (its error is land's error then); with nothing to
+  // replay the committer is never needed, and a failure to read it is rightly dropped.
+  replay.catch(() => undefined);
   await journaled;
   const hadLander = existsSync(landerPath(commonDir));
   try {
